@@ -1,0 +1,70 @@
+/**
+ * The app factory: everything the server is, with no socket. Tests call buildApp() and use
+ * app.inject() or listen on port 0; main.ts adds the socket, signals and logging.
+ */
+import type { FastifyInstance } from 'fastify'
+import type { AppContext } from './context'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import fastifyStatic from '@fastify/static'
+import Fastify from 'fastify'
+import { installErrorHandling } from './errors'
+import { healthRoutes } from './routes/health'
+import { reportRoutes } from './routes/reports'
+
+export interface BuildAppOptions extends AppContext {
+  logger?: boolean | object
+  /** Largest accepted request body in bytes. */
+  bodyLimit?: number
+}
+
+/** Files that must never be cached for long, or an update could never reach a device. */
+const NO_CACHE = new Set(['/sw.js', '/index.html', '/manifest.webmanifest', '/registerSW.js'])
+
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { logger = false, bodyLimit = 1024 * 1024, ...ctx } = options
+  const app = Fastify({ logger, bodyLimit, trustProxy: true })
+  installErrorHandling(app)
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-content-type-options', 'nosniff')
+    reply.header('referrer-policy', 'strict-origin-when-cross-origin')
+    reply.header('x-frame-options', 'DENY')
+    if (req.url.startsWith('/api/'))
+      reply.header('cache-control', 'no-store')
+  })
+
+  await app.register(healthRoutes, { ctx })
+  await app.register(reportRoutes, { ctx })
+
+  if (ctx.distDir && existsSync(join(ctx.distDir, 'index.html')))
+    await serveApp(app, ctx.distDir)
+  return app
+}
+
+async function serveApp(app: FastifyInstance, distDir: string): Promise<void> {
+  await app.register(fastifyStatic, {
+    root: distDir,
+    wildcard: false,
+    index: false,
+    setHeaders(res, path) {
+      const name = `/${path.slice(distDir.length).replace(/^[\\/]+/, '').replace(/\\/g, '/')}`
+      if (NO_CACHE.has(name))
+        res.setHeader('cache-control', 'no-cache')
+      else if (name.startsWith('/assets/'))
+        res.setHeader('cache-control', 'public, max-age=31536000, immutable')
+      else
+        res.setHeader('cache-control', 'public, max-age=3600')
+    },
+  })
+  // Static files first; any other GET outside /api is an app route: serve the shell.
+  app.get('/*', async (req, reply) => {
+    const path = (req.params as { '*': string })['*']
+    if (path.startsWith('api/') || path === 'api')
+      return reply.callNotFound()
+    if (path && existsSync(join(distDir, path)) && !path.includes('..'))
+      return reply.sendFile(path)
+    reply.header('cache-control', 'no-cache')
+    return reply.sendFile('index.html')
+  })
+}

@@ -1,0 +1,9 @@
+import type { Db } from './db'
+
+/** What every route plugin gets: storage and settings. No module-level state anywhere in server/. */
+export interface AppContext {
+  db: Db
+  version: string
+  /** Directory of the built PWA to serve; undefined = API only (tests, dev with Vite). */
+  distDir?: string
+}
