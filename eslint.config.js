@@ -17,6 +17,8 @@ export default antfu(
       'no-console': 'off',
       'node/prefer-global/process': 'off',
       'node/prefer-global/buffer': 'off',
+      // Scripts and tests are ES modules run by Node 20: top-level await is fine there.
+      'antfu/no-top-level-await': 'off',
     },
   },
 )
