@@ -14,6 +14,7 @@ export default defineConfig({
   resolve: { alias },
   plugins: [vue()],
   test: {
+    reporters: ['default', './tests/support/summary-reporter.ts'],
     projects: [
       {
         extends: true,

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import Fastify from 'fastify'
-import { installErrorHandling } from './errors'
+import { ApiError, installErrorHandling } from './errors'
 import { healthRoutes } from './routes/health'
 import { reportRoutes } from './routes/reports'
 
@@ -23,7 +23,16 @@ const NO_CACHE = new Set(['/sw.js', '/index.html', '/manifest.webmanifest', '/re
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { logger = false, bodyLimit = 1024 * 1024, ...ctx } = options
-  const app = Fastify({ logger, bodyLimit, trustProxy: true })
+  const app = Fastify({
+    logger,
+    bodyLimit,
+    trustProxy: true,
+    // Errors raised before routing (malformed URL, over-long parameter) get the same JSON shape.
+    frameworkErrors: (err, _req, reply) => {
+      const status = (err as { statusCode?: number }).statusCode ?? 400
+      void reply.status(status).send(new ApiError(status, 'bad_request', err.message).toJSON())
+    },
+  })
   installErrorHandling(app)
 
   app.addHook('onSend', async (req, reply) => {
@@ -50,11 +59,11 @@ async function serveApp(app: FastifyInstance, distDir: string): Promise<void> {
     setHeaders(res, path) {
       const name = `/${path.slice(distDir.length).replace(/^[\\/]+/, '').replace(/\\/g, '/')}`
       if (NO_CACHE.has(name))
-        res.setHeader('cache-control', 'no-cache')
+        res.header('cache-control', 'no-cache')
       else if (name.startsWith('/assets/'))
-        res.setHeader('cache-control', 'public, max-age=31536000, immutable')
+        res.header('cache-control', 'public, max-age=31536000, immutable')
       else
-        res.setHeader('cache-control', 'public, max-age=3600')
+        res.header('cache-control', 'public, max-age=3600')
     },
   })
   // Static files first; any other GET outside /api is an app route: serve the shell.
