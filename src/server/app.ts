@@ -2,7 +2,7 @@
  * The app factory: everything the server is, with no socket. Tests call buildApp() and use
  * app.inject() or listen on port 0; main.ts adds the socket, signals and logging.
  */
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { AppContext } from './context'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -30,7 +30,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // Errors raised before routing (malformed URL, over-long parameter) get the same JSON shape.
     frameworkErrors: (err, _req, reply) => {
       const status = (err as { statusCode?: number }).statusCode ?? 400
-      void reply.status(status).send(new ApiError(status, 'bad_request', err.message).toJSON())
+      void (reply as FastifyReply).status(status).send(new ApiError(status, 'bad_request', err.message).toJSON())
     },
   })
   installErrorHandling(app)
