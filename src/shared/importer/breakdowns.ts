@@ -39,7 +39,7 @@ export function findBreakdowns(text: string, masks: Span[]): Breakdown[] {
     const formal = seg.includes(';')
     const items: BreakdownItem[] = []
     let off = 0
-    for (const part of seg.split(formal ? ';' : /[,、]/)) {
+    for (const part of seg.split(formal ? ';' : /、|(?<!\d),|,(?!\d{3}(?!\d))/)) {
       const start = segStart + off
       off += part.length + 1
       const nums = scanNumbers(part, start).filter(counted)
@@ -64,7 +64,7 @@ export function checkBreakdown(b: Breakdown): BreakdownMismatch[] {
   const out: BreakdownMismatch[] = []
   const units = new Set(b.totals.map(t => t.unit))
   for (const unit of units) {
-    const total = b.totals.findLast(t => t.unit === unit)!
+    const total = [...b.totals].reverse().find(t => t.unit === unit)!
     const parts: NumberMention[] = []
     let clean = true
     for (const it of b.items) {
@@ -88,7 +88,7 @@ export function checkBreakdown(b: Breakdown): BreakdownMismatch[] {
 export function categoryName(item: BreakdownItem, n: NumberMention): string | null {
   let name = item.text.slice(0, n.start - item.start).replace(/^[\s:,]+/, '').replace(/[“”"'《》「」]/g, '').trim()
   name = name.replace(/(?:类|栏目|专栏)共?(?:公开|发布|更新)?了?(?:政府)?(?:信息)?$/, '').trim()
-  if (name.length < 2 || name.length > 20 || /公开|发布|开通|更新|[共,.;:]/.test(name))
+  if (name.length < 2 || name.length > 20 || /公开|发布|开通|更新|^共|[,.;:]/.test(name))
     return null
   return name
 }

@@ -18,6 +18,9 @@ export interface Clause {
   context: string
 }
 
+/** A comma between clauses, not the thousands separator of 1,074 (NFKC made both ASCII). */
+export const CLAUSE_COMMA = /(?<!\d),|,(?!\d{3}(?!\d))/
+
 export function buildClauses(text: string, headings: Heading[], masks: Span[]): Clause[] {
   const out: Clause[] = []
   const chain: Heading[] = []
@@ -35,7 +38,7 @@ export function buildClauses(text: string, headings: Heading[], masks: Span[]): 
     const context = chain.map(h => h.title).join('/')
     const sentence = m[0]
     let off = 0
-    for (const part of sentence.split(',')) {
+    for (const part of sentence.split(CLAUSE_COMMA)) {
       const start = sStart + off
       if (part.trim() && !masked(start, start + part.length))
         out.push({ text: part, start, end: start + part.length, sentence, sentenceStart: sStart, prefix: sentence.slice(0, off), context })

@@ -31,7 +31,7 @@ const CHANNEL_WORDS = /网站|门户|网|微博|微信|新媒体|客户端|触�
 const SCOPE_WORDS = /全(?:[区市县省州办局委镇乡厅]|街道|系统|部门)|各类|各单位|各部门|各级/
 
 function proactive(c: Clause, items: Span[], text: string): Candidate[] {
-  if (!/信息/.test(c.text) || !/公开|发布/.test(c.text) || /申请|咨询|浏览|访问|点击|下载|粉丝|查阅|解读|回应|目录数/.test(c.text))
+  if (!/信息/.test(c.text) || !/公开|发布/.test(c.text) || /申请|咨询|浏览|访问|点击|下载|粉丝|查阅|解读|回应|目录数|复议|诉讼/.test(c.text))
     return []
   const out: Candidate[] = []
   for (const n of scanNumbers(c.text, c.start)) {

@@ -290,7 +290,7 @@ function readReviewTable(text: string, out: TableResult): void {
   const stop = tail.search(/\n\s*[五六七]、|[五六七]、\s*(?:存在的?主要问题|其他需要报告)/)
   const to = from + (stop === -1 ? tail.length : stop)
   const rows = tableRows(text, from, to)
-  const row = rows.findLast(r => /总计|尚未审结|结果维持/.test(r.label))
+  const row = [...rows].reverse().find(r => /总计|尚未审结|结果维持/.test(r.label))
   if (!row || !row.nums.length)
     return
   const res = resolveCells(row.nums, 15, reviewGroupsSum)
