@@ -77,7 +77,7 @@ function readPublishedAt(lines: string[], year: number | null): string | null {
   const labelled: string[] = []
   const loose: string[] = []
   lines.forEach((line, idx) => {
-    if (line.length > 60)
+    if (line.length > 60 || !/[年\-/.]/.test(line))
       return
     const dates = scanDates(line).filter(d => plausible(d.year))
     if (!dates.length)

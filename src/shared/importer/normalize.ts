@@ -47,7 +47,7 @@ export function normalise(raw: string, maxInputChars = DEFAULT_MAX_INPUT_CHARS):
   const breadcrumbs: string[] = []
   const lines: string[] = []
   for (const rawLine of text.split('\n')) {
-    const line = rawLine.replace(/\t+/g, '\t').replace(/ *\t */g, '\t').trim()
+    const line = (rawLine.includes('\t') ? rawLine.replace(/\t+/g, '\t').replace(/ *\t */g, '\t') : rawLine).trim()
     if (line && isBreadcrumb(line)) {
       breadcrumbs.push(line)
       continue
@@ -90,7 +90,7 @@ function looksHtml(s: string): boolean {
 const BREADCRUMB_SEP = /\s*(?:->|>>|[>»›→/])\s*/g
 
 function isBreadcrumb(line: string): boolean {
-  if (line.length > 200 || /[。,;]/.test(line))
+  if (line.length > 200 || !/[>»›→]/.test(line) || /[。,;]/.test(line))
     return false
   if (/^(?:首页|主页|网站首页|当前位置|您现在的位置|您的位置|所在位置)/.test(line) && /->|[>»›→]/.test(line))
     return true

@@ -30,11 +30,11 @@ const before = (c: Clause, n: NumberMention) => c.text.slice(0, n.start - c.star
 const CHANNEL_WORDS = /网站|门户|网|微博|微信|新媒体|客户端|触摸屏|大屏幕|显示屏|公开栏|宣传栏|公告栏|报纸|电视|广播|上传|报送|转发|手机|短信|栏目|专栏|汇编|公报/
 const SCOPE_WORDS = /全(?:[区市县省州办局委镇乡厅]|街道|系统|部门)|各类|各单位|各部门|各级/
 
-function proactive(c: Clause, items: Span[], text: string): Candidate[] {
+function proactive(c: Clause, all: NumberMention[], items: Span[], text: string): Candidate[] {
   if (!/信息/.test(c.text) || !/公开|发布/.test(c.text) || /申请|咨询|浏览|访问|点击|下载|粉丝|查阅|解读|回应|目录数|复议|诉讼/.test(c.text))
     return []
   const out: Candidate[] = []
-  for (const n of scanNumbers(c.text, c.start)) {
+  for (const n of all) {
     if (!/^[条件项]$/.test(n.unit) || inside(n, items))
       continue
     const b = before(c, n)
@@ -62,11 +62,11 @@ function proactive(c: Clause, items: Span[], text: string): Candidate[] {
   return out
 }
 
-function normativeDocs(c: Clause): Candidate[] {
+function normativeDocs(c: Clause, all: NumberMention[]): Candidate[] {
   if (!/规范性文件/.test(c.text) || /解读|清理|废止|备案|审查|修订|修改/.test(c.text))
     return []
   const out: Candidate[] = []
-  for (const n of scanNumbers(c.text, c.start)) {
+  for (const n of all) {
     if (!/^[件个份项篇]$/.test(n.unit))
       continue
     const b = before(c, n)
@@ -85,10 +85,10 @@ function normativeDocs(c: Clause): Candidate[] {
 const REQ_EXCLUDE = /答复|办结|办理结果|同意|予以|不予|部分公开|咨询|复议|诉讼|其中|当面|传真|网上|网络|信函|电子邮件|邮件|邮寄|目录|结转|占|理由|反复|补正|出版物|信访|举报|投诉|建议|提案/
 const REQ_ZERO = new RegExp(`${NEG}(?:收到|受理|接到|接收|接受|发生|出现|有)?[^,;。\\d]{0,10}?(?:依申请公开|信息公开申请|公开申请|申请公开|申请)`)
 
-function requests(c: Clause): Candidate[] {
+function requests(c: Clause, all: NumberMention[]): Candidate[] {
   if (!/申请/.test(c.text) || REQ_EXCLUDE.test(c.text))
     return []
-  const nums = scanNumbers(c.text, c.start).filter(n => /^(?:[件份条个项宗]|人次)$/.test(n.unit))
+  const nums = all.filter(n => /^(?:[件份条个项宗]|人次)$/.test(n.unit))
   if (!nums.length) {
     const m = REQ_ZERO.exec(c.text)
     if (m && /依申请|信息公开|公开申请|申请公开/.test(c.text + c.context) && !/收费|费用/.test(c.text))
@@ -116,11 +116,11 @@ const CHANNELS: [string, RegExp][] = [
   ['other', /其他(?:形式|方式|渠道|途径)/],
 ]
 
-function channels(c: Clause): Candidate[] {
+function channels(c: Clause, all: NumberMention[]): Candidate[] {
   if (/咨询|访问|浏览/.test(c.text) || !/申请/.test(c.sentence + c.context))
     return []
   const out: Candidate[] = []
-  for (const n of scanNumbers(c.text, c.start)) {
+  for (const n of all) {
     if (!/^(?:[件份次]|人次)$/.test(n.unit))
       continue
     const b = before(c, n).slice(-12)
@@ -149,11 +149,11 @@ const OUTCOME_PHRASES: [RegExp, string][] = [
   [/重复申请/, 'duplicate'],
 ]
 
-function outcomes(c: Clause): Candidate[] {
+function outcomes(c: Clause, all: NumberMention[]): Candidate[] {
   if (/主动公开/.test(c.text) || !/申请|答复/.test(c.sentence + c.context))
     return []
   const out: Candidate[] = []
-  for (const n of scanNumbers(c.text, c.start)) {
+  for (const n of all) {
     if (!/^[件份个项]$/.test(n.unit))
       continue
     const b = before(c, n)
@@ -174,11 +174,11 @@ function outcomes(c: Clause): Candidate[] {
   return out
 }
 
-function carried(c: Clause): Candidate[] {
+function carried(c: Clause, all: NumberMention[]): Candidate[] {
   if (!/结转|转入/.test(c.text))
     return []
   const out: Candidate[] = []
-  for (const n of scanNumbers(c.text, c.start)) {
+  for (const n of all) {
     if (!/^[件份个项]$/.test(n.unit))
       continue
     const b = before(c, n)
@@ -193,10 +193,10 @@ function carried(c: Clause): Candidate[] {
 const REVIEW_ZERO = new RegExp(`${NEG}[^,;。\\d]{0,20}?(?:行政复议|行政诉讼|复议|诉讼)`)
 const REVIEW_ZERO_AFTER = /(?:行政复议|行政诉讼)[^,;。\d]{0,10}?(?:均为零|为零|均为0|为0|均无|数为零)/
 
-function reviews(c: Clause): Candidate[] {
+function reviews(c: Clause, all: NumberMention[]): Candidate[] {
   if (!/复议|诉讼/.test(c.text) || /费用|支出|经费|权利|途径|告知/.test(c.text))
     return []
-  const nums = scanNumbers(c.text, c.start).filter(n => /^[件起宗个次例]$/.test(n.unit))
+  const nums = all.filter(n => /^[件起宗个次例]$/.test(n.unit))
   const out: Candidate[] = []
   if (!nums.length) {
     const m = REVIEW_ZERO.exec(c.text) ?? REVIEW_ZERO_AFTER.exec(c.text)
@@ -229,12 +229,12 @@ function reviews(c: Clause): Candidate[] {
 
 const FEE_ZERO = /(?:没有|未曾|均未|尚未|并未|从未|[未无不免])[^,;。\d]{0,16}?(?:收费|收取[^,;。\d]{0,6}?费)/
 
-function fees(c: Clause): Candidate[] {
+function fees(c: Clause, all: NumberMention[]): Candidate[] {
   if (!/收费|收取|费用/.test(c.text))
     return []
   if (!/信息/.test(c.sentence) && !/收费|费用/.test(c.context))
     return []
-  const nums = scanNumbers(c.text, c.start).filter(n => n.unit === '元')
+  const nums = all.filter(n => n.unit === '元')
   if (!nums.length) {
     const m = FEE_ZERO.exec(c.text)
     return m ? [zero('fees.total', c, m, '元')] : []
@@ -244,10 +244,10 @@ function fees(c: Clause): Candidate[] {
 
 const SPEND_ZERO = new RegExp(`${NEG}[^,;。\\d]{0,16}?实际支出`)
 
-function expenses(c: Clause): Candidate[] {
+function expenses(c: Clause, all: NumberMention[]): Candidate[] {
   if (!/实际支出/.test(c.text))
     return []
-  const nums = scanNumbers(c.text, c.start).filter(n => n.unit === '元')
+  const nums = all.filter(n => n.unit === '元')
   if (!nums.length) {
     const m = SPEND_ZERO.exec(c.text)
     return m ? [zero('expenses.actual', c, m, '元')] : []
@@ -255,13 +255,13 @@ function expenses(c: Clause): Candidate[] {
   return nums.filter(n => /实际支出[^,;。\d]{0,6}$/.test(before(c, n))).map(n => candidate('expenses.actual', n, 2))
 }
 
-function consultations(c: Clause, items: Span[]): Candidate[] {
+function consultations(c: Clause, all: NumberMention[], items: Span[]): Candidate[] {
   if (!/咨询/.test(c.text) || /其中/.test(c.text))
     return []
   if (!/咨询/.test(c.context) && !/信息公开/.test(c.sentence))
     return []
   const out: Candidate[] = []
-  for (const n of scanNumbers(c.text, c.start)) {
+  for (const n of all) {
     if (!/^(?:[次件个]|人次|批次)$/.test(n.unit) || inside(n, items))
       continue
     const b = before(c, n)
@@ -278,17 +278,18 @@ export function readProse(clauses: Clause[], items: Span[], text: string): Candi
   for (const c of clauses) {
     if (!/[\d未无不免一二两三四五六七八九十百千]|没有/.test(c.text))
       continue
+    const all = scanNumbers(c.text, c.start) // once per clause: every rule reads the same numbers
     out.push(
-      ...proactive(c, items, text),
-      ...normativeDocs(c),
-      ...requests(c),
-      ...channels(c),
-      ...outcomes(c),
-      ...carried(c),
-      ...reviews(c),
-      ...fees(c),
-      ...expenses(c),
-      ...consultations(c, items),
+      ...proactive(c, all, items, text),
+      ...normativeDocs(c, all),
+      ...requests(c, all),
+      ...channels(c, all),
+      ...outcomes(c, all),
+      ...carried(c, all),
+      ...reviews(c, all),
+      ...fees(c, all),
+      ...expenses(c, all),
+      ...consultations(c, all, items),
     )
   }
   return out
