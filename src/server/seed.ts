@@ -28,6 +28,10 @@ export async function seedReports(db: Db, dir = SEED_REPORTS_DIR): Promise<numbe
       template: r.template,
       body: r.text,
       sourceName: f,
+      figures: r.figures,
+      problems: r.problems,
+      sections: r.sections,
+      format: r.format,
     })
   }
   return files.length
