@@ -51,5 +51,5 @@ export function countWorkingDays(cal: WorkCalendar, from: DateString, to: DateSt
     if (cal.isWorkingDay(d) && !(skip?.(d) ?? false))
       n++
   }
-  return sign * n
+  return n === 0 ? 0 : sign * n
 }
