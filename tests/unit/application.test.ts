@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   applicantColumn,
@@ -235,5 +236,22 @@ describe('applicant columns', () => {
     ['organization', 'other', 'otherOrg'],
   ] as const)('%s/%s → %s', (type, sub, col) => {
     expect(applicantColumn(type, sub)).toBe(col)
+  })
+})
+
+describe('validateApplication on arbitrary input', () => {
+  it('never throws and always answers ok or errors', () => {
+    fc.assert(fc.property(fc.anything({ withNullPrototype: true, withObjectString: true, maxDepth: 4 }), (input) => {
+      const r = validateApplication(input)
+      expect(r.ok ? r.value : r.errors.length > 0).toBeTruthy()
+    }))
+  })
+
+  it('never throws on applications with random values in known fields', () => {
+    const value = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.integer(), fc.constant(null), fc.array(fc.string()), fc.object())
+    fc.assert(fc.property(fc.record({ name: value, idNumber: value, phone: value, address: value, email: value }), fc.record({ applicantType: value, idType: value, description: value, catalogRefs: value, delivery: value, channel: value }), (personal, general) => {
+      const r = validateApplication(natural({ personal, general }))
+      expect(typeof r.ok).toBe('boolean')
+    }))
   })
 })

@@ -1,4 +1,5 @@
 import type { YearSchedule } from '~/shared/calendar'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   addDays,
@@ -220,5 +221,37 @@ describe('parseYearSchedule', () => {
     expect(r.ok).toBe(false)
     if (!r.ok)
       expect(r.errors.map(e => e.field)).toContain(field)
+  })
+})
+
+describe('independent of the host time zone', () => {
+  it.each(['America/Los_Angeles', 'Pacific/Kiritimati', 'UTC', 'Asia/Shanghai'])('same answers in %s', (tz) => {
+    const saved = process.env.TZ
+    process.env.TZ = tz
+    try {
+      const c = defaultWorkCalendar()
+      expect(addWorkingDays(c, '2025-01-20', 20).date).toBe('2025-02-21')
+      expect(chinaDate('2025-01-19T16:00:00Z')).toBe('2025-01-20')
+      expect(weekday('2025-01-26')).toBe(0)
+      expect(c.describe('2025-01-26').kind).toBe('makeUpWorkday')
+    }
+    finally {
+      if (saved === undefined)
+        delete process.env.TZ
+      else
+        process.env.TZ = saved
+    }
+  })
+})
+
+describe('working-day properties', () => {
+  const day = fc.integer({ min: 0, max: 365 * 23 }).map(n => addDays('2004-01-01', n))
+
+  it('counting back what was added gives the same number', () => {
+    fc.assert(fc.property(day, fc.integer({ min: 0, max: 60 }), (from, n) => {
+      const to = addWorkingDays(cal, from, n).date
+      expect(countWorkingDays(cal, from, to)).toBe(n)
+      expect(n === 0 || cal.isWorkingDay(to)).toBe(true)
+    }))
   })
 })

@@ -3,7 +3,7 @@ import type { CaseEvent, ClockSettings, Receipt } from '~/shared/clock'
 import type { OutcomeCode } from '~/shared/outcomes'
 import { describe, expect, it } from 'vitest'
 import { defaultWorkCalendar } from '~/shared/calendar'
-import { computeClock, receiptDate } from '~/shared/clock'
+import { computeClock, receiptDate, validateCaseEvent } from '~/shared/clock'
 
 const cal = defaultWorkCalendar()
 
@@ -193,5 +193,49 @@ describe('irregular histories never throw', () => {
       expect(p.message).toMatch(/[\u4E00-\u9FFF]/)
       expect(p.messageEn.length).toBeGreaterThan(0)
     }
+  })
+})
+
+describe('day of receipt counted: pauses follow the same rule', () => {
+  // received Mon 2025-09-15; consultation 09-24 → 10-10. Counted: 09-15..09-24 = 8 days, then the
+  // reply day 10-10 counts like a day of receipt (9), Sat 10-11 (10), 10-13..17 (15), 20..24 (20).
+  it('→ 2025-10-24', () => {
+    expect(clock([online('2025-09-15'), consult('2025-09-24'), consulted('2025-10-10')], '2025-10-10', { dayOfReceiptCounted: true }).dueDate).toBe('2025-10-24')
+  })
+})
+
+describe('validateCaseEvent', () => {
+  it.each<[string, unknown]>([
+    ['received online', online('2025-01-20')],
+    ['received by post on a date', { v: 1, type: 'received', receipt: { channel: 'post', signedForAt: '2025-01-21' } }],
+    ['received in person with both times', { v: 1, type: 'received', receipt: { channel: 'inPerson', submittedAt: '2025-01-20T09:00:00+08:00', serverReceivedAt: '2025-01-20T09:05:00+08:00' } }],
+    ['补正 request', amendReq('2025-01-22', 10)],
+    ['extension', extend('2025-02-18', 20)],
+    ['consultation', consult('2025-01-22', 'c-1')],
+    ['fee notice', feeNotice('2025-01-22')],
+    ['answer', answer('2025-02-10', 'denied.process')],
+  ])('accepts %s', (_, input) => {
+    const r = validateCaseEvent(input)
+    expect(r).toEqual({ ok: true, value: input })
+    expect(r.ok && r.value).not.toBe(input)
+  })
+
+  it.each<[string, unknown, string]>([
+    ['not an object', 'received', ''],
+    ['unknown type', { v: 1, type: 'teleported', at: '2025-01-20' }, 'type'],
+    ['wrong version', { ...answer('2025-01-20'), v: 2 }, 'v'],
+    ['time without offset', { v: 1, type: 'feePaid', at: '2025-01-20T10:00:00' }, 'at'],
+    ['unknown channel', { v: 1, type: 'received', receipt: { channel: 'pigeon' } }, 'receipt.channel'],
+    ['online without server time', { v: 1, type: 'received', receipt: { channel: 'online', deviceSubmittedAt: '2025-01-20T10:00:00Z' } }, 'receipt.serverReceivedAt'],
+    ['extension of 21 days', extend('2025-02-18', 21), 'workingDays'],
+    ['extension without approval', extend('2025-02-18', 5, false), 'approval'],
+    ['unknown outcome', { v: 1, type: 'answered', at: '2025-02-10', outcome: 'maybe' }, 'outcome'],
+    ['negative fee', { v: 1, type: 'feeNotice', at: '2025-02-10', amountYuan: -5 }, 'amountYuan'],
+    ['consulting nobody', { v: 1, type: 'consultationStarted', at: '2025-02-10', party: 'oracle' }, 'party'],
+  ])('rejects %s', (_, input, field) => {
+    const r = validateCaseEvent(input)
+    expect(r.ok).toBe(false)
+    if (!r.ok)
+      expect(r.errors.map(e => e.field)).toContain(field)
   })
 })
