@@ -155,7 +155,7 @@ export function receiptDate(receipt: Receipt): DateString {
   }
 }
 
-interface Pause { start: DateString, end: DateString | null, reason: 'consultation' | 'fee', ref: string | null, party: 'thirdParty' | 'agency' | null }
+interface Pause { start: DateString, end: DateString | null, reason: 'consultation' | 'fee', ref: string | null }
 
 function safeDate(value: unknown): DateString | null {
   try {
@@ -205,13 +205,13 @@ export function computeClock(events: readonly CaseEvent[], options: ClockOptions
   let channel: ReceiptChannel | null = null
   let received: DateString | null = null
   let start: DateString | null = null
-  let amendment: { requestedOn: DateString, replyBy: Milestone, receivedOn: DateString | null } | null = null
+  let amendment: { replyBy: Milestone, receivedOn: DateString | null } | null = null
   let amendmentRequests = 0
   let extension = 0
   const extensions: { on: DateString, index: number, before: number }[] = []
   const pauses: Pause[] = []
   let consultationReplyBy: Milestone | null = null
-  let fee: { noticeOn: DateString, payBy: Milestone, paidOn: DateString | null } | null = null
+  let fee: { payBy: Milestone, paidOn: DateString | null } | null = null
   let answered: { on: DateString, outcome: OutcomeCode } | null = null
   let previous: DateString | null = null
 
@@ -261,7 +261,7 @@ export function computeClock(events: readonly CaseEvent[], options: ClockOptions
           flag('amendmentRequestLate', i)
         const n = e.replyWithinWorkingDays
         const days = typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : s.amendmentReplyWorkingDays
-        amendment = { requestedOn: on, replyBy: after(on, days), receivedOn: null }
+        amendment = { replyBy: after(on, days), receivedOn: null }
         continue
       }
       case 'amendmentReceived':
@@ -289,7 +289,7 @@ export function computeClock(events: readonly CaseEvent[], options: ClockOptions
         continue
       }
       case 'consultationStarted':
-        pauses.push({ start: on, end: null, reason: 'consultation', ref: e.ref ?? null, party: e.party })
+        pauses.push({ start: on, end: null, reason: 'consultation', ref: e.ref ?? null })
         if (e.party === 'thirdParty')
           consultationReplyBy = after(on, s.thirdPartyReplyWorkingDays)
         continue
@@ -303,9 +303,9 @@ export function computeClock(events: readonly CaseEvent[], options: ClockOptions
         continue
       }
       case 'feeNotice':
-        fee = { noticeOn: on, payBy: after(on, s.feePaymentWorkingDays), paidOn: null }
+        fee = { payBy: after(on, s.feePaymentWorkingDays), paidOn: null }
         if (s.feeNoticePausesClock)
-          pauses.push({ start: on, end: null, reason: 'fee', ref: null, party: null })
+          pauses.push({ start: on, end: null, reason: 'fee', ref: null })
         continue
       case 'feePaid': {
         if (!fee || fee.paidOn !== null) {
