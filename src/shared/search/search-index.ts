@@ -521,16 +521,18 @@ export class SearchIndex {
     grams(this.others[s]!, s * 2)
     const py = this.pys[s]!
     const v = s * 2
+    // Letters are 1..26; the space between full pinyin and initials (and the end) is not a letter.
+    const letter = (i: number) => i < py.length ? py.charCodeAt(i) - 96 : 0
     for (let i = 0; i < py.length; i++) {
-      const a = py.charCodeAt(i) - 96
+      const a = letter(i)
       if (a < 1)
         continue
       this.py.add(a, v)
-      const b = py.charCodeAt(i + 1) - 96
+      const b = letter(i + 1)
       if (b < 1)
         continue
       this.py.add(a * 27 + b, v)
-      const c = py.charCodeAt(i + 2) - 96
+      const c = letter(i + 2)
       if (c >= 1)
         this.py.add((a * 27 + b) * 27 + c, v)
     }
