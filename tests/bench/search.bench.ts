@@ -2,7 +2,7 @@
  * Catalog search at 100,000 entries (issue 4): our index against FlexSearch 0.8 and MiniSearch,
  * in real Chromium (the numbers that matter) and in Node. The page side is search-page.ts, bundled
  * with Vite into a temp directory and served from 127.0.0.1. SEARCH_BENCH_COUNT changes the size;
- * SEARCH_BENCH_NODE=0 skips the Node run.
+ * SEARCH_BENCH_NODE=1 adds the Node run (off by default: MiniSearch alone takes minutes to build).
  */
 import type { AddressInfo } from 'node:net'
 import type { SearchBenchResult } from './search-core'
@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import { build } from 'vite'
 import { runSearchBench } from './search-core'
+import { toMarkdown } from './table'
 
 const COUNT = Number(process.env.SEARCH_BENCH_COUNT ?? 100_000)
 
@@ -58,7 +59,8 @@ async function inChromium(): Promise<BenchTable> {
   const outDir = join(tmpdir(), `gongkai-search-bench-${process.pid}`)
   await build({
     configFile: false,
-    logLevel: 'warn',
+    // FlexSearch's bundle mentions import.meta for its Node worker, which an IIFE cannot keep; harmless here.
+    logLevel: 'error',
     define: { 'process.env.NODE_ENV': '"production"' },
     build: {
       outDir,
@@ -88,7 +90,10 @@ async function inChromium(): Promise<BenchTable> {
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
     const version = browser.version()
     const result = await page.evaluate(count => (globalThis as unknown as { gongkaiSearchBench: (n: number) => Promise<SearchBenchResult> }).gongkaiSearchBench(count), COUNT)
-    return table(`Chromium ${version}`, { ...result, loadAverage: loadavg()[0]!.toFixed(1) })
+    const t = table(`Chromium ${version}`, { ...result, loadAverage: loadavg()[0]!.toFixed(1) })
+    // Printed at once too, so a long Node run afterwards cannot lose it.
+    console.error(toMarkdown(t))
+    return t
   }
   finally {
     await browser.close()
@@ -99,7 +104,7 @@ async function inChromium(): Promise<BenchTable> {
 
 export default async (): Promise<BenchTable[]> => {
   const tables = [await inChromium()]
-  if (process.env.SEARCH_BENCH_NODE !== '0')
+  if (process.env.SEARCH_BENCH_NODE === '1')
     tables.push(table(`Node ${process.version}`, { ...await runSearchBench({ count: COUNT, log: msg => console.error(`  node: ${msg}`) }), loadAverage: loadavg()[0]!.toFixed(1) }))
   return tables
 }

@@ -241,6 +241,15 @@ describe('search: incremental updates and persistence', { timeout: 120_000 }, ()
       expect(all(again, { text })).toEqual(oracle.search({ text }))
   })
 
+  it('does not grow its key tables with the number of entries when titles repeat', () => {
+    const index = SearchIndex.build(Array.from({ length: 200 }, (_, i) => entry(String(i), { title: '政府信息公开' })))
+    const { textKeys, pinyinKeys } = index.stats()
+    const single = SearchIndex.build([entry('0', { title: '政府信息公开' })]).stats()
+    expect(pinyinKeys).toBe(single.pinyinKeys)
+    // 索引号 serials differ, so digit grams are added, at most 10 + 100 of them.
+    expect(textKeys).toBeLessThanOrEqual(single.textKeys + 110)
+  })
+
   it('refuses an unknown format version (the caller rebuilds)', () => {
     const saved = SearchIndex.build([entry('1', { title: '测试' })]).serialize()
     expect(() => SearchIndex.load({ ...saved, version: 999 })).toThrow(/version 999/)
