@@ -12,6 +12,18 @@ export const STORAGE = {
   meta: {
     reportsSyncedAt: 'reports.syncedAt',
     syncCursor: 'sync.cursor',
+    /** Bumped when the server's change log was replaced and the device starts over (search rebuilds). */
+    syncGeneration: 'sync.generation',
+    /** Approximate bytes of catalog entries held. */
+    catalogBytes: 'catalog.bytes',
+    /** Download size limit in bytes (null: no limit); phones may set one, kiosks never. */
+    catalogCapBytes: 'catalog.capBytes',
+    /** True when the size limit kept new entries out. */
+    catalogCapped: 'catalog.capped',
+  },
+  /** BroadcastChannel on which sync announces each applied page (the search worker listens). */
+  channels: {
+    sync: 'gongkai-sync',
   },
   /** Cache Storage names used by the service worker (besides Workbox's precache). */
   caches: {

@@ -9,8 +9,10 @@ import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import Fastify from 'fastify'
 import { ApiError, installErrorHandling } from './errors'
+import { catalogAdminRoutes } from './routes/catalog-admin'
 import { healthRoutes } from './routes/health'
 import { reportRoutes } from './routes/reports'
+import { syncRoutes } from './routes/sync'
 
 export interface BuildAppOptions extends AppContext {
   logger?: boolean | object
@@ -45,6 +47,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(healthRoutes, { ctx })
   await app.register(reportRoutes, { ctx })
+  await app.register(syncRoutes, { ctx })
+  await app.register(catalogAdminRoutes, { ctx })
 
   if (ctx.distDir && existsSync(join(ctx.distDir, 'index.html')))
     await serveApp(app, ctx.distDir)

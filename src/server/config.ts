@@ -11,6 +11,8 @@ export interface Config {
   dataDir: string
   distDir: string
   logLevel: string
+  /** Token for the admin API until staff sign-in exists (src/server/auth-guard.ts). */
+  adminToken?: string
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -24,5 +26,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.DATA_DIR ?? resolve(ROOT, 'data')),
     distDir: resolve(env.DIST_DIR ?? resolve(ROOT, 'dist')),
     logLevel: env.LOG_LEVEL ?? 'info',
+    adminToken: env.ADMIN_TOKEN || undefined,
   }
 }

@@ -6,4 +6,6 @@ export interface AppContext {
   version: string
   /** Directory of the built PWA to serve; undefined = API only (tests, dev with Vite). */
   distDir?: string
+  /** Operator token for /api/admin (ADMIN_TOKEN); undefined = admin API closed. See auth-guard.ts. */
+  adminToken?: string
 }

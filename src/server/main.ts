@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const db = await openDb({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') })
   await migrate(db)
   await seedAll(db)
-  const app = await buildApp({ db, version, distDir: config.distDir, logger: { level: config.logLevel } })
+  const app = await buildApp({ db, version, distDir: config.distDir, adminToken: config.adminToken, logger: { level: config.logLevel } })
   if (!existsSync(join(config.distDir, 'index.html')))
     app.log.warn(`No built app in ${config.distDir}: serving /api only. Run \`npm run build\` first.`)
 
