@@ -1,0 +1,3 @@
+/** The statutory deadline clock: case events in, due date and status out. */
+export * from './clock'
+export * from './events'
