@@ -11,6 +11,7 @@ import Fastify from 'fastify'
 import { ApiError, installErrorHandling } from './errors'
 import { healthRoutes } from './routes/health'
 import { reportRoutes } from './routes/reports'
+import { staffRoutes } from './routes/staff'
 
 export interface BuildAppOptions extends AppContext {
   logger?: boolean | object
@@ -45,6 +46,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(healthRoutes, { ctx })
   await app.register(reportRoutes, { ctx })
+  await app.register(staffRoutes, { ctx })
 
   if (ctx.distDir && existsSync(join(ctx.distDir, 'index.html')))
     await serveApp(app, ctx.distDir)

@@ -6,6 +6,7 @@ import { readConfig } from './config'
 import { openDb } from './db'
 import { migrate } from './db/migrate'
 import { seedAll } from './seed'
+import { staffFirstRun } from './staff/first-run'
 import { version } from './version'
 
 async function main(): Promise<void> {
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   const db = await openDb({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') })
   await migrate(db)
   await seedAll(db)
+  const staffNotice = await staffFirstRun(db)
   const app = await buildApp({ db, version, distDir: config.distDir, logger: { level: config.logLevel } })
   if (!existsSync(join(config.distDir, 'index.html')))
     app.log.warn(`No built app in ${config.distDir}: serving /api only. Run \`npm run build\` first.`)
@@ -35,6 +37,8 @@ async function main(): Promise<void> {
   const port = typeof addr === 'object' && addr ? addr.port : config.port
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
   console.log(`\n  公开 Gongkai is running: http://${shown}:${port}/\n  storage: ${db.description}\n`)
+  if (staffNotice)
+    console.log(`${staffNotice}\n`)
 }
 
 main().catch((err) => {
