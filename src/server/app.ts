@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import Fastify from 'fastify'
 import { ApiError, installErrorHandling } from './errors'
+import { applicationRoutes } from './routes/applications'
 import { healthRoutes } from './routes/health'
 import { reportRoutes } from './routes/reports'
 
@@ -45,6 +46,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(healthRoutes, { ctx })
   await app.register(reportRoutes, { ctx })
+  await app.register(applicationRoutes, { ctx })
 
   if (ctx.distDir && existsSync(join(ctx.distDir, 'index.html')))
     await serveApp(app, ctx.distDir)

@@ -1,4 +1,6 @@
 import type { Db } from './db'
+import type { ServerKeys } from './keys'
+import type { ApplicationLimits } from './routes/applications'
 
 /** What every route plugin gets: storage and settings. No module-level state anywhere in server/. */
 export interface AppContext {
@@ -6,4 +8,8 @@ export interface AppContext {
   version: string
   /** Directory of the built PWA to serve; undefined = API only (tests, dev with Vite). */
   distDir?: string
+  /** The agency key pair and the at-rest data key; ephemeral in-memory keys when absent (tests). */
+  keys?: ServerKeys
+  /** Overrides of the application routes' rate and size limits (benchmarks, tests). */
+  applicationLimits?: Partial<ApplicationLimits>
 }
