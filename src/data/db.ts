@@ -1,10 +1,11 @@
 /**
  * The one module that owns IndexedDB (DESIGN.md §6). Schema versions are append-only: to change a
  * table, add `this.version(N + 1).stores({ table: '…' })` (with an upgrade function when data moves).
- * Version numbers already taken: 1 foundation (reports, meta). Planned: 2 catalog, 3 applications,
- * 4 kiosk/settings — features add their own version blocks here.
+ * Version numbers already taken: 1 foundation (reports, meta), 3 applications (drafts, outbox).
+ * Planned: 2 catalog, 4 kiosk/settings — features add their own version blocks here.
  */
 import type { EntityTable } from 'dexie'
+import type { DraftRow, StoredApplication } from './application-types'
 import type { ReportDetail } from '~/shared/api'
 import Dexie, { liveQuery } from 'dexie'
 import { STORAGE } from './keys'
@@ -22,12 +23,20 @@ export interface MetaRow {
 export class GongkaiDb extends Dexie {
   reports!: EntityTable<StoredReport, 'id'>
   meta!: EntityTable<MetaRow, 'key'>
+  drafts!: EntityTable<DraftRow, 'id'>
+  applications!: EntityTable<StoredApplication, 'id'>
 
   constructor(name: string = STORAGE.dbName) {
     super(name)
     this.version(1).stores({
       reports: 'id, year, agency, updatedAt',
       meta: 'key',
+    })
+    // Applications: the form's drafts (personal fields encrypted with a device key) and the outbox,
+    // which is also "my applications" once sent (personal data dropped, tracking data kept).
+    this.version(3).stores({
+      drafts: 'id, updatedAt',
+      applications: 'id, state, createdAt, nextAttemptAt',
     })
   }
 }

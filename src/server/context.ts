@@ -1,5 +1,7 @@
 import type { Db } from './db'
 import type { StaffOptions } from './staff/auth'
+import type { ServerKeys } from './keys'
+import type { ApplicationLimits } from './routes/applications'
 
 /** What every route plugin gets: storage and settings. No module-level state anywhere in server/. */
 export interface AppContext {
@@ -7,6 +9,10 @@ export interface AppContext {
   version: string
   /** Directory of the built PWA to serve; undefined = API only (tests, dev with Vite). */
   distDir?: string
+  /** The agency key pair and the at-rest data key; ephemeral in-memory keys when absent (tests). */
+  keys?: ServerKeys
+  /** Overrides of the application routes' rate and size limits (benchmarks, tests). */
+  applicationLimits?: Partial<ApplicationLimits>
   /** Session, lock-out and agency settings for staff sign-in (tests shorten them). */
   staff?: Partial<StaffOptions>
 }

@@ -5,6 +5,7 @@ import { buildApp } from './app'
 import { readConfig } from './config'
 import { openDb } from './db'
 import { migrate } from './db/migrate'
+import { loadServerKeys } from './keys'
 import { seedAll } from './seed'
 import { staffFirstRun } from './staff/first-run'
 import { version } from './version'
@@ -15,7 +16,9 @@ async function main(): Promise<void> {
   await migrate(db)
   await seedAll(db)
   const staffNotice = await staffFirstRun(db)
-  const app = await buildApp({ db, version, distDir: config.distDir, logger: { level: config.logLevel } })
+  // Keys live beside the data, not in the database (see keys.ts); env variables override them.
+  const keys = await loadServerKeys({ dir: join(config.dataDir, 'keys') })
+  const app = await buildApp({ db, version, distDir: config.distDir, keys, applicationLimits: config.applicationLimits, logger: { level: config.logLevel } })
   if (!existsSync(join(config.distDir, 'index.html')))
     app.log.warn(`No built app in ${config.distDir}: serving /api only. Run \`npm run build\` first.`)
 

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { Db } from '~/server/db'
+import type { ApplicationLimits } from '~/server/routes/applications'
 import type { StaffOptions } from '~/server/staff/auth'
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
@@ -46,12 +47,12 @@ export async function openTestDb(kind: StorageKind): Promise<TestDb> {
 }
 
 /** A migrated, seeded database and the app on top of it. */
-export async function setupApp(kind: StorageKind, opts: { seed?: boolean, staff?: Partial<StaffOptions> } = {}): Promise<{ app: FastifyInstance, db: Db, close: () => Promise<void> }> {
+export async function setupApp(kind: StorageKind, opts: { seed?: boolean, applicationLimits?: Partial<ApplicationLimits>, staff?: Partial<StaffOptions> } = {}): Promise<{ app: FastifyInstance, db: Db, close: () => Promise<void> }> {
   const t = await openTestDb(kind)
   await migrate(t.db)
   if (opts.seed !== false)
     await seedAll(t.db)
-  const app = await buildApp({ db: t.db, version: 'test', staff: opts.staff })
+  const app = await buildApp({ db: t.db, version: 'test', applicationLimits: opts.applicationLimits, staff: opts.staff })
   return {
     app,
     db: t.db,
