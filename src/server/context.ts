@@ -1,7 +1,7 @@
 import type { Db } from './db'
-import type { StaffOptions } from './staff/auth'
 import type { ServerKeys } from './keys'
 import type { ApplicationLimits } from './routes/applications'
+import type { StaffOptions } from './staff/auth'
 
 /** What every route plugin gets: storage and settings. No module-level state anywhere in server/. */
 export interface AppContext {

@@ -26,3 +26,14 @@ export async function signIn(app: FastifyInstance, username: string, password = 
   const csrf = (res.json() as { csrfToken: string }).csrfToken
   return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } }
 }
+
+/** Submits an application the way a device does; returns its id, tracking code and status token. */
+export async function submitApplication(app: FastifyInstance, general: Record<string, unknown> = {}): Promise<{ id: string, trackingCode: string, statusToken: string }> {
+  const { makeSubmission } = await import('../support/applications')
+  const key = (await app.inject('/api/keys/applications')).json()
+  const sub = await makeSubmission(key, { general })
+  const res = await app.inject({ method: 'POST', url: '/api/applications', payload: sub })
+  if (res.statusCode >= 300)
+    throw new Error(`submit failed: ${res.statusCode} ${res.body}`)
+  return res.json()
+}

@@ -80,6 +80,8 @@ create table if not exists case_events (
   actor_id uuid references staff_users (id),
   note text,
   letter text,
+  -- Step data that is not a clock event (an extension request's days and reason).
+  details jsonb,
   created_at timestamptz not null default now()
 );
 create index if not exists case_events_app_idx on case_events (application_id, seq);

@@ -96,7 +96,7 @@ export function checkCsrf(req: FastifyRequest, session: StaffSession): void {
     throw new ApiError(403, 'csrf', '安全校验失败，请刷新页面后重试 (missing or wrong CSRF token)')
 }
 
-/** preHandler: a signed-in user whose role has `cap`, and the CSRF token on mutating requests. */
+/** preValidation hook (auth before body validation, so anonymous gets 401 not 400): a signed-in user whose role has `cap`, and the CSRF token on mutating requests. */
 export function requireCap(cap: Capability) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     if (!req.staff)
@@ -107,7 +107,7 @@ export function requireCap(cap: Capability) {
   }
 }
 
-/** preHandler: any signed-in user (own session management); CSRF still applies. */
+/** preValidation hook: any signed-in user (own session management); CSRF still applies. */
 export async function requireSignedIn(req: FastifyRequest): Promise<void> {
   if (!req.staff)
     throw new ApiError(401, 'unauthenticated', '请先登录 (sign in first)')

@@ -15,10 +15,10 @@ export async function staffAdminRoutes(app: FastifyInstance, { ctx }: StaffPlugi
   const { db } = ctx
   const admin = requireCap('admin')
 
-  app.get('/api/staff/users', { preHandler: admin }, async () => ({ users: await listUsers(db) }))
+  app.get('/api/staff/users', { preValidation: admin }, async () => ({ users: await listUsers(db) }))
 
   app.post('/api/staff/users', {
-    preHandler: admin,
+    preValidation: admin,
     schema: {
       body: {
         type: 'object',
@@ -45,7 +45,7 @@ export async function staffAdminRoutes(app: FastifyInstance, { ctx }: StaffPlugi
   })
 
   app.patch('/api/staff/users/:id', {
-    preHandler: admin,
+    preValidation: admin,
     schema: {
       params: uuidParam,
       body: {
@@ -78,7 +78,7 @@ export async function staffAdminRoutes(app: FastifyInstance, { ctx }: StaffPlugi
   })
 
   app.get('/api/staff/audit', {
-    preHandler: admin,
+    preValidation: admin,
     schema: {
       querystring: {
         type: 'object',
@@ -96,10 +96,10 @@ export async function staffAdminRoutes(app: FastifyInstance, { ctx }: StaffPlugi
     return { entries, nextBefore: entries.length === q.limit ? entries.at(-1)!.seq : null }
   })
 
-  app.get('/api/staff/settings', { preHandler: admin }, async () => ({ settings: await readSettings(db) }))
+  app.get('/api/staff/settings', { preValidation: admin }, async () => ({ settings: await readSettings(db) }))
 
   app.put('/api/staff/settings', {
-    preHandler: admin,
+    preValidation: admin,
     schema: {
       body: {
         type: 'object',

@@ -8,7 +8,10 @@ import type { AppContext } from '../../context'
 import type { StaffOptions } from '../../staff/auth'
 import { DEFAULT_STAFF_OPTIONS, loadSession } from '../../staff/auth'
 import { staffAdminRoutes } from './admin'
+import { staffCaseRoutes } from './cases'
 import { staffSessionRoutes } from './session'
+import { staffStatisticsRoutes } from './statistics'
+import { staffStreamRoutes } from './stream'
 
 export interface StaffPluginOptions { ctx: AppContext, options: StaffOptions }
 
@@ -21,4 +24,7 @@ export async function staffRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
   const opts: StaffPluginOptions = { ctx, options }
   await app.register(staffSessionRoutes, opts)
   await app.register(staffAdminRoutes, opts)
+  await app.register(staffCaseRoutes, opts)
+  await app.register(staffStatisticsRoutes, opts)
+  await app.register(staffStreamRoutes, opts)
 }

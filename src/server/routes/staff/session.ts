@@ -62,7 +62,7 @@ export async function staffSessionRoutes(app: FastifyInstance, { ctx, options }:
     return { user, csrfToken: s.csrfToken }
   })
 
-  app.delete('/api/staff/session', { preHandler: requireSignedIn }, async (req, reply) => {
+  app.delete('/api/staff/session', { preValidation: requireSignedIn }, async (req, reply) => {
     const id = parseCookies(req.headers.cookie).get(SESSION_COOKIE)!
     await deleteSession(db, id)
     await audit(db, { actor: req.staff!.user, action: 'signOut', targetType: 'staffUser', targetId: req.staff!.user.id, ip: req.ip })
@@ -71,7 +71,7 @@ export async function staffSessionRoutes(app: FastifyInstance, { ctx, options }:
   })
 
   // Sign out everywhere: ends every session of this user, on every device and instance.
-  app.delete('/api/staff/sessions', { preHandler: requireSignedIn }, async (req, reply) => {
+  app.delete('/api/staff/sessions', { preValidation: requireSignedIn }, async (req, reply) => {
     const ended = await deleteUserSessions(db, req.staff!.user.id)
     await audit(db, { actor: req.staff!.user, action: 'signOutEverywhere', targetType: 'staffUser', targetId: req.staff!.user.id, ip: req.ip, details: { ended } })
     reply.header('set-cookie', sessionCookie(req, '', 0))
