@@ -1,10 +1,11 @@
 /**
  * The one module that owns IndexedDB (DESIGN.md §6). Schema versions are append-only: to change a
  * table, add `this.version(N + 1).stores({ table: '…' })` (with an upgrade function when data moves).
- * Version numbers already taken: 1 foundation (reports, meta), 2 catalog. Planned: 3 applications,
- * 4 kiosk/settings — features add their own version blocks here.
+ * Version numbers already taken: 1 foundation (reports, meta), 2 catalog, 3 applications (drafts,
+ * outbox). Planned: 4 kiosk/settings — features add their own version blocks here.
  */
 import type { EntityTable } from 'dexie'
+import type { DraftRow, StoredApplication } from './application-types'
 import type { ReportDetail } from '~/shared/api'
 import type { CatalogAgency, CatalogCategory, CatalogEntry } from '~/shared/catalog/types'
 import type { SerializedSearchIndex } from '~/shared/search/types'
@@ -50,6 +51,8 @@ export class GongkaiDb extends Dexie {
   catalogAgencies!: EntityTable<CatalogAgency, 'id'>
   catalogTombstones!: EntityTable<CatalogTombstone, 'id'>
   searchIndex!: EntityTable<StoredSearchIndex, 'key'>
+  drafts!: EntityTable<DraftRow, 'id'>
+  applications!: EntityTable<StoredApplication, 'id'>
 
   constructor(name: string = STORAGE.dbName) {
     super(name)
@@ -64,6 +67,12 @@ export class GongkaiDb extends Dexie {
       catalogAgencies: 'id',
       catalogTombstones: 'id, seq',
       searchIndex: 'key',
+    })
+    // Applications: the form's drafts (personal fields encrypted with a device key) and the outbox,
+    // which is also "my applications" once sent (personal data dropped, tracking data kept).
+    this.version(3).stores({
+      drafts: 'id, updatedAt',
+      applications: 'id, state, createdAt, nextAttemptAt',
     })
   }
 }
