@@ -81,13 +81,26 @@ function fromRecord(target: Record<string, any>, source: Record<string, any> | u
   }
 }
 
-/** The validator's input from the form: empty catalog rows left out. */
+/**
+ * The validator's input from the form, as plain objects (empty catalog rows left out). It reads
+ * the reactive form property by property, so a computed that calls it re-runs on every edit.
+ */
 function candidate(form: FormModel, channel: SubmissionChannel, at: string | null) {
-  const g = toRaw(form.general)
+  const g = form.general
   return {
     v: 1,
-    general: { ...g, catalogRefs: g.catalogRefs.filter(r => r.indexNo.trim() || r.docNo.trim() || r.title.trim()), channel, deviceSubmittedAt: at },
-    personal: { ...toRaw(form.personal) },
+    general: {
+      applicantType: g.applicantType,
+      orgSubtype: g.orgSubtype,
+      idType: g.idType,
+      description: g.description,
+      catalogRefs: g.catalogRefs.filter(r => r.indexNo.trim() || r.docNo.trim() || r.title.trim()).map(r => ({ ...r })),
+      delivery: { ...g.delivery },
+      feeWaiverNote: g.feeWaiverNote,
+      channel,
+      deviceSubmittedAt: at,
+    },
+    personal: { ...form.personal },
   }
 }
 
@@ -226,7 +239,10 @@ export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
     async reset() {
       clearTimeout(timer)
       pending = false
-      Object.assign(form, emptyForm())
+      // In place: the form's sections hold references to form.general and form.personal.
+      const empty = emptyForm()
+      Object.assign(form.general, empty.general)
+      Object.assign(form.personal, empty.personal)
       attempted.value = false
       touched.clear()
       await deleteDraft(draftId)
