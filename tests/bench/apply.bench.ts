@@ -1,11 +1,3 @@
-/**
- * Draining the outbox: 1,000 applications queued on a device (the real outbox code over
- * fake-indexeddb) are sent to the real server (HTTP on loopback, PGlite on disk). Reported next to
- * the raw insert rate of the same database in the same run — one committed single-row insert per
- * transaction — so the ratio shows what decryption, validation, the idempotency check, the events,
- * the change log and HTTP cost on top of the storage floor.
- */
-import 'fake-indexeddb/auto'
 import type { BenchTable } from './table'
 import type { StoredApplication } from '~/data/applications'
 import type { ApplicationPublicKey } from '~/shared/submission'
@@ -20,6 +12,14 @@ import { migrate } from '~/server/db/migrate'
 import { trackingCodeFor, uuidv7 } from '~/shared/submission'
 import { drainOutbox } from '~/sync/outbox'
 import { makeSubmission } from '../support/applications'
+/**
+ * Draining the outbox: 1,000 applications queued on a device (the real outbox code over
+ * fake-indexeddb) are sent to the real server (HTTP on loopback, PGlite on disk). Reported next to
+ * the raw insert rate of the same database in the same run — one committed single-row insert per
+ * transaction — so the ratio shows what decryption, validation, the idempotency check, the events,
+ * the change log and HTTP cost on top of the storage floor.
+ */
+import 'fake-indexeddb/auto'
 
 const N = 1_000
 
