@@ -67,40 +67,57 @@ function announce(cursor: string): void {
 
 export async function pullChanges(options: PullOptions = {}): Promise<PullSummary> {
   const fetchPage = options.fetchPage ?? defaultFetch
-  const limit = options.limit ?? 1000
+  const limit = options.limit ?? 2000
   const capBytes = await readCapBytes()
   let cursor = await readCursor()
   const summary: PullSummary = { applied: 0, skipped: 0, pages: 0 }
   let resets = 0
-  for (;;) {
-    const page = await fetchPage(cursor, limit, options.signal)
-    if (page.protocol !== SYNC_PROTOCOL_VERSION)
-      throw new Error(`unsupported sync protocol ${String(page.protocol)}`)
-    if (page.type === 'reset') {
-      if (++resets > 1)
-        throw new Error('sync reset twice in one pull')
-      await resetMirror(page)
-      announce(page.cursor)
+  // While a page is written to IndexedDB the next one is already on its way: the server's work
+  // and the device's overlap. Only the stored cursor counts, so a prefetched page that is never
+  // applied is simply asked for again next time.
+  let next: Promise<ChangesResponse> | null = null
+  const inner = new AbortController()
+  options.signal?.addEventListener('abort', () => inner.abort(options.signal!.reason))
+  try {
+    for (;;) {
+      const page = await (next ?? fetchPage(cursor, limit, inner.signal))
+      next = null
+      if (page.protocol !== SYNC_PROTOCOL_VERSION)
+        throw new Error(`unsupported sync protocol ${String(page.protocol)}`)
+      if (page.type === 'reset') {
+        if (++resets > 1)
+          throw new Error('sync reset twice in one pull')
+        await resetMirror(page)
+        announce(page.cursor)
+        cursor = page.cursor
+        continue
+      }
+      if (page.hasMore) {
+        next = fetchPage(page.cursor, limit, inner.signal)
+        next.catch(() => {}) // surfaced when awaited
+      }
+      try {
+        const r = await applyChangesPage(page, { capBytes })
+        summary.applied += r.applied
+        summary.skipped += r.skipped
+      }
+      catch (err) {
+        if (isQuotaError(err))
+          throw new StorageFullError()
+        throw err
+      }
+      summary.pages++
       cursor = page.cursor
-      continue
+      announce(cursor)
+      const done = summary.applied + summary.skipped
+      options.onProgress?.({ done, total: done + page.remaining })
+      if (!page.hasMore)
+        return summary
     }
-    try {
-      const r = await applyChangesPage(page, { capBytes })
-      summary.applied += r.applied
-      summary.skipped += r.skipped
-    }
-    catch (err) {
-      if (isQuotaError(err))
-        throw new StorageFullError()
-      throw err
-    }
-    summary.pages++
-    cursor = page.cursor
-    announce(cursor)
-    const done = summary.applied + summary.skipped
-    options.onProgress?.({ done, total: done + page.remaining })
-    if (!page.hasMore)
-      return summary
+  }
+  finally {
+    if (next)
+      inner.abort()
   }
 }
 

@@ -5,11 +5,17 @@
  */
 import type { CatalogEntry } from '~/shared/catalog/types'
 import type { ChangesPage, ChangesResponse, SyncChange } from '~/shared/sync/protocol'
+import Dexie from 'dexie'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { applyChangesPage, catalogChangesAfter, readCursor, writeCapBytes } from '~/data/catalog'
 import { closeDb, getDb } from '~/data/db'
 import { pullChanges } from '~/sync/pull'
 import 'fake-indexeddb/auto'
+
+// Imports run in order and Dexie reads the IndexedDB globals when it loads, before the side-effect
+// import above installs them: point it at fake-indexeddb explicitly.
+Dexie.dependencies.indexedDB = indexedDB
+Dexie.dependencies.IDBKeyRange = IDBKeyRange
 
 const EPOCH = 'abcdef0123456789'
 

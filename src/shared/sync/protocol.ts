@@ -48,7 +48,7 @@ export interface ChangesPage {
   cursor: string
   /** More pages are waiting now. */
   hasMore: boolean
-  /** Upper bound of the changes still after `cursor` (for progress; exact on a first download). */
+  /** How many changes are still after `cursor` (for progress). */
   remaining: number
 }
 
