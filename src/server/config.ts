@@ -11,8 +11,6 @@ export interface Config {
   dataDir: string
   distDir: string
   logLevel: string
-  /** Token for the admin API until staff sign-in exists (src/server/auth-guard.ts). */
-  adminToken?: string
   /** APPLY_RATE_PER_DEVICE / APPLY_RATE_PER_ADDRESS (submissions per minute) when set. */
   applicationLimits: { submitPerDevice?: number, submitPerAddress?: number }
 }
@@ -28,7 +26,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.DATA_DIR ?? resolve(ROOT, 'data')),
     distDir: resolve(env.DIST_DIR ?? resolve(ROOT, 'dist')),
     logLevel: env.LOG_LEVEL ?? 'info',
-    adminToken: env.ADMIN_TOKEN || undefined,
     applicationLimits: {
       ...positive('APPLY_RATE_PER_DEVICE', env.APPLY_RATE_PER_DEVICE, 'submitPerDevice'),
       ...positive('APPLY_RATE_PER_ADDRESS', env.APPLY_RATE_PER_ADDRESS, 'submitPerAddress'),

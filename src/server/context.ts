@@ -9,8 +9,6 @@ export interface AppContext {
   version: string
   /** Directory of the built PWA to serve; undefined = API only (tests, dev with Vite). */
   distDir?: string
-  /** Operator token for /api/admin (ADMIN_TOKEN); undefined = admin API closed. See auth-guard.ts. */
-  adminToken?: string
   /** The agency key pair and the at-rest data key; ephemeral in-memory keys when absent (tests). */
   keys?: ServerKeys
   /** Overrides of the application routes' rate and size limits (benchmarks, tests). */
