@@ -136,8 +136,22 @@ export async function resetMirror(page: ResetPage): Promise<void> {
 }
 
 /** The download size limit in bytes, or null for none. */
+/**
+ * The download size limit in force. A kiosk (submission channel 'inPerson') always holds the whole
+ * catalog: a limit left from before it became a kiosk is removed, which also rescans what it kept out.
+ */
 export async function readCapBytes(): Promise<number | null> {
-  return (await getMeta<number | null>(M.catalogCapBytes)) ?? null
+  const cap = (await getMeta<number | null>(M.catalogCapBytes)) ?? null
+  if (cap !== null && await isKiosk()) {
+    await writeCapBytes(null)
+    return null
+  }
+  return cap
+}
+
+/** True on a kiosk in the agency's hall (the kiosk feature sets the 'inPerson' channel). */
+export async function isKiosk(): Promise<boolean> {
+  return (await getMeta<string>(M.submissionChannel)) === 'inPerson'
 }
 
 /**

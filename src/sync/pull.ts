@@ -40,15 +40,22 @@ export class StorageFullError extends Error {
   }
 }
 
+/**
+ * True if `err` is, or wraps, a QuotaExceededError. Dexie wraps the DOMException in `inner`
+ * (sometimes twice), and a failed bulkPut in a BulkError whose `failures` hold it.
+ */
 export function isQuotaError(err: unknown): boolean {
   const seen = new Set<unknown>()
-  let e: unknown = err
-  // Dexie wraps the DOMException (inner), sometimes twice.
-  while (e && typeof e === 'object' && !seen.has(e)) {
+  const queue: unknown[] = [err]
+  while (queue.length) {
+    const e = queue.shift()
+    if (!e || typeof e !== 'object' || seen.has(e))
+      continue
     seen.add(e)
-    if ((e as { name?: string }).name === 'QuotaExceededError')
+    const x = e as { name?: string, inner?: unknown, cause?: unknown, failures?: unknown }
+    if (x.name === 'QuotaExceededError')
       return true
-    e = (e as { inner?: unknown }).inner ?? (e as { cause?: unknown }).cause
+    queue.push(x.inner, x.cause, ...(Array.isArray(x.failures) ? x.failures : []))
   }
   return false
 }

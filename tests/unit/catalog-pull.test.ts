@@ -6,10 +6,11 @@
 import type { CatalogEntry } from '~/shared/catalog/types'
 import type { ChangesPage, ChangesResponse, SyncChange } from '~/shared/sync/protocol'
 import Dexie from 'dexie'
-import { beforeEach, describe, expect, it } from 'vitest'
-import { applyChangesPage, catalogChangesAfter, readCursor, writeCapBytes } from '~/data/catalog'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { applyChangesPage, catalogChangesAfter, getCatalogEntries, readCapBytes, readCursor, writeCapBytes } from '~/data/catalog'
 import { closeDb, getDb } from '~/data/db'
-import { pullChanges } from '~/sync/pull'
+import { setSubmissionChannel } from '~/data/device'
+import { pullChanges, StorageFullError } from '~/sync/pull'
 import 'fake-indexeddb/auto'
 
 // Imports run in order and Dexie reads the IndexedDB globals when it loads, before the side-effect
@@ -160,5 +161,52 @@ describe('pulling', () => {
     } })
     expect((await getDb().catalogEntries.toArray()).map(e => e.id)).toEqual(['e100'])
     expect((await getDb().meta.get('sync.generation'))!.value).toBe(1)
+  })
+
+  it('on a kiosk ignores a size limit and downloads everything', async () => {
+    await writeCapBytes(1500)
+    await setSubmissionChannel('inPerson')
+    expect(await readCapBytes()).toBeNull()
+    const r = await pullChanges({ fetchPage: fakeServer(all), limit: 10 })
+    expect(r).toMatchObject({ applied: 25, skipped: 0 })
+    expect(await getDb().catalogEntries.count()).toBe(25)
+  })
+
+  describe('when the disk fills up', () => {
+    // The browser's path, in fake-indexeddb: the request that does not fit fails with a
+    // QuotaExceededError and the whole transaction aborts with it.
+    const proto = IDBObjectStore.prototype as unknown as { put: (...args: unknown[]) => IDBRequest }
+    const realPut = proto.put
+    let room = 0
+    beforeEach(() => {
+      proto.put = function (this: IDBObjectStore & { transaction: { _execRequestAsync: (r: object) => IDBRequest } }, ...args: unknown[]) {
+        if (this.name !== 'catalogEntries' || room-- > 0)
+          return realPut.apply(this, args)
+        return this.transaction._execRequestAsync({
+          source: this,
+          operation: () => {
+            throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+          },
+        })
+      }
+    })
+    afterEach(() => {
+      proto.put = realPut
+    })
+
+    it('stops with StorageFullError, keeps every committed page usable, and resumes once there is room', async () => {
+      room = 15
+      const err = await pullChanges({ fetchPage: fakeServer(all), limit: 10 }).catch((e: unknown) => e)
+      expect(err).toBeInstanceOf(StorageFullError)
+      // The first page committed; the second aborted whole (no half page, cursor not moved).
+      expect(await getDb().catalogEntries.count()).toBe(10)
+      expect(await readCursor()).toBe(`${EPOCH}.10`)
+      expect((await getCatalogEntries(['e1', 'e10', 'e11'])).map(e => e.id)).toEqual(['e1', 'e10'])
+
+      room = Infinity
+      const r = await pullChanges({ fetchPage: fakeServer(all), limit: 10 })
+      expect(r.applied).toBe(15)
+      expect(await getDb().catalogEntries.count()).toBe(25)
+    })
   })
 })
