@@ -7,7 +7,7 @@
  */
 import type { ChangesPage, ChangesResponse, ResetPage } from '../shared/sync/protocol'
 import type { Db, Queryable } from './db'
-import { formatCursor, SYNC_ENTITIES, SYNC_PROTOCOL_VERSION } from '../shared/sync/protocol'
+import { formatCursor, SYNC_PROTOCOL_VERSION } from '../shared/sync/protocol'
 import { AGENCY_COLS, CATEGORY_COLS, ENTRY_COLS } from './catalog-store'
 
 export async function syncEpoch(db: Queryable): Promise<string> {
@@ -26,9 +26,8 @@ const REPORT_COLS = `r.id, r.title, r.agency, r.year, to_char(r.published_at, 'Y
  */
 const PAGE_SQL = `
 with page as (
-  select seq, entity, entity_id, op from sync_latest
-  where seq > $1 and entity = any($3) order by seq limit $2
-), vals as (
+  select seq, entity, entity_id, op from sync_latest where seq > $1 order by seq limit $2
+), vals as materialized (
   select p.seq, p.entity, p.entity_id, case when p.op = 'put' then coalesce(
     (select row_to_json(x)::text from (select ${ENTRY_SYNC_COLS} from catalog_entries e
       where p.entity = 'catalogEntry' and e.id = p.entity_id and e.withdrawn_at is null) x),
@@ -62,13 +61,13 @@ export async function changesSinceJson(db: Db, since: { epoch: string | null, se
       return JSON.stringify(reset)
     }
 
-    const { n, last: lastInPage, changes } = (await tx.query<{ n: number, last: number | null, changes: string }>(PAGE_SQL, [since.seq, limit, SYNC_ENTITIES])).rows[0]!
+    const { n, last: lastInPage, changes } = (await tx.query<{ n: number, last: number | null, changes: string }>(PAGE_SQL, [since.seq, limit])).rows[0]!
     const hasMore = n === limit && lastInPage !== null
-      && (await tx.query('select 1 from sync_latest where seq > $1 and entity = any($2) limit 1', [lastInPage, SYNC_ENTITIES])).rows.length > 0
+      && (await tx.query('select 1 from sync_latest where seq > $1 limit 1', [lastInPage])).rows.length > 0
     // At the end of the log the cursor jumps to its head, skipping superseded rows for good.
     const last = hasMore ? lastInPage! : head
     const remaining = hasMore
-      ? (await tx.query<{ n: number }>('select count(*)::int as n from sync_latest where seq > $1 and entity = any($2)', [last, SYNC_ENTITIES])).rows[0]!.n
+      ? (await tx.query<{ n: number }>('select count(*)::int as n from sync_latest where seq > $1', [last])).rows[0]!.n
       : 0
     const rest: Omit<ChangesPage, 'changes'> = { type: 'changes', protocol: SYNC_PROTOCOL_VERSION, cursor: formatCursor(epoch, last), hasMore, remaining }
     return `${JSON.stringify(rest).slice(0, -1)},"changes":[${changes}]}`
