@@ -5,7 +5,7 @@
  * full) loses nothing: the next pull starts at the last page that committed.
  */
 import type { ChangesResponse } from '~/shared/sync/protocol'
-import { applyChangesPage, readCapBytes, readCursor, resetMirror } from '~/data/catalog'
+import { applyChangesPage, catalogIsEmpty, readCapBytes, readCursor, resetMirror } from '~/data/catalog'
 import { STORAGE } from '~/data/keys'
 import { SYNC_PROTOCOL_VERSION } from '~/shared/sync/protocol'
 import { getJson } from './http'
@@ -72,11 +72,21 @@ function announce(cursor: string): void {
   ch.close()
 }
 
+/** Pulls until the server has nothing more; one pull at a time across tabs (Web Locks, where present). */
 export async function pullChanges(options: PullOptions = {}): Promise<PullSummary> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined
+  if (!locks)
+    return pullLocked(options)
+  return locks.request(STORAGE.locks.pull, { signal: options.signal }, () => pullLocked(options))
+}
+
+async function pullLocked(options: PullOptions): Promise<PullSummary> {
   const fetchPage = options.fetchPage ?? defaultFetch
   const limit = options.limit ?? 2000
   const capBytes = await readCapBytes()
   let cursor = await readCursor()
+  // On an empty device, remember what this pull stores instead of looking each entry up.
+  let held = await catalogIsEmpty() ? new Map<string, number>() : undefined
   const summary: PullSummary = { applied: 0, skipped: 0, pages: 0 }
   let resets = 0
   // While a page is written to IndexedDB the next one is already on its way: the server's work
@@ -95,6 +105,7 @@ export async function pullChanges(options: PullOptions = {}): Promise<PullSummar
         if (++resets > 1)
           throw new Error('sync reset twice in one pull')
         await resetMirror(page)
+        held = new Map()
         announce(page.cursor)
         cursor = page.cursor
         continue
@@ -104,7 +115,7 @@ export async function pullChanges(options: PullOptions = {}): Promise<PullSummar
         next.catch(() => {}) // surfaced when awaited
       }
       try {
-        const r = await applyChangesPage(page, { capBytes })
+        const r = await applyChangesPage(page, { capBytes, held })
         summary.applied += r.applied
         summary.skipped += r.skipped
       }

@@ -172,6 +172,17 @@ describe('pulling', () => {
     expect(await getDb().catalogEntries.count()).toBe(25)
   })
 
+  it('on a first download under a size limit, still applies an edit made mid-download to an entry it holds', async () => {
+    await writeCapBytes(1500)
+    const edited = [...all, put(26, entry(2, { title: '第2号通知（修订）' }))]
+    const r = await pullChanges({ fetchPage: fakeServer(edited), limit: 10 })
+    const held = await getDb().catalogEntries.toArray()
+    expect(held.map(e => e.id).sort()).toEqual(['e1', 'e2', 'e3'])
+    expect(held.find(e => e.id === 'e2')!.title).toBe('第2号通知（修订）')
+    expect(r).toMatchObject({ applied: 4, skipped: 22 })
+    expect((await getDb().meta.get('catalog.bytes'))!.value).toBe(held.reduce((n, e) => n + e.size, 0))
+  })
+
   describe('when the disk fills up', () => {
     // The browser's path, in fake-indexeddb: the request that does not fit fails with a
     // QuotaExceededError and the whole transaction aborts with it.
