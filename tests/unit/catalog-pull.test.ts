@@ -9,7 +9,6 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { applyChangesPage, catalogChangesAfter, readCursor, writeCapBytes } from '~/data/catalog'
 import { closeDb, getDb } from '~/data/db'
 import { pullChanges } from '~/sync/pull'
-import 'fake-indexeddb/auto'
 
 const EPOCH = 'abcdef0123456789'
 
