@@ -1,22 +1,16 @@
 /**
  * The device side of pull sync against fake-indexeddb: a page and its cursor commit together or
  * not at all, an interrupted download resumes at the last committed page, tombstones remove
- * entries, a reset starts over, and the size limit keeps new entries out but not updates.
+ * entries, a reset starts over, the size limit keeps new entries out but not updates (and a kiosk
+ * has none), and a full disk stops the download with what was committed still usable.
  */
 import type { CatalogEntry } from '~/shared/catalog/types'
 import type { ChangesPage, ChangesResponse, SyncChange } from '~/shared/sync/protocol'
-import Dexie from 'dexie'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { applyChangesPage, catalogChangesAfter, getCatalogEntries, readCapBytes, readCursor, writeCapBytes } from '~/data/catalog'
 import { closeDb, getDb } from '~/data/db'
 import { setSubmissionChannel } from '~/data/device'
 import { pullChanges, StorageFullError } from '~/sync/pull'
-import 'fake-indexeddb/auto'
-
-// Imports run in order and Dexie reads the IndexedDB globals when it loads, before the side-effect
-// import above installs them: point it at fake-indexeddb explicitly.
-Dexie.dependencies.indexedDB = indexedDB
-Dexie.dependencies.IDBKeyRange = IDBKeyRange
 
 const EPOCH = 'abcdef0123456789'
 
