@@ -46,6 +46,14 @@ export const CONTENT_SECURITY_POLICY = [
   `frame-ancestors 'none'`,
 ].join('; ')
 
+function securityHeaders(reply: FastifyReply): FastifyReply {
+  return reply
+    .header('content-security-policy', CONTENT_SECURITY_POLICY)
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'strict-origin-when-cross-origin')
+    .header('x-frame-options', 'DENY')
+}
+
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { logger = false, bodyLimit = 1024 * 1024, ...given } = options
   // One set of keys for the whole app: the staff routes must open what the application routes sealed.
@@ -57,17 +65,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // Errors raised before routing (malformed URL, over-long parameter) get the same JSON shape.
     frameworkErrors: (err, _req, reply) => {
       const status = (err as { statusCode?: number }).statusCode ?? 400
-      void (reply as FastifyReply).status(status).send(new ApiError(status, 'bad_request', err.message).toJSON())
+      // Sent before routing, so the onSend hook below never sees it: set the headers here too.
+      void securityHeaders(reply as FastifyReply).status(status).send(new ApiError(status, 'bad_request', err.message).toJSON())
     },
   })
   installErrorHandling(app)
   installLoadShedding(app, ctx.loadShed)
 
   app.addHook('onSend', async (req, reply) => {
-    reply.header('content-security-policy', CONTENT_SECURITY_POLICY)
-    reply.header('x-content-type-options', 'nosniff')
-    reply.header('referrer-policy', 'strict-origin-when-cross-origin')
-    reply.header('x-frame-options', 'DENY')
+    securityHeaders(reply)
     if (req.url.startsWith('/api/'))
       reply.header('cache-control', 'no-store')
   })
