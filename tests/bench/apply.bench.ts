@@ -22,7 +22,7 @@ const N = 1_000
 export default async function bench(): Promise<BenchTable> {
   // The in-memory IndexedDB must exist before Dexie's module is evaluated, so the device modules
   // are loaded only after it.
-  await import('fake-indexeddb/auto')
+  await import('../support/indexeddb')
   const { queueApplication } = await import('~/data/applications')
   const { closeDb } = await import('~/data/db')
   const { drainOutbox } = await import('~/sync/outbox')
