@@ -129,7 +129,7 @@ describe.each(storageKinds)('hostile input on %s', (kind) => {
     await submitApplication(app)
     routes = routesOf(app)
     tables = (await db.query<{ t: string }>(`select table_name as t from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`)).rows.map(r => r.t)
-  })
+  }, 180_000) // two scrypt sign-ins and migrations on a busy shared machine
   afterAll(() => close())
 
   async function rowCounts(): Promise<Record<string, number>> {
