@@ -13,6 +13,8 @@ export interface Config {
   logLevel: string
   /** APPLY_RATE_PER_DEVICE / APPLY_RATE_PER_ADDRESS (submissions per minute) when set. */
   applicationLimits: { submitPerDevice?: number, submitPerAddress?: number }
+  /** MAX_IN_FLIGHT (0 = never shed) and SHED_RETRY_AFTER (seconds) when set. */
+  loadShed: { maxInFlight?: number, retryAfterSec?: number }
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -29,6 +31,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     applicationLimits: {
       ...positive('APPLY_RATE_PER_DEVICE', env.APPLY_RATE_PER_DEVICE, 'submitPerDevice'),
       ...positive('APPLY_RATE_PER_ADDRESS', env.APPLY_RATE_PER_ADDRESS, 'submitPerAddress'),
+    },
+    loadShed: {
+      ...(env.MAX_IN_FLIGHT === '0' ? { maxInFlight: 0 } : positive('MAX_IN_FLIGHT', env.MAX_IN_FLIGHT, 'maxInFlight')),
+      ...positive('SHED_RETRY_AFTER', env.SHED_RETRY_AFTER, 'retryAfterSec'),
     },
   }
 }

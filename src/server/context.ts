@@ -1,5 +1,6 @@
 import type { Db } from './db'
 import type { ServerKeys } from './keys'
+import type { LoadShedOptions } from './load-shed'
 import type { ApplicationLimits } from './routes/applications'
 import type { StaffOptions } from './staff/auth'
 
@@ -15,4 +16,6 @@ export interface AppContext {
   applicationLimits?: Partial<ApplicationLimits>
   /** Session, lock-out and agency settings for staff sign-in (tests shorten them). */
   staff?: Partial<StaffOptions>
+  /** Concurrency limit past which /api answers 503 + Retry-After (MAX_IN_FLIGHT; 0 turns it off). */
+  loadShed?: Partial<LoadShedOptions>
 }
