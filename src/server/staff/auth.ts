@@ -118,8 +118,8 @@ export async function requireSignedIn(req: FastifyRequest): Promise<void> {
 }
 
 /**
- * A self-contained guard for routes outside /api/staff (e.g. the catalog's admin API, replacing its
- * temporary ADMIN_TOKEN guard): loads the session itself, then applies the same 401/403/CSRF rules.
+ * A self-contained guard for routes outside /api/staff (the catalog's admin API uses it with
+ * `manageCatalog`): loads the session itself, then applies the same 401/403/CSRF rules.
  */
 export function staffGuard(db: Queryable, cap: Capability, idleMs = DEFAULT_STAFF_OPTIONS.idleMs) {
   const check = requireCap(cap)
