@@ -1,8 +1,8 @@
 /**
  * The one module that owns IndexedDB (DESIGN.md §6). Schema versions are append-only: to change a
  * table, add `this.version(N + 1).stores({ table: '…' })` (with an upgrade function when data moves).
- * Version numbers already taken: 1 foundation (reports, meta). Planned: 2 catalog, 3 applications,
- * 4 kiosk/settings — features add their own version blocks here.
+ * Version numbers already taken: 1 foundation (reports, meta), 4 kiosk (device settings, kiosk
+ * self-check). Planned: 2 catalog, 3 applications — features add their own version blocks here.
  */
 import type { EntityTable } from 'dexie'
 import type { ReportDetail } from '~/shared/api'
@@ -19,9 +19,26 @@ export interface MetaRow {
   value: unknown
 }
 
+/** A device-level setting (kiosk mode, idle time, staff PIN hash). Never part of a session wipe. */
+export interface DeviceRow {
+  key: string
+  value: unknown
+}
+
+/** The kiosk self-check form: what staff type to prove the idle reset wipes it. Session-scoped. */
+export interface KioskCheckRow {
+  id: string
+  name: string
+  phone: string
+  note: string
+  updatedAt: string
+}
+
 export class GongkaiDb extends Dexie {
   reports!: EntityTable<StoredReport, 'id'>
   meta!: EntityTable<MetaRow, 'key'>
+  device!: EntityTable<DeviceRow, 'key'>
+  kioskChecks!: EntityTable<KioskCheckRow, 'id'>
 
   constructor(name: string = STORAGE.dbName) {
     super(name)
@@ -29,14 +46,32 @@ export class GongkaiDb extends Dexie {
       reports: 'id, year, agency, updatedAt',
       meta: 'key',
     })
+    this.version(4).stores({
+      device: 'key',
+      kioskChecks: 'id',
+    })
   }
 }
 
 let instance: GongkaiDb | undefined
 
+/** Window event fired when the browser closed the database under us (storage wiped). */
+export const DB_LOST_EVENT = 'gongkai:db-lost'
+
 /** The app's database, opened lazily. Tests may pass their own name through `useDb(name)`. */
 export function getDb(): GongkaiDb {
-  instance ??= new GongkaiDb()
+  if (!instance) {
+    const db = new GongkaiDb()
+    // Someone wiped site data under us (browser settings, devtools, storage pressure): forget this
+    // handle so the next call opens a fresh, empty database, and tell the app so sync refills it.
+    db.on('close', () => {
+      if (instance === db)
+        instance = undefined
+      if (typeof window !== 'undefined')
+        window.dispatchEvent(new CustomEvent(DB_LOST_EVENT))
+    })
+    instance = db
+  }
   return instance
 }
 

@@ -1,8 +1,10 @@
 /**
  * Keeps the device's copy fresh: pulls at start, when the browser comes back online, when the tab
- * becomes visible again, and every few minutes while open. Tracks connectivity for the banners.
+ * becomes visible again, every few minutes while open, and at once when the browser wiped the
+ * database. Tracks connectivity for the banners.
  */
 import type { AppModule } from '../types'
+import { DB_LOST_EVENT } from '~/data/db'
 import { HttpError } from '~/sync/http'
 import { pullReports } from '~/sync/reports'
 import { useStatusStore } from '../stores/status'
@@ -42,6 +44,8 @@ export const install: AppModule = ({ pinia }) => {
     status.online = true
     void run()
   })
+  // The browser wiped IndexedDB under us: the next query opens an empty database; refill it.
+  window.addEventListener(DB_LOST_EVENT, () => void run())
   window.addEventListener('offline', () => {
     status.online = false
   })

@@ -1,4 +1,4 @@
-/** Session/UI state of the shell: connectivity, sync activity and a waiting app update. */
+/** Session/UI state of the shell: connectivity, sync activity, a waiting app update, storage. */
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 
@@ -9,7 +9,12 @@ export const useStatusStore = defineStore('status', () => {
   const sync = ref<SyncState>('idle')
   const syncError = ref<string | null>(null)
   const updateAvailable = ref(false)
-  /** Set by the PWA module: activates the waiting service worker and reloads. */
-  const applyUpdate = ref<(() => Promise<void>) | null>(null)
-  return { online, sync, syncError, updateAvailable, applyUpdate }
+  /**
+   * Set by the PWA module: activates the waiting service worker, then reloads (or, with `to`,
+   * replaces the page with that URL: a kiosk reset lands on home).
+   */
+  const applyUpdate = ref<((opts?: { to?: string }) => Promise<void>) | null>(null)
+  /** Whether the browser granted persistent storage; null until asked (or when it cannot say). */
+  const persisted = ref<boolean | null>(null)
+  return { online, sync, syncError, updateAvailable, applyUpdate, persisted }
 })
