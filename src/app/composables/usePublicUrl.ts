@@ -3,6 +3,6 @@
  * address that phones cannot see; VITE_PUBLIC_ORIGIN (set at build time) names the public one.
  */
 export function publicUrl(path: string): string {
-  const origin = (import.meta.env.VITE_PUBLIC_ORIGIN as string | undefined) || window.location.origin
+  const origin = import.meta.env.VITE_PUBLIC_ORIGIN || window.location.origin
   return new URL(path, origin).toString()
 }
