@@ -1,17 +1,41 @@
 /**
  * The one module that owns IndexedDB (DESIGN.md §6). Schema versions are append-only: to change a
  * table, add `this.version(N + 1).stores({ table: '…' })` (with an upgrade function when data moves).
- * Version numbers already taken: 1 foundation (reports, meta), 4 kiosk (device settings, kiosk
- * self-check). Planned: 2 catalog, 3 applications — features add their own version blocks here.
+ * Version numbers already taken: 1 foundation (reports, meta), 2 catalog, 3 applications (drafts,
+ * outbox), 4 kiosk (device settings). Features add their own version blocks here.
  */
 import type { EntityTable } from 'dexie'
+import type { DraftRow, StoredApplication } from './application-types'
 import type { ReportDetail } from '~/shared/api'
+import type { CatalogAgency, CatalogCategory, CatalogEntry } from '~/shared/catalog/types'
+import type { SerializedSearchIndex } from '~/shared/search/types'
 import Dexie, { liveQuery } from 'dexie'
 import { STORAGE } from './keys'
 
 /** A report as stored on the device: the server's detail plus when this device fetched it. */
 export interface StoredReport extends ReportDetail {
   fetchedAt: string
+}
+
+/** A catalog entry on the device, with the change-log position it came from (search catch-up). */
+export interface StoredCatalogEntry extends CatalogEntry {
+  seq: number
+  /** Approximate bytes it takes, for the phone's download size limit. */
+  size: number
+}
+
+/** A withdrawn or deleted entry: kept (id and position only) so the search index can drop it. */
+export interface CatalogTombstone {
+  id: string
+  seq: number
+}
+
+/** The search index as the worker persisted it, and the change-log position it reflects. */
+export interface StoredSearchIndex {
+  key: 'catalog'
+  seq: number
+  generation: number
+  data: SerializedSearchIndex
 }
 
 export interface MetaRow {
@@ -25,20 +49,17 @@ export interface DeviceRow {
   value: unknown
 }
 
-/** The kiosk self-check form: what staff type to prove the idle reset wipes it. Session-scoped. */
-export interface KioskCheckRow {
-  id: string
-  name: string
-  phone: string
-  note: string
-  updatedAt: string
-}
-
 export class GongkaiDb extends Dexie {
   reports!: EntityTable<StoredReport, 'id'>
   meta!: EntityTable<MetaRow, 'key'>
+  catalogEntries!: EntityTable<StoredCatalogEntry, 'id'>
+  catalogCategories!: EntityTable<CatalogCategory, 'id'>
+  catalogAgencies!: EntityTable<CatalogAgency, 'id'>
+  catalogTombstones!: EntityTable<CatalogTombstone, 'id'>
+  searchIndex!: EntityTable<StoredSearchIndex, 'key'>
+  drafts!: EntityTable<DraftRow, 'id'>
+  applications!: EntityTable<StoredApplication, 'id'>
   device!: EntityTable<DeviceRow, 'key'>
-  kioskChecks!: EntityTable<KioskCheckRow, 'id'>
 
   constructor(name: string = STORAGE.dbName) {
     super(name)
@@ -46,9 +67,23 @@ export class GongkaiDb extends Dexie {
       reports: 'id, year, agency, updatedAt',
       meta: 'key',
     })
+    // 2: the catalog, pulled through /api/sync/changes; the persisted search index.
+    this.version(2).stores({
+      catalogEntries: 'id, seq, categoryId, agencyId',
+      catalogCategories: 'id, agencyId',
+      catalogAgencies: 'id',
+      catalogTombstones: 'id, seq',
+      searchIndex: 'key',
+    })
+    // Applications: the form's drafts (personal fields encrypted with a device key) and the outbox,
+    // which is also "my applications" once sent (personal data dropped, tracking data kept).
+    this.version(3).stores({
+      drafts: 'id, updatedAt',
+      applications: 'id, state, createdAt, nextAttemptAt',
+    })
+    // 4: kiosk mode and the staff PIN, per device (all earlier tables carry over unchanged).
     this.version(4).stores({
       device: 'key',
-      kioskChecks: 'id',
     })
   }
 }
@@ -67,8 +102,9 @@ export function getDb(): GongkaiDb {
     db.on('close', () => {
       if (instance === db)
         instance = undefined
-      if (typeof window !== 'undefined')
-        window.dispatchEvent(new CustomEvent(DB_LOST_EVENT))
+      // A page listens (sync refills); in the service worker nobody does.
+      if (typeof globalThis.dispatchEvent === 'function')
+        globalThis.dispatchEvent(new CustomEvent(DB_LOST_EVENT))
     })
     instance = db
   }

@@ -5,7 +5,8 @@
  *
  * Deliberately NOT session-scoped: the outbox (sealed submissions that must still reach the
  * server), reports and the catalog (public data), `device` (kiosk settings, staff PIN) and `meta`
- * (sync cursors). The service worker and its caches are never touched either.
+ * (sync cursors, the device's draft key). The service worker and its caches are never touched
+ * either, and nothing here sends Clear-Site-Data: "storage" would take the outbox with it.
  */
 import type { GongkaiDb } from './db'
 import { getDb } from './db'
@@ -14,11 +15,25 @@ import { writePref } from './prefs'
 
 type TableName = { [K in keyof GongkaiDb]: GongkaiDb[K] extends { clear: () => unknown } ? K : never }[keyof GongkaiDb] & string
 
-/** Dexie tables whose rows belong to the person at the screen. */
-export const SESSION_TABLES = ['kioskChecks'] as const satisfies readonly TableName[]
+/** Dexie tables whose rows belong to the person at the screen: the application form's drafts. */
+export const SESSION_TABLES = ['drafts'] as const satisfies readonly TableName[]
 
-/** Tables that must survive every wipe (checked by tests, so a new table is a conscious choice). */
-export const KEPT_TABLES = ['reports', 'meta', 'device'] as const satisfies readonly TableName[]
+/**
+ * Tables that must survive every wipe (a unit test checks that every table is in one list or the
+ * other, so a new table is a conscious choice). `applications` is the outbox: sealed applications
+ * that must still reach the agency; on a kiosk 我的申请 shows only the current session's ones.
+ */
+export const KEPT_TABLES = [
+  'reports',
+  'meta',
+  'device',
+  'applications',
+  'catalogEntries',
+  'catalogCategories',
+  'catalogAgencies',
+  'catalogTombstones',
+  'searchIndex',
+] as const satisfies readonly TableName[]
 
 /** Clears every session table in one transaction, web storage of the session and display prefs. */
 export async function wipeSessionData(): Promise<void> {

@@ -9,8 +9,13 @@ import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import Fastify from 'fastify'
 import { ApiError, installErrorHandling } from './errors'
+import { loadServerKeys } from './keys'
+import { applicationRoutes } from './routes/applications'
+import { catalogAdminRoutes } from './routes/catalog-admin'
 import { healthRoutes } from './routes/health'
 import { reportRoutes } from './routes/reports'
+import { staffRoutes } from './routes/staff'
+import { syncRoutes } from './routes/sync'
 
 export interface BuildAppOptions extends AppContext {
   logger?: boolean | object
@@ -22,7 +27,9 @@ export interface BuildAppOptions extends AppContext {
 const NO_CACHE = new Set(['/sw.js', '/index.html', '/manifest.webmanifest', '/registerSW.js'])
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
-  const { logger = false, bodyLimit = 1024 * 1024, ...ctx } = options
+  const { logger = false, bodyLimit = 1024 * 1024, ...given } = options
+  // One set of keys for the whole app: the staff routes must open what the application routes sealed.
+  const ctx: AppContext = { ...given, keys: given.keys ?? await loadServerKeys() }
   const app = Fastify({
     logger,
     bodyLimit,
@@ -45,6 +52,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(healthRoutes, { ctx })
   await app.register(reportRoutes, { ctx })
+  await app.register(syncRoutes, { ctx })
+  await app.register(catalogAdminRoutes, { ctx })
+  await app.register(applicationRoutes, { ctx })
+  await app.register(staffRoutes, { ctx })
 
   if (ctx.distDir && existsSync(join(ctx.distDir, 'index.html')))
     await serveApp(app, ctx.distDir)

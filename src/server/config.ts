@@ -11,6 +11,10 @@ export interface Config {
   dataDir: string
   distDir: string
   logLevel: string
+  /** Token for the admin API until staff sign-in exists (src/server/auth-guard.ts). */
+  adminToken?: string
+  /** APPLY_RATE_PER_DEVICE / APPLY_RATE_PER_ADDRESS (submissions per minute) when set. */
+  applicationLimits: { submitPerDevice?: number, submitPerAddress?: number }
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -24,5 +28,19 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.DATA_DIR ?? resolve(ROOT, 'data')),
     distDir: resolve(env.DIST_DIR ?? resolve(ROOT, 'dist')),
     logLevel: env.LOG_LEVEL ?? 'info',
+    adminToken: env.ADMIN_TOKEN || undefined,
+    applicationLimits: {
+      ...positive('APPLY_RATE_PER_DEVICE', env.APPLY_RATE_PER_DEVICE, 'submitPerDevice'),
+      ...positive('APPLY_RATE_PER_ADDRESS', env.APPLY_RATE_PER_ADDRESS, 'submitPerAddress'),
+    },
   }
+}
+
+function positive<K extends string>(name: string, value: string | undefined, key: K): Partial<Record<K, number>> {
+  if (value === undefined || value === '')
+    return {}
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`${name} must be a positive whole number, got ${value}`)
+  return { [key]: n } as Partial<Record<K, number>>
 }

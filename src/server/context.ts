@@ -1,4 +1,7 @@
 import type { Db } from './db'
+import type { ServerKeys } from './keys'
+import type { ApplicationLimits } from './routes/applications'
+import type { StaffOptions } from './staff/auth'
 
 /** What every route plugin gets: storage and settings. No module-level state anywhere in server/. */
 export interface AppContext {
@@ -6,4 +9,12 @@ export interface AppContext {
   version: string
   /** Directory of the built PWA to serve; undefined = API only (tests, dev with Vite). */
   distDir?: string
+  /** Operator token for /api/admin (ADMIN_TOKEN); undefined = admin API closed. See auth-guard.ts. */
+  adminToken?: string
+  /** The agency key pair and the at-rest data key; ephemeral in-memory keys when absent (tests). */
+  keys?: ServerKeys
+  /** Overrides of the application routes' rate and size limits (benchmarks, tests). */
+  applicationLimits?: Partial<ApplicationLimits>
+  /** Session, lock-out and agency settings for staff sign-in (tests shorten them). */
+  staff?: Partial<StaffOptions>
 }

@@ -5,7 +5,9 @@ import { buildApp } from './app'
 import { readConfig } from './config'
 import { openDb } from './db'
 import { migrate } from './db/migrate'
+import { loadServerKeys } from './keys'
 import { seedAll } from './seed'
+import { staffFirstRun } from './staff/first-run'
 import { version } from './version'
 
 async function main(): Promise<void> {
@@ -13,7 +15,10 @@ async function main(): Promise<void> {
   const db = await openDb({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') })
   await migrate(db)
   await seedAll(db)
-  const app = await buildApp({ db, version, distDir: config.distDir, logger: { level: config.logLevel } })
+  const staffNotice = await staffFirstRun(db)
+  // Keys live beside the data, not in the database (see keys.ts); env variables override them.
+  const keys = await loadServerKeys({ dir: join(config.dataDir, 'keys') })
+  const app = await buildApp({ db, version, distDir: config.distDir, adminToken: config.adminToken, keys, applicationLimits: config.applicationLimits, logger: { level: config.logLevel } })
   if (!existsSync(join(config.distDir, 'index.html')))
     app.log.warn(`No built app in ${config.distDir}: serving /api only. Run \`npm run build\` first.`)
 
@@ -35,6 +40,8 @@ async function main(): Promise<void> {
   const port = typeof addr === 'object' && addr ? addr.port : config.port
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
   console.log(`\n  公开 Gongkai is running: http://${shown}:${port}/\n  storage: ${db.description}\n`)
+  if (staffNotice)
+    console.log(`${staffNotice}\n`)
 }
 
 main().catch((err) => {

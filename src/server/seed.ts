@@ -7,6 +7,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { importReport } from '../shared/importer'
+import { seedCatalog } from './catalog-seed'
 import { upsertReport } from './reports-store'
 
 export const SEED_REPORTS_DIR = fileURLToPath(new URL('./seed-data/reports/', import.meta.url))
@@ -28,6 +29,10 @@ export async function seedReports(db: Db, dir = SEED_REPORTS_DIR): Promise<numbe
       template: r.template,
       body: r.text,
       sourceName: f,
+      figures: r.figures,
+      problems: r.problems,
+      sections: r.sections,
+      format: r.format,
     })
   }
   return files.length
@@ -36,4 +41,5 @@ export async function seedReports(db: Db, dir = SEED_REPORTS_DIR): Promise<numbe
 /** Everything a fresh install needs before it serves: migrations done, seeds loaded. */
 export async function seedAll(db: Db): Promise<void> {
   await seedReports(db)
+  await seedCatalog(db, SEED_REPORTS_DIR)
 }

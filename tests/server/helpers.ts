@@ -4,6 +4,8 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { Db } from '~/server/db'
+import type { ApplicationLimits } from '~/server/routes/applications'
+import type { StaffOptions } from '~/server/staff/auth'
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { buildApp } from '~/server/app'
@@ -45,12 +47,12 @@ export async function openTestDb(kind: StorageKind): Promise<TestDb> {
 }
 
 /** A migrated, seeded database and the app on top of it. */
-export async function setupApp(kind: StorageKind, opts: { seed?: boolean } = {}): Promise<{ app: FastifyInstance, db: Db, close: () => Promise<void> }> {
+export async function setupApp(kind: StorageKind, opts: { seed?: boolean, adminToken?: string, applicationLimits?: Partial<ApplicationLimits>, staff?: Partial<StaffOptions> } = {}): Promise<{ app: FastifyInstance, db: Db, close: () => Promise<void> }> {
   const t = await openTestDb(kind)
   await migrate(t.db)
   if (opts.seed !== false)
     await seedAll(t.db)
-  const app = await buildApp({ db: t.db, version: 'test' })
+  const app = await buildApp({ db: t.db, version: 'test', adminToken: opts.adminToken, applicationLimits: opts.applicationLimits, staff: opts.staff })
   return {
     app,
     db: t.db,

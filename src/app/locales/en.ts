@@ -25,6 +25,8 @@ export default {
     syncFailed: 'Could not update data; will retry.',
     syncNow: 'Update now',
     lastSynced: 'Last updated {time}',
+    downloading: 'Downloading the catalog: {done} / {total} ({percent}%). You can keep using the app.',
+    storageFull: 'This device is out of storage, so the catalog is not complete. What was downloaded still works; the download resumes once space is freed.',
   },
   update: {
     available: 'A new version is available',

@@ -25,6 +25,8 @@ export default {
     syncFailed: '更新数据失败，将稍后重试。',
     syncNow: '立即更新',
     lastSynced: '上次更新：{time}',
+    downloading: '正在下载公开目录：{done} / {total} 条（{percent}%），您可以继续使用。',
+    storageFull: '本机存储空间已满，公开目录没有下载完整。已下载的内容仍可正常查找和阅读；清理手机空间后将自动继续。',
   },
   update: {
     available: '新版本可用',

@@ -1,19 +1,25 @@
 /**
  * Keeps the device's copy fresh: pulls at start, when the browser comes back online, when the tab
  * becomes visible again, every few minutes while open, and at once when the browser wiped the
- * database. Tracks connectivity for the banners.
+ * database. Tracks connectivity for the banners,
+ * shows progress for a long download (the first catalog download) and asks for persistent storage
+ * before it.
  */
 import type { AppModule } from '../types'
 import { DB_LOST_EVENT } from '~/data/db'
+import { requestPersistentStorage } from '~/data/storage'
 import { HttpError } from '~/sync/http'
-import { pullReports } from '~/sync/reports'
+import { pullChanges, StorageFullError, SYNC_NOW_EVENT } from '~/sync/pull'
 import { useStatusStore } from '../stores/status'
 
 const PERIOD_MS = 5 * 60_000
+/** Downloads with more changes than this show a progress bar; small deltas just a spinner. */
+const SHOW_PROGRESS_OVER = 200
 
 export const install: AppModule = ({ pinia }) => {
   const status = useStatusStore(pinia)
   let running: Promise<void> | null = null
+  let askedPersistence = false
 
   async function run(): Promise<void> {
     if (running)
@@ -21,19 +27,37 @@ export const install: AppModule = ({ pinia }) => {
     running = (async () => {
       status.sync = 'syncing'
       try {
-        await pullReports()
+        await pullChanges({
+          onProgress: (p) => {
+            status.online = true
+            if (p.total > SHOW_PROGRESS_OVER && p.done < p.total) {
+              if (!askedPersistence) {
+                askedPersistence = true
+                void requestPersistentStorage()
+              }
+              status.download = p
+            }
+            else {
+              status.download = null
+            }
+          },
+        })
         status.sync = 'idle'
         status.syncError = null
         status.online = true
+        status.storageFull = false
       }
       catch (err) {
         status.sync = 'error'
         status.syncError = err instanceof Error ? err.message : String(err)
+        if (err instanceof StorageFullError)
+          status.storageFull = true
         // No answer at all (not an HTTP error): the server is out of reach, whatever navigator.onLine says.
-        if (!(err instanceof HttpError))
+        else if (!(err instanceof HttpError))
           status.online = false
       }
       finally {
+        status.download = null
         running = null
       }
     })()
@@ -44,6 +68,7 @@ export const install: AppModule = ({ pinia }) => {
     status.online = true
     void run()
   })
+  window.addEventListener(SYNC_NOW_EVENT, () => void run())
   // The browser wiped IndexedDB under us: the next query opens an empty database; refill it.
   window.addEventListener(DB_LOST_EVENT, () => void run())
   window.addEventListener('offline', () => {

@@ -1,6 +1,6 @@
 import type { RouteRecordRaw } from 'vue-router'
 
-// Placeholder until the catalog feature lands: the home page's action already leads here.
 export default [
-  { path: '/catalog', name: 'catalog', component: () => import('~/app/components/AppComingSoon.vue'), props: { titleKey: 'home.catalog' }, meta: { titleKey: 'home.catalog' } },
+  { path: '/catalog', name: 'catalog', component: () => import('./pages/CatalogPage.vue'), meta: { titleKey: 'catalog.title' } },
+  { path: '/catalog/entries/:id', name: 'catalog-entry', component: () => import('./pages/CatalogEntryPage.vue'), props: true, meta: { titleKey: 'catalog.entryTitle' } },
 ] satisfies RouteRecordRaw[]

@@ -3,5 +3,4 @@ import type { RouteRecordRaw } from 'vue-router'
 // Staff pages: not linked from anything a citizen sees; the settings page asks for the staff PIN.
 export default [
   { path: '/kiosk', name: 'kiosk-settings', component: () => import('./pages/KioskSettingsPage.vue'), meta: { titleKey: 'kiosk.settings.title' } },
-  { path: '/kiosk/check', name: 'kiosk-check', component: () => import('./pages/KioskCheckPage.vue'), meta: { titleKey: 'kiosk.check.title' } },
 ] satisfies RouteRecordRaw[]

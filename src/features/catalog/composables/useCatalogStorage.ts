@@ -1,0 +1,36 @@
+import type { StorageUse } from '~/data/storage'
+import { onScopeDispose, shallowRef } from 'vue'
+import { useLiveQuery } from '~/app/composables/useLiveQuery'
+import { watchCatalogHoldings, writeCapBytes } from '~/data/catalog'
+import { requestPersistentStorage, storageUse } from '~/data/storage'
+import { requestSync } from '~/sync/pull'
+
+/** What the device holds, the space used, and the phone's download size limit. */
+export function useCatalogStorage() {
+  const { data: holdings } = useLiveQuery(() => watchCatalogHoldings())
+  const use = shallowRef<StorageUse>()
+  let alive = true
+  const refresh = async () => {
+    const u = await storageUse()
+    if (alive)
+      use.value = u
+  }
+  void refresh()
+  onScopeDispose(() => {
+    alive = false
+  })
+  return {
+    holdings,
+    use,
+    refresh,
+    /** null = no limit (kiosks, and phones by default). */
+    setCap: async (bytes: number | null) => {
+      await writeCapBytes(bytes)
+      requestSync()
+    },
+    persist: async () => {
+      await requestPersistentStorage()
+      await refresh()
+    },
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * `npm run user:create -- --username wang --role admin [--password …] [--name 王某]`
+ * Creates a staff account in the configured storage (DATABASE_URL or DATA_DIR, as `npm start`).
+ * Without --password it asks for one on the terminal (not echoed), or reads one line from stdin when
+ * piped, so the password need not appear in shell history or the process list.
+ */
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { parseArgs } from 'node:util'
+import { isStaffRole, STAFF_ROLE_KEYS } from '../../shared/review/roles'
+import { readConfig } from '../config'
+import { openDb } from '../db'
+import { migrate } from '../db/migrate'
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../staff/passwords'
+import { audit, createUser, findUserForSignIn, USERNAME_RE } from '../staff/store'
+
+function usage(message: string): never {
+  console.error(`${message}\n\nusage: npm run user:create -- --username NAME --role ${STAFF_ROLE_KEYS.join('|')} [--password PASSWORD] [--name DISPLAY_NAME]`)
+  process.exit(2)
+}
+
+async function askPassword(prompt: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY })
+  if (process.stdin.isTTY) {
+    // Echo nothing while the password is typed.
+    const out = rl as unknown as { _writeToOutput: (s: string) => void }
+    process.stdout.write(prompt)
+    out._writeToOutput = () => {}
+  }
+  const line = await new Promise<string>(resolve => rl.once('line', resolve))
+  rl.close()
+  if (process.stdin.isTTY)
+    process.stdout.write('\n')
+  return line
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { username: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } },
+  })
+  if (!values.username || !USERNAME_RE.test(values.username))
+    usage('--username is required: 2–40 letters, digits, dot, dash or underscore')
+  if (!isStaffRole(values.role))
+    usage(`--role must be one of ${STAFF_ROLE_KEYS.join(', ')}`)
+  let password = values.password
+  if (password === undefined) {
+    password = await askPassword('Password: ')
+    if (process.stdin.isTTY && password !== await askPassword('Repeat password: '))
+      usage('the passwords do not match')
+  }
+  if (password.length < MIN_PASSWORD_LENGTH)
+    usage(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`)
+
+  const config = readConfig()
+  const db = await openDb({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') })
+  try {
+    await migrate(db)
+    if (await findUserForSignIn(db, values.username))
+      usage(`a user named ${values.username} already exists`)
+    const user = await createUser(db, { username: values.username, role: values.role, displayName: values.name, passwordHash: await hashPassword(password) })
+    await audit(db, { actor: null, action: 'user.create', targetType: 'staffUser', targetId: user.id, details: { username: user.username, role: user.role, via: 'cli' } })
+    console.log(`Created ${user.role} "${user.username}" in ${db.description}. Sign in at /staff.`)
+  }
+  finally {
+    await db.close()
+  }
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})

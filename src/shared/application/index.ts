@@ -1,0 +1,4 @@
+/** The information-disclosure application: schema, validation, identity checks and masking. */
+export { isValidResidentId, isValidUscc, maskIdNumber, maskPhone, normalizeMobile, toHalfWidth } from './ids'
+export * from './schema'
+export * from './validate'

@@ -1,0 +1,14 @@
+/** China's working-day calendar: date strings, year schedules as data, working-day counting. */
+import type { WorkCalendar, YearSchedule } from './calendar'
+import { createWorkCalendar } from './calendar'
+import { chineseDaysSchedules } from './chinese-days'
+
+export * from './calendar'
+export { chineseDaysSchedules } from './chinese-days'
+export * from './date'
+export * from './workdays'
+
+/** The bundled calendar (chinese-days, 2004–2026) plus any extra year schedules, later ones winning. */
+export function defaultWorkCalendar(extra: readonly YearSchedule[] = []): WorkCalendar {
+  return createWorkCalendar([...chineseDaysSchedules(), ...extra])
+}

@@ -1,0 +1,134 @@
+// The staff review API (version 1): what the queue, the case page and the statistics page exchange
+// with the server. Case actions are a discriminated union; each becomes one row of the case's history.
+import type { DateString } from '../calendar'
+import type { ClockResult, ReceiptChannel } from '../clock'
+import type { OutcomeCode } from '../outcomes'
+import type { StaffRole } from './roles'
+
+/** Where a case stands, for the queue's status filter. */
+export type CaseStatus
+  = | 'new' // received from a device, not yet registered by staff
+    | 'open' // registered, clock running
+    | 'awaitingAmendment' // 补正 requested, waiting for the applicant
+    | 'paused' // consultation or fee notice
+    | 'abandoned' // 视为放弃 by the rules: close it with an 其他处理 answer
+    | 'answered'
+
+export const CASE_STATUSES: readonly CaseStatus[] = ['new', 'open', 'awaitingAmendment', 'paused', 'abandoned', 'answered']
+
+/** Statuses the applicant's tracking history shows (never staff names or internal notes). */
+export type PublicCaseStatus
+  = | 'registered' | 'amendmentRequested' | 'amendmentReceived' | 'extended'
+    | 'consultationStarted' | 'consultationEnded' | 'feeNotice' | 'feePaid' | 'answered'
+
+export interface StaffUserInfo {
+  id: string
+  username: string
+  displayName: string
+  role: StaffRole
+  createdAt: string
+}
+
+export interface SessionResponse { user: StaffUserInfo, csrfToken: string }
+
+/** One row of the queue. */
+export interface QueueItem {
+  id: string
+  trackingCode: string
+  channel: ReceiptChannel
+  agency: string
+  status: CaseStatus
+  applicantType: string
+  nameMasked: string
+  /** The information sought, shortened. */
+  summary: string
+  serverReceivedAt: string
+  receiptDate: DateString | null
+  dueDate: DateString | null
+  workingDaysLeft: number | null
+  overdue: boolean
+  paused: boolean
+  provisional: boolean
+  extensionPending: boolean
+}
+
+export interface QueueResponse {
+  items: QueueItem[]
+  calendarVersion: string
+  agencies: string[]
+}
+
+/** One step in a case's history as staff see it. */
+export interface CaseHistoryItem {
+  seq: number
+  kind: string
+  at: string
+  actor: string | null
+  note: string | null
+  publicStatus: PublicCaseStatus | null
+  event: unknown
+  letter: string | null
+}
+
+export interface CaseDetail {
+  item: QueueItem
+  general: Record<string, unknown>
+  masked: { name: string, idNumber: string, phone: string }
+  clock: ClockResult
+  history: CaseHistoryItem[]
+  /** The pending extension request awaiting a supervisor, if any. */
+  pendingExtension: { seq: number, workingDays: number, reason: string, requestedBy: string | null } | null
+}
+
+/** The decrypted personal part (audited on every reveal). */
+export interface RevealResponse {
+  personal: { name: string, idNumber: string, phone: string, address: string | null, email: string | null, contactName: string | null }
+}
+
+/** A date-only or instant string for when a step happened; defaults to now on the server. */
+interface When { at?: string }
+
+/** Everything staff can do to a case. */
+export type CaseAction
+  = | When & { type: 'register', channel: ReceiptChannel, receivedOn?: DateString, agency?: string, note?: string }
+    | When & { type: 'requestAmendment', items: string, replyWithinWorkingDays?: number, note?: string }
+    | When & { type: 'amendmentReceived', note?: string }
+    | When & { type: 'requestExtension', workingDays: number, reason: string }
+    | When & { type: 'decideExtension', approve: boolean, note?: string }
+    | When & { type: 'consultationStarted', party: 'thirdParty' | 'agency', ref?: string, note?: string }
+    | When & { type: 'consultationEnded', note?: string }
+    | When & { type: 'feeNotice', amountYuan: number, note?: string }
+    | When & { type: 'feePaid', note?: string }
+    | When & { type: 'answer', outcome: OutcomeCode, letter: string, note?: string }
+
+export type CaseActionType = CaseAction['type']
+
+export const CASE_ACTION_TYPES: readonly CaseActionType[] = [
+  'register',
+  'requestAmendment',
+  'amendmentReceived',
+  'requestExtension',
+  'decideExtension',
+  'consultationStarted',
+  'consultationEnded',
+  'feeNotice',
+  'feePaid',
+  'answer',
+]
+
+/** Server-sent event payloads on /api/staff/stream. */
+export type StaffStreamMessage
+  = | { type: 'hello', calendarVersion: string }
+    | { type: 'application', id: string }
+
+/** A recorded 行政复议 or 行政诉讼. */
+export interface ReviewRecordDto {
+  id: string
+  agency: string
+  kind: 'reconsideration' | 'lawsuitDirect' | 'lawsuitAfterReconsideration'
+  filedDate: DateString
+  result: 'upheld' | 'corrected' | 'other' | null
+  concludedDate: DateString | null
+  applicationId: string | null
+  note: string | null
+}

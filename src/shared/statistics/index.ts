@@ -1,0 +1,4 @@
+/** Annual-report statistics built from handled cases: the tables, their figures and CSV. */
+export * from './export'
+export * from './requests'
+export * from './reviews'

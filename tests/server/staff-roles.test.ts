@@ -1,0 +1,139 @@
+// Every staff endpoint against every role, table-driven: anonymous → 401, a role without the
+// capability → 403, a role with it → 2xx; and every mutating endpoint refuses a missing or wrong
+// CSRF token with 403 even for the right role.
+import type { FastifyInstance } from 'fastify'
+import type { Signed } from './staff-helpers'
+import type { Db } from '~/server/db'
+import type { Capability, StaffRole } from '~/shared/review/roles'
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CAPABILITIES, STAFF_ROLE_KEYS } from '~/shared/review/roles'
+import { setupApp, storageKinds } from './helpers'
+import { addStaff, signIn, submitApplication } from './staff-helpers'
+
+interface Endpoint {
+  name: string
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  cap: Capability
+  /** Builds a fresh request (fixtures created per call, so a 2xx is possible every time). */
+  make: (ctx: { app: FastifyInstance, admin: Signed, reviewer: Signed }) => Promise<{ url: string, payload?: unknown }>
+}
+
+const today = () => new Date().toISOString().slice(0, 10)
+async function registered(app: FastifyInstance, reviewer: Signed): Promise<string> {
+  const { id } = await submitApplication(app)
+  const r = await app.inject({ method: 'POST', url: `/api/staff/applications/${id}/actions`, headers: reviewer.headers, payload: { type: 'register', channel: 'online' } })
+  expect(r.statusCode).toBe(200)
+  return id
+}
+
+const ENDPOINTS: Endpoint[] = [
+  { name: 'queue', method: 'GET', cap: 'readCases', make: async () => ({ url: '/api/staff/applications?status=active' }) },
+  { name: 'case', method: 'GET', cap: 'readCases', make: async ({ app }) => ({ url: `/api/staff/applications/${(await submitApplication(app)).id}` }) },
+  { name: 'reveal', method: 'POST', cap: 'workCases', make: async ({ app }) => ({ url: `/api/staff/applications/${(await submitApplication(app)).id}/reveal`, payload: {} }) },
+  { name: 'register', method: 'POST', cap: 'workCases', make: async ({ app }) => ({ url: `/api/staff/applications/${(await submitApplication(app)).id}/actions`, payload: { type: 'register', channel: 'online' } }) },
+  { name: 'request extension', method: 'POST', cap: 'workCases', make: async ({ app, reviewer }) => ({ url: `/api/staff/applications/${await registered(app, reviewer)}/actions`, payload: { type: 'requestExtension', workingDays: 10, reason: '需要调取档案' } }) },
+  {
+    name: 'approve extension',
+    method: 'POST',
+    cap: 'approveExtension',
+    make: async ({ app, reviewer }) => {
+      const id = await registered(app, reviewer)
+      await app.inject({ method: 'POST', url: `/api/staff/applications/${id}/actions`, headers: reviewer.headers, payload: { type: 'requestExtension', workingDays: 10, reason: '需要调取档案' } })
+      return { url: `/api/staff/applications/${id}/actions`, payload: { type: 'decideExtension', approve: true } }
+    },
+  },
+  { name: 'stream', method: 'GET', cap: 'readCases', make: async () => ({ url: '/api/staff/stream' }) },
+  { name: 'statistics', method: 'GET', cap: 'readStatistics', make: async () => ({ url: `/api/staff/statistics?year=${today().slice(0, 4)}` }) },
+  { name: 'statistics csv', method: 'GET', cap: 'readStatistics', make: async () => ({ url: `/api/staff/statistics/csv?year=${today().slice(0, 4)}` }) },
+  { name: 'publish figures', method: 'POST', cap: 'publishFigures', make: async () => ({ url: '/api/staff/statistics/publish', payload: { year: Number(today().slice(0, 4)) } }) },
+  { name: 'list reviews', method: 'GET', cap: 'readStatistics', make: async () => ({ url: '/api/staff/reviews' }) },
+  { name: 'record review', method: 'POST', cap: 'recordReviews', make: async () => ({ url: '/api/staff/reviews', payload: { kind: 'reconsideration', filedDate: today() } }) },
+  {
+    name: 'update review',
+    method: 'PATCH',
+    cap: 'recordReviews',
+    make: async ({ app, reviewer }) => {
+      const r = await app.inject({ method: 'POST', url: '/api/staff/reviews', headers: reviewer.headers, payload: { kind: 'lawsuitDirect', filedDate: today() } })
+      return { url: `/api/staff/reviews/${(r.json() as { record: { id: string } }).record.id}`, payload: { result: 'upheld', concludedDate: today() } }
+    },
+  },
+  { name: 'list users', method: 'GET', cap: 'admin', make: async () => ({ url: '/api/staff/users' }) },
+  { name: 'create user', method: 'POST', cap: 'admin', make: async () => ({ url: '/api/staff/users', payload: { username: `u${randomUUID().slice(0, 8)}`, role: 'reviewer', password: 'long enough pw' } }) },
+  {
+    name: 'update user',
+    method: 'PATCH',
+    cap: 'admin',
+    make: async ({ app, admin }) => {
+      const r = await app.inject({ method: 'POST', url: '/api/staff/users', headers: admin.headers, payload: { username: `u${randomUUID().slice(0, 8)}`, role: 'reviewer', password: 'long enough pw' } })
+      return { url: `/api/staff/users/${(r.json() as { user: { id: string } }).user.id}`, payload: { displayName: '王' } }
+    },
+  },
+  { name: 'audit log', method: 'GET', cap: 'admin', make: async () => ({ url: '/api/staff/audit?limit=10' }) },
+  { name: 'read settings', method: 'GET', cap: 'admin', make: async () => ({ url: '/api/staff/settings' }) },
+  { name: 'write settings', method: 'PUT', cap: 'admin', make: async () => ({ url: '/api/staff/settings', payload: { feeNoticePausesClock: true } }) },
+]
+
+describe.each(storageKinds)('staff endpoints × roles on %s', (kind) => {
+  let app: FastifyInstance
+  let db: Db
+  let close: () => Promise<void>
+  const signed = {} as Record<StaffRole, Signed>
+  beforeAll(async () => {
+    ({ app, db, close } = await setupApp(kind, { seed: false }))
+    for (const role of STAFF_ROLE_KEYS) {
+      await addStaff(db, role, role)
+      signed[role] = await signIn(app, role)
+    }
+  })
+  afterAll(() => close())
+
+  // The stream never ends by itself: for it, only the status line matters.
+  async function call(e: Endpoint, req: { url: string, payload?: unknown }, headers: Record<string, string>): Promise<{ statusCode: number, body: string }> {
+    if (e.name !== 'stream')
+      return app.inject({ method: e.method, url: req.url, payload: req.payload as object, headers })
+    const addr = await app.listen({ port: 0, host: '127.0.0.1' }).catch(() => `http://127.0.0.1:${(app.server.address() as { port: number }).port}`)
+    const ac = new AbortController()
+    const res = await fetch(`${addr}${req.url}`, { headers, signal: ac.signal })
+    const body = res.status === 200 ? '' : await res.text()
+    ac.abort()
+    return { statusCode: res.status, body }
+  }
+
+  for (const e of ENDPOINTS) {
+    const allowed = CAPABILITIES[e.cap] as readonly StaffRole[]
+    it(`${e.method} ${e.name}: anonymous → 401`, async () => {
+      const req = await e.make({ app, admin: signed.admin, reviewer: signed.reviewer })
+      const r = await call(e, req, {})
+      expect(r.statusCode).toBe(401)
+      expect(JSON.parse(r.body)).toMatchObject({ error: { code: 'unauthenticated' } })
+    })
+    for (const role of STAFF_ROLE_KEYS) {
+      const ok = allowed.includes(role)
+      it(`${e.method} ${e.name}: ${role} → ${ok ? '2xx' : '403'}`, async () => {
+        const req = await e.make({ app, admin: signed.admin, reviewer: signed.reviewer })
+        const r = await call(e, req, signed[role].headers)
+        if (ok) {
+          expect(r.statusCode, r.body).toBeGreaterThanOrEqual(200)
+          expect(r.statusCode, r.body).toBeLessThan(300)
+        }
+        else {
+          expect(r.statusCode, r.body).toBe(403)
+          expect(JSON.parse(r.body)).toMatchObject({ error: { code: 'forbidden' } })
+        }
+      })
+    }
+    if (e.method !== 'GET') {
+      it(`${e.method} ${e.name}: right role without or with a wrong CSRF token → 403`, async () => {
+        const role = allowed[0]!
+        const req = await e.make({ app, admin: signed.admin, reviewer: signed.reviewer })
+        const none = await call(e, req, { cookie: signed[role].cookie })
+        expect(none.statusCode).toBe(403)
+        expect(JSON.parse(none.body)).toMatchObject({ error: { code: 'csrf' } })
+        const other = signed[STAFF_ROLE_KEYS.find(r => r !== role)!]
+        const wrong = await call(e, req, { 'cookie': signed[role].cookie, 'x-csrf-token': other.csrf })
+        expect(wrong.statusCode).toBe(403)
+      })
+    }
+  }
+})
