@@ -1,5 +1,5 @@
 /**
- * A new build is deployed while forms are half filled. The phone shows 新版本可用 and the form
+ * A new build is deployed while application forms (the real apply form) are half filled. The phone shows 新版本可用 and the form
  * survives (before and after accepting); the kiosk shows nothing and takes the new version at its
  * next idle reset. Two real builds: dist/ (build 1, copied to the served directory) and a second
  * `vite build` with another VITE_BUILD_ID, copied over it to "deploy".
@@ -43,14 +43,20 @@ async function checkForUpdate(page: Page): Promise<void> {
   await expect.poll(() => page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())?.waiting), { timeout: 30_000 }).toBe(true)
 }
 
+/** The real application form, half filled: a name and a phone number, no request yet. */
 async function fillForm(page: Page, baseUrl: string, name: string): Promise<void> {
-  await page.goto(`${baseUrl}/kiosk/check`)
+  await page.goto(`${baseUrl}/apply`)
   await page.evaluate(() => navigator.serviceWorker.ready)
   await page.reload()
   await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 20_000 }).toBe(true)
-  await page.getByTestId('check-name').fill(name)
-  await expect.poll(() => page.getByTestId('check-saved').textContent()).toContain('已自动保存')
+  await page.getByTestId('apply-form').waitFor()
+  await page.getByTestId('input-name').fill(name)
+  await page.getByTestId('input-phone').fill('13912345678')
+  await page.getByTestId('saved-at').waitFor()
+  await expect.poll(() => countRows(page, 'drafts')).toBe(1)
 }
+
+const nameOf = (page: Page) => page.getByTestId('input-name').inputValue()
 
 describe('app update under a half-filled form', () => {
   let work: string
@@ -98,17 +104,19 @@ describe('app update under a half-filled form', () => {
     await checkForUpdate(phone)
     await phone.getByTestId('update-prompt').waitFor()
     expect(await phone.getByTestId('update-prompt').textContent()).toContain('新版本可用')
-    expect(await phone.getByTestId('check-name').inputValue()).toBe('赵六')
+    expect(await nameOf(phone)).toBe('赵六')
     expect(await buildOf(phone)).not.toBe('e2e-2')
     await phone.getByRole('button', { name: '立即更新' }).click()
     await expect.poll(() => buildOf(phone), { timeout: 30_000 }).toBe('e2e-2')
-    await expect.poll(() => phone.getByTestId('check-name').inputValue()).toBe('赵六')
+    await phone.getByTestId('apply-form').waitFor()
+    await expect.poll(() => nameOf(phone)).toBe('赵六')
+    expect(await phone.getByTestId('input-phone').inputValue()).toBe('13912345678')
   })
 
   it('the kiosk shows no prompt under the citizen and updates at its idle reset', async () => {
     await checkForUpdate(kiosk)
     expect(await kiosk.getByTestId('update-prompt').count()).toBe(0)
-    expect(await kiosk.getByTestId('check-name').inputValue()).toBe('孙七')
+    expect(await nameOf(kiosk)).toBe('孙七')
     expect(await buildOf(kiosk)).not.toBe('e2e-2')
 
     await kiosk.clock.fastForward((IDLE + 1) * 1000)
@@ -116,7 +124,7 @@ describe('app update under a half-filled form', () => {
     await kiosk.clock.fastForward(31_000)
     await expect.poll(() => buildOf(kiosk), { timeout: 30_000 }).toBe('e2e-2')
     expect(new URL(kiosk.url()).pathname).toBe('/')
-    expect(await countRows(kiosk, 'kioskChecks')).toBe(0)
+    expect(await countRows(kiosk, 'drafts')).toBe(0)
   })
 
   it('a lazy chunk that vanished after a deploy triggers one guarded reload into the new build', async () => {

@@ -5,6 +5,7 @@
 import type { KioskSettings } from '~/data/device'
 import { onScopeDispose, shallowRef } from 'vue'
 import { readStaffPin, writeKioskSettings, writeStaffPin } from '~/data/device'
+import { beginKioskSession, endKioskSession } from '~/data/kiosk-session'
 import { hashPin, isValidPin, verifyPin } from '~/shared/pin'
 import { IDLE_MAX_SECONDS, IDLE_MIN_SECONDS, useKioskStore } from '../stores/kiosk'
 
@@ -65,6 +66,10 @@ export function useKioskAdmin() {
     kiosk.idleSeconds = idleSeconds
     // Turning kiosk mode on starts a clean session: staff's own taps are not a citizen's.
     kiosk.touched = false
+    if (next.enabled)
+      beginKioskSession()
+    else
+      endKioskSession()
   }
 
   function fail(reason: NonNullable<typeof error.value>): false {
