@@ -21,11 +21,15 @@ export async function enableKiosk(page: Page, baseUrl: string, opts: { idleSecon
 /** Rows of one table of the app's IndexedDB, read straight from the browser. */
 export async function countRows(page: Page, table: string): Promise<number> {
   return page.evaluate(async (name) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    // Never create the database here (that would hand the app an empty version 1): no database, 0 rows.
+    const db = await new Promise<IDBDatabase | null>((resolve) => {
       const req = indexedDB.open('gongkai')
+      req.onupgradeneeded = () => req.transaction?.abort()
       req.onsuccess = () => resolve(req.result)
-      req.onerror = () => reject(req.error)
+      req.onerror = () => resolve(null)
     })
+    if (!db)
+      return 0
     try {
       if (!db.objectStoreNames.contains(name))
         return 0

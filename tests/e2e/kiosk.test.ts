@@ -139,6 +139,7 @@ describe('kiosk idle reset', () => {
 
   it('links that leave the app show a QR code instead of opening', async () => {
     await page.goto(`${server.url}/`)
+    await page.getByTestId('action-apply').waitFor()
     await page.evaluate(() => {
       const a = document.createElement('a')
       a.href = 'https://www.gov.cn/'
@@ -150,5 +151,23 @@ describe('kiosk idle reset', () => {
     await expect.poll(() => page.getByTestId('link-guard').isVisible()).toBe(true)
     expect(new URL(page.url()).origin).toBe(server.url)
     await page.getByTestId('link-guard').getByTestId('qr-code').waitFor()
+  })
+
+  it('staff see a warning in the settings when the browser refuses persistent storage', async () => {
+    await page.goto(`${server.url}/kiosk`)
+    await page.getByTestId('pin-form').waitFor()
+    const persisted = await page.evaluate(() => navigator.storage.persisted())
+    await expect.poll(() => page.getByTestId('storage-warning').count()).toBe(persisted ? 0 : 1)
+  })
+
+  it('when the browser wipes IndexedDB under the app, it downloads the public data again', async () => {
+    await page.goto(`${server.url}/`)
+    await page.getByTestId('report-card').first().waitFor()
+    expect(await countRows(page, 'reports')).toBe(5)
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Storage.clearDataForOrigin', { origin: server.url, storageTypes: 'indexeddb' })
+    await expect.poll(() => countRows(page, 'reports'), { timeout: 30_000 }).toBe(5)
+    await page.reload()
+    await page.getByTestId('report-card').first().waitFor()
   })
 })
