@@ -67,6 +67,8 @@ async function serveApp(app: FastifyInstance, distDir: string): Promise<void> {
     root: distDir,
     wildcard: false,
     index: false,
+    // The build writes .br/.gz next to each hashed asset (vite.config.ts precompress).
+    preCompressed: true,
     setHeaders(res, path) {
       const name = `/${path.slice(distDir.length).replace(/^[\\/]+/, '').replace(/\\/g, '/')}`
       if (NO_CACHE.has(name))
