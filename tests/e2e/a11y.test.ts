@@ -14,6 +14,7 @@ import AxeBuilder from '@axe-core/playwright'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { makeSubmission } from '../support/applications'
 import { launchChromium } from './chromium'
+import { enableKiosk } from './kiosk-helpers'
 import { startServer } from './server'
 
 interface Fixture { entryId: string, caseId: string, password: string }
@@ -74,6 +75,11 @@ const PAGES: { name: string, path: (f: Fixture) => string, ready: string, act?: 
   { name: 'staff audit', path: () => '/staff/audit', ready: '.review-audit tbody tr, main p.gk-note' },
   { name: 'not found', path: () => '/no-such-page', ready: 'main h1' },
 ]
+
+async function violations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  return result.violations.map(x => `${x.id} (${x.impact}): ${x.help}\n    ${x.nodes.slice(0, 3).map(n => n.target.join(' ')).join('\n    ')}`)
+}
 
 const VARIANTS = [
   { locale: 'zh-CN', contrast: false },
@@ -136,11 +142,56 @@ describe('accessibility (axe, WCAG 2.1 AA)', () => {
           await page.locator(p.ready).first().waitFor({ timeout: 20_000 })
           expect(await page.evaluate(() => document.documentElement.lang)).toBe(v.locale)
           expect(await page.evaluate(() => document.documentElement.dataset.contrast)).toBe(v.contrast ? 'high' : 'normal')
-          const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-          const summary = result.violations.map(x => `${x.id} (${x.impact}): ${x.help}\n    ${x.nodes.slice(0, 3).map(n => n.target.join(' ')).join('\n    ')}`)
-          expect(summary).toEqual([])
+          expect(await violations(page)).toEqual([])
         })
       }
+    })
+  }
+
+  // Kiosk mode: the larger layout, the idle countdown (a modal alert dialog) and the link guard.
+  for (const locale of ['zh-CN', 'en'] as const) {
+    describe(`kiosk mode, ${locale}`, () => {
+      let context: BrowserContext
+      let page: Page
+      beforeAll(async () => {
+        context = await browser.newContext({ locale, viewport: { width: 1080, height: 1600 }, hasTouch: true })
+        // The reset forgets the language (it was the last person's); this kiosk's visitors keep choosing it.
+        await context.addInitScript(l => localStorage.setItem('gongkai.locale', l), locale)
+        page = await context.newPage()
+        await page.clock.install()
+        await enableKiosk(page, server.url, { idleSeconds: 120 })
+      })
+      afterAll(() => context?.close())
+
+      it('home and the apply form have no violations', async () => {
+        await page.goto(`${server.url}/`)
+        await page.locator('[data-testid=report-card]').first().waitFor({ timeout: 20_000 })
+        expect(await violations(page)).toEqual([])
+        await page.goto(`${server.url}/apply`)
+        await page.getByTestId('apply-form').waitFor({ timeout: 20_000 })
+        expect(await violations(page)).toEqual([])
+      })
+
+      it('the idle countdown has no violations', async () => {
+        await page.getByTestId('input-name').fill('王小明')
+        await page.clock.fastForward(121_000)
+        await page.getByTestId('idle-dialog').waitFor()
+        expect(await violations(page)).toEqual([])
+        await page.getByTestId('idle-stay').click()
+      })
+
+      it('the link guard has no violations', async () => {
+        await page.evaluate(() => {
+          const a = document.createElement('a')
+          a.href = 'https://www.gov.cn/'
+          a.textContent = 'gov.cn'
+          a.id = 'external'
+          document.querySelector('main')!.append(a)
+        })
+        await page.click('#external')
+        await page.getByTestId('link-guard').getByTestId('qr-code').waitFor()
+        expect(await violations(page)).toEqual([])
+      })
     })
   }
 })

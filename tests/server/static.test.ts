@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '~/server/app'
 import { openTestDb } from './helpers'
@@ -24,6 +25,9 @@ describe('static app serving', () => {
     await writeFile(join(dist, 'sw.js'), 'self.addEventListener("install", () => {})')
     await writeFile(join(dist, 'manifest.webmanifest'), '{"name":"公开"}')
     await writeFile(join(dist, 'assets', 'index-abc123.js'), 'export {}')
+    // What the build's precompress step writes next to each hashed asset.
+    await writeFile(join(dist, 'assets', 'big-abc123.js'), `export const x = ${JSON.stringify('公开'.repeat(2000))}`)
+    await writeFile(join(dist, 'assets', 'big-abc123.js.br'), brotliCompressSync(`export const x = ${JSON.stringify('公开'.repeat(2000))}`))
     await writeFile(join(dist, 'icons', 'icon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>')
     const t = await openTestDb('pglite')
     drop = t.drop
@@ -33,6 +37,17 @@ describe('static app serving', () => {
     await app?.close()
     await drop?.()
     await rm(dist, { recursive: true, force: true })
+  })
+
+  it('sends the precompressed file to a browser that accepts it, the plain one otherwise', async () => {
+    const br = await app.inject({ url: '/assets/big-abc123.js', headers: { 'accept-encoding': 'gzip, deflate, br' } })
+    expect(br.statusCode).toBe(200)
+    expect(br.headers['content-encoding']).toBe('br')
+    expect(br.headers.vary).toMatch(/accept-encoding/i)
+    expect(brotliDecompressSync(br.rawPayload).toString()).toContain('公开公开')
+    const plain = await app.inject({ url: '/assets/big-abc123.js', headers: { 'accept-encoding': 'identity' } })
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.body).toContain('公开公开')
   })
 
   it.each(['/sw.js', '/index.html', '/manifest.webmanifest'])('%s is served with cache-control: no-cache', async (url) => {
