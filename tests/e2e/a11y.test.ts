@@ -172,6 +172,22 @@ describe('accessibility (axe, WCAG 2.1 AA)', () => {
         expect(await violations(page)).toEqual([])
       })
 
+      it('touch targets on home and the apply form are at least 64 px', async () => {
+        // Buttons, form fields and stand-alone links; a link inside a sentence is exempt (WCAG 2.5.5).
+        const tooSmall = () => page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('main button, main input:not([type=radio]):not([type=checkbox]), main select, main textarea, main a.gk-button, header button, header a'))
+          .filter(el => el.offsetParent !== null)
+          .map(el => ({ el: `${location.pathname} ${el.tagName.toLowerCase()}${el.dataset.testid ? `[${el.dataset.testid}]` : ''} ${el.textContent?.trim().slice(0, 20) ?? ''}`, h: el.getBoundingClientRect().height }))
+          .filter(x => x.h < 64)
+          .map(x => `${x.el}: ${Math.round(x.h)} px`))
+        await page.goto(`${server.url}/`)
+        await page.locator('[data-testid=report-card]').first().waitFor({ timeout: 20_000 })
+        const small = await tooSmall()
+        await page.goto(`${server.url}/apply`)
+        await page.getByTestId('apply-form').waitFor({ timeout: 20_000 })
+        small.push(...await tooSmall())
+        expect(small).toEqual([])
+      })
+
       it('the idle countdown has no violations', async () => {
         await page.getByTestId('input-name').fill('王小明')
         await page.clock.fastForward(121_000)
