@@ -10,6 +10,8 @@ const modules = import.meta.glob<AppModule>('./app/modules/*.ts', { eager: true,
 const ORDER = ['pinia', 'i18n', 'router', 'sync', 'pwa']
 
 async function start() {
+  // Which build is running: support staff can read it in devtools; the update e2e test checks it.
+  document.documentElement.dataset.build = import.meta.env.VITE_BUILD_ID || 'local'
   const app = createApp(App)
   const router = createAppRouter()
   const pinia = createPinia()

@@ -16,3 +16,11 @@ export interface FeatureMessages {
   'zh-CN': Record<string, unknown>
   'en': Record<string, unknown>
 }
+
+/**
+ * What a feature's optional session.ts exports: how to forget what the person at a kiosk left in
+ * memory or storage outside the Dexie tables listed in data/session.ts. Runs at the idle reset.
+ */
+export interface SessionHooks {
+  wipe: () => void | Promise<void>
+}

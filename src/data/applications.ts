@@ -9,6 +9,7 @@ import type { FieldError } from '~/shared/application'
 import type { SealedBox, SubmitApplicationRequest, SubmitApplicationResponse, TrackApplicationResponse } from '~/shared/submission'
 import { liveQuery } from 'dexie'
 import { getDb } from './db'
+import { kioskSessionSince } from './kiosk-session'
 
 export type { OutboxState, StoredApplication } from './application-types'
 
@@ -110,16 +111,34 @@ export async function sentApplications(): Promise<StoredApplication[]> {
   return getDb().applications.where('state').equals('sent').toArray()
 }
 
+/**
+ * On a kiosk, "mine" is what the person at the screen made in this session: earlier people's
+ * applications stay in the outbox (they must still be sent) but are not listed, counted or shown.
+ */
+function mine(a: StoredApplication | undefined, since = kioskSessionSince()): boolean {
+  return !!a && (!since || a.createdAt >= since)
+}
+
 /** Live list, newest first. */
 export function watchApplications() {
-  return liveQuery(async () => (await getDb().applications.toArray()).sort((a, b) => b.id.localeCompare(a.id)))
+  return liveQuery(async () => {
+    const since = kioskSessionSince()
+    return (await getDb().applications.toArray()).filter(a => mine(a, since)).sort((a, b) => b.id.localeCompare(a.id))
+  })
 }
 
 export function watchApplication(id: string) {
-  return liveQuery(() => getDb().applications.get(id))
+  return liveQuery(async () => {
+    const a = await getDb().applications.get(id)
+    return mine(a) ? a : undefined
+  })
 }
 
 /** Live count of applications still waiting to be sent (待同步 N 件). */
 export function watchPendingCount() {
-  return liveQuery(() => getDb().applications.where('state').equals('queued').count())
+  return liveQuery(async () => {
+    const since = kioskSessionSince()
+    const queued = getDb().applications.where('state').equals('queued')
+    return since ? (await queued.toArray()).filter(a => mine(a, since)).length : queued.count()
+  })
 }

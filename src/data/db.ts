@@ -2,7 +2,7 @@
  * The one module that owns IndexedDB (DESIGN.md §6). Schema versions are append-only: to change a
  * table, add `this.version(N + 1).stores({ table: '…' })` (with an upgrade function when data moves).
  * Version numbers already taken: 1 foundation (reports, meta), 2 catalog, 3 applications (drafts,
- * outbox). Planned: 4 kiosk/settings — features add their own version blocks here.
+ * outbox), 4 kiosk (device settings). Features add their own version blocks here.
  */
 import type { EntityTable } from 'dexie'
 import type { DraftRow, StoredApplication } from './application-types'
@@ -43,6 +43,12 @@ export interface MetaRow {
   value: unknown
 }
 
+/** A device-level setting (kiosk mode, idle time, staff PIN hash). Never part of a session wipe. */
+export interface DeviceRow {
+  key: string
+  value: unknown
+}
+
 export class GongkaiDb extends Dexie {
   reports!: EntityTable<StoredReport, 'id'>
   meta!: EntityTable<MetaRow, 'key'>
@@ -53,6 +59,7 @@ export class GongkaiDb extends Dexie {
   searchIndex!: EntityTable<StoredSearchIndex, 'key'>
   drafts!: EntityTable<DraftRow, 'id'>
   applications!: EntityTable<StoredApplication, 'id'>
+  device!: EntityTable<DeviceRow, 'key'>
 
   constructor(name: string = STORAGE.dbName) {
     super(name)
@@ -74,14 +81,33 @@ export class GongkaiDb extends Dexie {
       drafts: 'id, updatedAt',
       applications: 'id, state, createdAt, nextAttemptAt',
     })
+    // 4: kiosk mode and the staff PIN, per device (all earlier tables carry over unchanged).
+    this.version(4).stores({
+      device: 'key',
+    })
   }
 }
 
 let instance: GongkaiDb | undefined
 
+/** Window event fired when the browser closed the database under us (storage wiped). */
+export const DB_LOST_EVENT = 'gongkai:db-lost'
+
 /** The app's database, opened lazily. Tests may pass their own name through `useDb(name)`. */
 export function getDb(): GongkaiDb {
-  instance ??= new GongkaiDb()
+  if (!instance) {
+    const db = new GongkaiDb()
+    // Someone wiped site data under us (browser settings, devtools, storage pressure): forget this
+    // handle so the next call opens a fresh, empty database, and tell the app so sync refills it.
+    db.on('close', () => {
+      if (instance === db)
+        instance = undefined
+      // A page listens (sync refills); in the service worker nobody does.
+      if (typeof globalThis.dispatchEvent === 'function')
+        globalThis.dispatchEvent(new CustomEvent(DB_LOST_EVENT))
+    })
+    instance = db
+  }
   return instance
 }
 

@@ -1,4 +1,9 @@
-/** Per-device settings and secrets kept in the meta table: device id, draft key, channel, agency key. */
+import type { PinHash } from '~/shared/pin'
+/**
+ * Per-device settings and secrets: device id, draft key, channel and agency key in the meta table;
+ * kiosk mode and the staff PIN's salted hash in the device table. None of it is ever wiped by a
+ * kiosk reset.
+ */
 import type { ApplicationPublicKey, SubmissionChannel } from '~/shared/submission'
 import { getDb, getMeta, setMeta } from './db'
 import { STORAGE } from './keys'
@@ -51,4 +56,40 @@ export async function getCachedApplicationKey(): Promise<ApplicationPublicKey | 
 
 export async function cacheApplicationKey(key: ApplicationPublicKey): Promise<void> {
   await setMeta(STORAGE.meta.applicationKey, key)
+}
+
+export interface KioskSettings {
+  enabled: boolean
+  /** Seconds without a touch before the "继续使用?" countdown starts. */
+  idleSeconds: number
+}
+
+export const DEFAULT_KIOSK: KioskSettings = { enabled: false, idleSeconds: 120 }
+
+export async function readKioskSettings(): Promise<KioskSettings> {
+  try {
+    const row = await getDb().device.get(STORAGE.device.kiosk)
+    return { ...DEFAULT_KIOSK, ...(row?.value as Partial<KioskSettings> | undefined) }
+  }
+  catch {
+    // IndexedDB unavailable (private mode, wiped mid-open): behave as a phone.
+    return { ...DEFAULT_KIOSK }
+  }
+}
+
+/** Saves kiosk mode; a kiosk stands in the agency's hall, so its applications count as in person. */
+export async function writeKioskSettings(settings: KioskSettings): Promise<void> {
+  const db = getDb()
+  await db.transaction('rw', db.device, db.meta, async () => {
+    await db.device.put({ key: STORAGE.device.kiosk, value: { ...settings } })
+    await setMeta(STORAGE.meta.submissionChannel, settings.enabled ? 'inPerson' : 'online')
+  })
+}
+
+export async function readStaffPin(): Promise<PinHash | undefined> {
+  return (await getDb().device.get(STORAGE.device.staffPin))?.value as PinHash | undefined
+}
+
+export async function writeStaffPin(hash: PinHash): Promise<void> {
+  await getDb().device.put({ key: STORAGE.device.staffPin, value: { ...hash } })
 }

@@ -8,6 +8,19 @@ export const STORAGE = {
     fontSize: 'gongkai.fontSize',
     contrast: 'gongkai.contrast',
   },
+  /** sessionStorage keys. */
+  session: {
+    reloadedAt: 'gongkai.reloadedAt',
+    /** Set just before a kiosk reset reloads the page: the next start wipes once more. */
+    wipePending: 'gongkai.wipePending',
+    /** When this kiosk session began (ISO): 我的申请 on a kiosk lists only this session's applications. */
+    startedAt: 'gongkai.sessionStartedAt',
+  },
+  /** Keys of the device table (device settings, never wiped by a kiosk reset). */
+  device: {
+    kiosk: 'kiosk',
+    staffPin: 'staffPin',
+  },
   /** Keys of the meta table. */
   meta: {
     reportsSyncedAt: 'reports.syncedAt',

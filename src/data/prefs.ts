@@ -30,7 +30,7 @@ export function writePref(key: LocalKey, value: string | null): void {
 /** True once per `windowMs`: lets the app reload itself after a failed chunk load without looping. */
 export function takeReloadToken(windowMs = 30_000): boolean {
   try {
-    const key = 'gongkai.reloadedAt'
+    const key = STORAGE.session.reloadedAt
     const last = Number(sessionStorage.getItem(key) ?? 0)
     if (Date.now() - last < windowMs)
       return false

@@ -95,6 +95,8 @@ async function serveApp(app: FastifyInstance, distDir: string): Promise<void> {
     root: distDir,
     wildcard: false,
     index: false,
+    // The build writes .br/.gz next to each hashed asset (vite.config.ts precompress).
+    preCompressed: true,
     setHeaders(res, path) {
       const name = `/${path.slice(distDir.length).replace(/^[\\/]+/, '').replace(/\\/g, '/')}`
       if (NO_CACHE.has(name))
@@ -110,8 +112,13 @@ async function serveApp(app: FastifyInstance, distDir: string): Promise<void> {
     const path = (req.params as { '*': string })['*']
     if (path.startsWith('api/') || path === 'api')
       return reply.callNotFound()
+    // Files added after start-up (a deploy into the same directory) have no static route yet.
     if (path && existsSync(join(distDir, path)) && !path.includes('..'))
       return reply.sendFile(path)
+    // A hashed asset that is gone (an old page after a deploy) must 404, not get index.html: the
+    // client's chunk-error handler then reloads into the new build instead of parsing HTML as JS.
+    if (path.startsWith('assets/'))
+      return reply.callNotFound()
     reply.header('cache-control', 'no-cache')
     return reply.sendFile('index.html')
   })

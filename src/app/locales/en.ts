@@ -50,4 +50,25 @@ export default {
     noReports: 'No annual reports yet. They will download when you are online.',
     allReports: 'All annual reports',
   },
+  display: {
+    fontSize: 'Text size',
+    large: 'L',
+    medium: 'M',
+    small: 'S',
+    largeLabel: 'Large text',
+    mediumLabel: 'Medium text',
+    smallLabel: 'Small text',
+    contrast: 'High contrast',
+  },
+  qr: {
+    continueOnPhone: 'Scan to continue on your phone',
+    label: 'QR code: {url}',
+  },
+  print: {
+    page: 'Print',
+    receipt: 'Print receipt',
+  },
+  network: {
+    needed: 'This service needs the network, and this device cannot reach the server right now. You can use the services that work offline meanwhile.',
+  },
 }

@@ -50,4 +50,25 @@ export default {
     noReports: '暂无年度报告。联网后将自动获取。',
     allReports: '查看全部年报',
   },
+  display: {
+    fontSize: '字号',
+    large: '大',
+    medium: '中',
+    small: '小',
+    largeLabel: '大字号',
+    mediumLabel: '中字号',
+    smallLabel: '小字号',
+    contrast: '高对比',
+  },
+  qr: {
+    continueOnPhone: '扫码在手机上继续',
+    label: '二维码：{url}',
+  },
+  print: {
+    page: '打印',
+    receipt: '打印回执',
+  },
+  network: {
+    needed: '这项服务需要联网，本设备现在没有连接到服务器。您可以先使用不需要网络的服务。',
+  },
 }

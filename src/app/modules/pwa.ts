@@ -15,9 +15,12 @@ export const install: AppModule = ({ router, pinia }) => {
     const wb = new Workbox('/sw.js', { scope: '/', type: 'classic' })
     wb.addEventListener('waiting', () => {
       status.updateAvailable = true
-      status.applyUpdate = async () => {
-        wb.addEventListener('controlling', () => window.location.reload())
+      status.applyUpdate = async ({ to } = {}) => {
+        const go = () => to ? window.location.replace(to) : window.location.reload()
+        wb.addEventListener('controlling', go)
         wb.messageSkipWaiting()
+        // If the new worker never takes control (it was already redundant), load anyway.
+        setTimeout(go, 10_000)
       }
     })
     try {

@@ -1,10 +1,12 @@
 /**
  * Keeps the device's copy fresh: pulls at start, when the browser comes back online, when the tab
- * becomes visible again, and every few minutes while open. Tracks connectivity for the banners,
+ * becomes visible again, every few minutes while open, and at once when the browser wiped the
+ * database. Tracks connectivity for the banners,
  * shows progress for a long download (the first catalog download) and asks for persistent storage
  * before it.
  */
 import type { AppModule } from '../types'
+import { DB_LOST_EVENT } from '~/data/db'
 import { requestPersistentStorage } from '~/data/storage'
 import { HttpError } from '~/sync/http'
 import { pullChanges, StorageFullError, SYNC_NOW_EVENT } from '~/sync/pull'
@@ -67,6 +69,8 @@ export const install: AppModule = ({ pinia }) => {
     void run()
   })
   window.addEventListener(SYNC_NOW_EVENT, () => void run())
+  // The browser wiped IndexedDB under us: the next query opens an empty database; refill it.
+  window.addEventListener(DB_LOST_EVENT, () => void run())
   window.addEventListener('offline', () => {
     status.online = false
   })

@@ -13,7 +13,12 @@ export const useStatusStore = defineStore('status', () => {
   /** The last download stopped because the disk is full. */
   const storageFull = ref(false)
   const updateAvailable = ref(false)
-  /** Set by the PWA module: activates the waiting service worker and reloads. */
-  const applyUpdate = ref<(() => Promise<void>) | null>(null)
-  return { online, sync, syncError, download, storageFull, updateAvailable, applyUpdate }
+  /**
+   * Set by the PWA module: activates the waiting service worker, then reloads (or, with `to`,
+   * replaces the page with that URL: a kiosk reset lands on home).
+   */
+  const applyUpdate = ref<((opts?: { to?: string }) => Promise<void>) | null>(null)
+  /** Whether the browser granted persistent storage; null until asked (or when it cannot say). */
+  const persisted = ref<boolean | null>(null)
+  return { online, sync, syncError, download, storageFull, updateAvailable, applyUpdate, persisted }
 })

@@ -1,0 +1,173 @@
+/**
+ * Kiosk mode end to end, with the real application form: staff turn kiosk mode on; a citizen sends
+ * one application, starts a second, searches the catalog and walks away; the countdown appears
+ * after the idle time; when it runs out the app is home, the form is empty, Back does not bring
+ * anything back, IndexedDB holds no draft, and the outbox still holds the sent application (not
+ * listed in 我的申请 for the next person). Tapping 继续使用 instead keeps everything.
+ * Time is Playwright's fake clock, so the test does not wait out real minutes.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { TestServer } from './server'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium } from './chromium'
+import { countRows, enableKiosk } from './kiosk-helpers'
+import { startServer } from './server'
+
+// Long enough that real time passing between steps never trips it; the fake clock jumps it.
+const IDLE = 120
+const COUNTDOWN = 30
+
+describe('kiosk idle reset', () => {
+  let server: TestServer
+  let browser: Browser
+  let context: BrowserContext
+  let page: Page
+
+  beforeAll(async () => {
+    server = await startServer()
+    browser = await launchChromium()
+    context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1080, height: 1600 }, hasTouch: true })
+    page = await context.newPage()
+    await page.clock.install()
+    await enableKiosk(page, server.url, { idleSeconds: IDLE })
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.dispose()
+  })
+
+  async function openApplyForm() {
+    await page.goto(`${server.url}/`)
+    await page.getByTestId('action-apply').click()
+    await page.getByTestId('apply-form').waitFor()
+  }
+
+  async function fillForm(name: string, description = '请公开本区2024年老旧小区改造项目的资金使用明细。') {
+    await page.getByTestId('input-name').fill(name)
+    await page.getByTestId('input-idNumber').fill('11010519491231002X')
+    await page.getByTestId('input-phone').fill('13912345678')
+    await page.getByTestId('input-description').fill(description)
+    await page.getByTestId('saved-at').waitFor()
+    await expect.poll(() => countRows(page, 'drafts')).toBe(1)
+  }
+
+  async function walkAway() {
+    await page.clock.fastForward((IDLE + 1) * 1000)
+    await expect.poll(() => page.getByTestId('idle-dialog').isVisible()).toBe(true)
+  }
+
+  it('the settings page is behind the staff PIN once one is set', async () => {
+    await page.goto(`${server.url}/kiosk`)
+    await page.getByTestId('pin').fill('000000')
+    await page.getByTestId('pin-submit').click()
+    await page.getByRole('alert').filter({ hasText: '密码不正确' }).waitFor()
+    expect(await page.getByTestId('kiosk-form').count()).toBe(0)
+    expect(await page.evaluate(() => document.documentElement.dataset.kiosk)).toBe('on')
+  })
+
+  it('tapping 继续使用 keeps everything', async () => {
+    await openApplyForm()
+    await fillForm('张三')
+    await walkAway()
+    const dialog = page.getByTestId('idle-dialog')
+    expect(await dialog.getAttribute('role')).toBe('alertdialog')
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('继续使用')
+    await page.getByRole('button', { name: '继续使用' }).click()
+    await expect.poll(() => dialog.isVisible()).toBe(false)
+    expect(await page.getByTestId('input-name').inputValue()).toBe('张三')
+    expect(await page.getByTestId('input-phone').inputValue()).toBe('13912345678')
+    expect(await countRows(page, 'drafts')).toBe(1)
+    expect(new URL(page.url()).pathname).toBe('/apply')
+  })
+
+  it('letting the countdown run out wipes the session, keeps the outbox and returns home', async () => {
+    // One application sent (it goes to the outbox), then a second one started.
+    await openApplyForm()
+    await fillForm('李四', '请公开本区2025年道路养护合同。')
+    await page.getByTestId('submit').click()
+    await page.getByTestId('receipt').waitFor({ timeout: 20_000 })
+    expect(await countRows(page, 'applications')).toBe(1)
+    // The citizen searches the catalog (the term goes into the URL), enlarges the text, starts a
+    // second application and walks away.
+    await page.locator('.gk-header__brand').click()
+    await page.getByTestId('action-catalog').click()
+    await page.getByTestId('catalog-search').fill('预算')
+    await page.waitForURL(/q=/)
+    await page.getByTestId('font-large').click()
+    await page.locator('.gk-header__brand').click()
+    await page.getByTestId('action-apply').click()
+    await page.getByTestId('apply-form').waitFor()
+    await fillForm('李四')
+    await walkAway()
+    expect(Number(await page.getByTestId('idle-remaining').textContent())).toBeGreaterThanOrEqual(20)
+    const navigated = page.waitForEvent('load')
+    await page.clock.fastForward((COUNTDOWN + 1) * 1000)
+    await navigated
+    await page.getByTestId('action-apply').waitFor()
+    expect(new URL(page.url()).pathname).toBe('/')
+
+    // Raw IndexedDB: no draft; the sealed application still waits in (or has left) the outbox.
+    expect(await countRows(page, 'drafts')).toBe(0)
+    expect(await countRows(page, 'applications')).toBe(1)
+    expect(await countRows(page, 'reports')).toBe(5)
+    // Display preferences were the last person's too: back to the defaults. Kiosk mode stays.
+    expect(await page.evaluate(() => document.documentElement.dataset.font)).toBe('medium')
+    expect(await page.evaluate(() => document.documentElement.dataset.kiosk)).toBe('on')
+
+    // Back leads nowhere the last person was: each earlier entry (the form, home, the search with
+    // its term, the receipt…) opens home instead.
+    for (let i = 0; i < 5; i++) {
+      await page.goBack()
+      await page.getByTestId('action-apply').waitFor()
+      expect(new URL(page.url()).pathname).toBe('/')
+      expect(page.url()).not.toContain('q=')
+      expect(await page.getByText('李四').count()).toBe(0)
+    }
+
+    // The form is empty, and 我的申请 does not list the last person's application.
+    await page.getByTestId('action-apply').click()
+    await page.getByTestId('apply-form').waitFor()
+    expect(await page.getByTestId('input-name').inputValue()).toBe('')
+    expect(await page.getByTestId('input-description').inputValue()).toBe('')
+    await page.locator('.gk-header__brand').click()
+    await page.getByTestId('action-track').click()
+    await page.getByTestId('my-applications').waitFor()
+    await expect.poll(() => page.getByTestId('my-applications').textContent()).toContain('还没有')
+    expect(await page.getByTestId('my-application').count()).toBe(0)
+    expect(await countRows(page, 'drafts')).toBe(0)
+  })
+
+  it('links that leave the app show a QR code instead of opening', async () => {
+    await page.goto(`${server.url}/`)
+    await page.getByTestId('action-apply').waitFor()
+    await page.evaluate(() => {
+      const a = document.createElement('a')
+      a.href = 'https://www.gov.cn/'
+      a.textContent = 'gov.cn'
+      a.id = 'external'
+      document.querySelector('main')!.append(a)
+    })
+    await page.click('#external')
+    await expect.poll(() => page.getByTestId('link-guard').isVisible()).toBe(true)
+    expect(new URL(page.url()).origin).toBe(server.url)
+    await page.getByTestId('link-guard').getByTestId('qr-code').waitFor()
+  })
+
+  it('staff see a warning in the settings when the browser refuses persistent storage', async () => {
+    await page.goto(`${server.url}/kiosk`)
+    await page.getByTestId('pin-form').waitFor()
+    const persisted = await page.evaluate(() => navigator.storage.persisted())
+    await expect.poll(() => page.getByTestId('storage-warning').count()).toBe(persisted ? 0 : 1)
+  })
+
+  it('when the browser wipes IndexedDB under the app, it downloads the public data again', async () => {
+    await page.goto(`${server.url}/`)
+    await page.getByTestId('report-card').first().waitFor()
+    expect(await countRows(page, 'reports')).toBe(5)
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Storage.clearDataForOrigin', { origin: server.url, storageTypes: 'indexeddb' })
+    await expect.poll(() => countRows(page, 'reports'), { timeout: 30_000 }).toBe(5)
+    await page.reload()
+    await page.getByTestId('report-card').first().waitFor()
+  })
+})

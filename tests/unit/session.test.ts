@@ -1,0 +1,66 @@
+/**
+ * The kiosk session wipe at the data layer: every Dexie table is either the session's or kept, on
+ * purpose; the wipe clears drafts and nothing else (never the outbox); version 4 (device settings)
+ * opens a version-3 database with its rows intact.
+ */
+import Dexie from 'dexie'
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { closeDb, getDb } from '~/data/db'
+import { readKioskSettings, writeKioskSettings } from '~/data/device'
+import { loadDraft, saveDraft } from '~/data/drafts'
+import { STORAGE } from '~/data/keys'
+import { KEPT_TABLES, SESSION_TABLES, wipeSessionData } from '~/data/session'
+
+// Dexie takes the IndexedDB it finds at import; hand it the fake one explicitly.
+Dexie.dependencies.indexedDB = indexedDB
+Dexie.dependencies.IDBKeyRange = IDBKeyRange
+
+beforeEach(async () => {
+  closeDb()
+  await Dexie.delete(STORAGE.dbName)
+})
+afterEach(() => closeDb())
+
+describe('kiosk session wipe', () => {
+  it('every table is either session-scoped or kept, never both', async () => {
+    const db = getDb()
+    await db.open()
+    const names = db.tables.map(t => t.name).sort()
+    const listed = [...SESSION_TABLES, ...KEPT_TABLES]
+    expect(new Set(listed).size).toBe(listed.length)
+    expect([...listed].sort()).toEqual(names)
+  })
+
+  it('clears drafts and keeps the outbox, the catalog, reports and device settings', async () => {
+    const db = getDb()
+    await saveDraft({ id: 'apply', general: { description: '某文件' }, personal: { name: '张三' } })
+    await db.applications.put({ id: 'a1', state: 'queued', trackingCode: 'X', channel: 'inPerson', createdAt: '2026-01-01T00:00:00Z', general: {}, attempts: 0, nextAttemptAt: 0, status: 'received' } as never)
+    await db.catalogAgencies.put({ id: 'ag1' } as never)
+    await writeKioskSettings({ enabled: true, idleSeconds: 60 })
+    expect(await loadDraft('apply')).toBeDefined()
+
+    await wipeSessionData()
+
+    expect(await db.drafts.count()).toBe(0)
+    expect(await db.applications.count()).toBe(1)
+    expect(await db.catalogAgencies.count()).toBe(1)
+    expect(await readKioskSettings()).toEqual({ enabled: true, idleSeconds: 60 })
+    expect(await db.meta.get(STORAGE.meta.submissionChannel)).toEqual({ key: STORAGE.meta.submissionChannel, value: 'inPerson' })
+  })
+
+  it('version 4 opens a version-3 database with its rows', async () => {
+    const old = new Dexie(STORAGE.dbName)
+    old.version(1).stores({ reports: 'id, year, agency, updatedAt', meta: 'key' })
+    old.version(2).stores({ catalogEntries: 'id, seq, categoryId, agencyId', catalogCategories: 'id, agencyId', catalogAgencies: 'id', catalogTombstones: 'id, seq', searchIndex: 'key' })
+    old.version(3).stores({ drafts: 'id, updatedAt', applications: 'id, state, createdAt, nextAttemptAt' })
+    await old.table('applications').put({ id: 'a1', state: 'queued', createdAt: 'x', nextAttemptAt: 0 })
+    old.close()
+
+    const db = getDb()
+    await db.open()
+    expect(db.verno).toBe(4)
+    expect(await db.applications.get('a1')).toMatchObject({ state: 'queued' })
+    expect(await db.device.count()).toBe(0)
+  })
+})
