@@ -170,9 +170,13 @@ async function benchOn(kind: 'pglite' | 'postgres'): Promise<BenchTable> {
   }
 }
 
+/** BENCH_STORAGE=pglite or postgres runs one only (e.g. two runs side by side). */
 export default async function bench(): Promise<BenchTable[]> {
-  const tables = [await benchOn('pglite')]
-  if (process.env.DATABASE_URL)
+  const only = process.env.BENCH_STORAGE
+  const tables: BenchTable[] = []
+  if (only !== 'postgres')
+    tables.push(await benchOn('pglite'))
+  if (process.env.DATABASE_URL && only !== 'pglite')
     tables.push(await benchOn('postgres'))
   return tables
 }
