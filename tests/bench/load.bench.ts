@@ -31,6 +31,8 @@ const LEVELS = [50, 200, 500]
 /** Requests per submission level (each a distinct sealed application). */
 const PER_LEVEL = Number(process.env.BENCH_SUBMISSIONS ?? 2_000)
 const RAW = 2_000
+/** First-page sync pulls under 50 connections. */
+const PULLS = Number(process.env.BENCH_PULLS ?? 200)
 
 async function fillCatalog(db: Awaited<ReturnType<typeof openDb>>, count: number): Promise<number> {
   const { agencies, categories } = syntheticAgencies()
@@ -108,7 +110,7 @@ async function benchOn(kind: 'pglite' | 'postgres'): Promise<BenchTable> {
     }
 
     // Sync: the first page (what every new device asks first), then one device's whole download.
-    const pull = await cannon({ url: `${base}/api/sync/changes?since=0&limit=500`, connections: 50, amount: 1_000, timeout: 60 })
+    const pull = await cannon({ url: `${base}/api/sync/changes?since=0&limit=500`, connections: 50, amount: PULLS, timeout: 120 })
     rows.push(row('sync pull, first page of 500 entries', 50, pull))
     let since = '0'
     let entries = 0
@@ -168,9 +170,13 @@ async function benchOn(kind: 'pglite' | 'postgres'): Promise<BenchTable> {
   }
 }
 
+/** BENCH_STORAGE=pglite or postgres runs one only (e.g. two runs side by side). */
 export default async function bench(): Promise<BenchTable[]> {
-  const tables = [await benchOn('pglite')]
-  if (process.env.DATABASE_URL)
+  const only = process.env.BENCH_STORAGE
+  const tables: BenchTable[] = []
+  if (only !== 'postgres')
+    tables.push(await benchOn('pglite'))
+  if (process.env.DATABASE_URL && only !== 'pglite')
     tables.push(await benchOn('postgres'))
   return tables
 }

@@ -135,7 +135,8 @@ describe.each(storageKinds)(`chaos (${FULL ? 'full' : 'small'}) on %s`, (kind: S
       pgDb = await openTestDb('postgres')
       env.DATABASE_URL = pgDb.url!
     }
-    server = await startServer({ env })
+    // Restarting after SIGKILL replays PGlite's WAL; on a busy shared machine that can take a while.
+    server = await startServer({ env, startTimeoutMs: 180_000 })
     browser = await launchChromium()
   }, 120_000)
 

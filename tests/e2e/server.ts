@@ -36,7 +36,8 @@ async function freePort(): Promise<number> {
   })
 }
 
-export async function startServer(options: { env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startServer(options: { env?: Record<string, string>, startTimeoutMs?: number } = {}): Promise<TestServer> {
+  const startTimeoutMs = options.startTimeoutMs ?? 60_000
   const port = await freePort()
   const dataDir = await mkdtemp(join(tmpdir(), 'gongkai-e2e-'))
   let child: ChildProcess | undefined
@@ -49,7 +50,7 @@ export async function startServer(options: { env?: Record<string, string> } = {}
     const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
     child = proc
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${output}`)), 60_000)
+      const timer = setTimeout(() => reject(new Error(`server did not start in ${startTimeoutMs / 1000} s:\n${output}`)), startTimeoutMs)
       const onData = (b: Buffer) => {
         output += b.toString()
         if (output.includes('is running:')) {
