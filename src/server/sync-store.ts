@@ -4,12 +4,12 @@
  * entity changed twice travels once, at its last position, so a page never carries stale data and
  * a device that stops between pages resumes exactly at its stored cursor.
  */
-import type { ReportDetail } from '../shared/api'
 import type { CatalogAgency, CatalogCategory, CatalogEntry } from '../shared/catalog/types'
 import type { ChangesResponse, SyncChange, SyncEntity } from '../shared/sync/protocol'
 import type { Db, Queryable } from './db'
 import { formatCursor, SYNC_PROTOCOL_VERSION } from '../shared/sync/protocol'
 import { AGENCY_COLS, CATEGORY_COLS, ENTRY_COLS } from './catalog-store'
+import { reportDetails } from './reports-store'
 
 interface LogRow { seq: number, entity: SyncEntity, entity_id: string, op: 'put' | 'delete' }
 
@@ -32,8 +32,8 @@ async function fetchValues(tx: Queryable, entity: SyncEntity, ids: string[]): Pr
       rows = (await tx.query<CatalogAgency>(`select ${AGENCY_COLS} from catalog_agencies a where a.id = any($1)`, [ids])).rows
       break
     case 'report':
-      rows = (await tx.query<ReportDetail>(`select id, title, agency, year, to_char(published_at, 'YYYY-MM-DD') as "publishedAt", template, region,
-        to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "updatedAt", body from reports where id = any($1)`, [ids])).rows
+      // Drafts come back empty and so travel as deletes (reports-store filters them).
+      rows = await reportDetails(tx, ids)
       break
   }
   return new Map(rows.map(r => [r.id, r]))
