@@ -55,10 +55,11 @@ export function retryAfterMs(header: string | null, now: number): number | undef
 }
 
 export async function drainOutbox(options: DrainOptions = {}): Promise<DrainResult> {
-  const locks = (globalThis.navigator as Navigator | undefined)?.locks
+  // navigator.locks exists in pages and workers alike (and not in Node, where tests run without it).
+  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks
   if (!locks)
     return drainOnce(options)
-  return locks.request(STORAGE.locks.outbox, { ifAvailable: true }, async lock =>
+  return locks.request(STORAGE.locks.outbox, { ifAvailable: true }, async (lock: Lock | null) =>
     lock ? drainOnce(options) : { sent: 0, rejected: 0, deferred: 0, busy: true, unreachable: false })
 }
 

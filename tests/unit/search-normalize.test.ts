@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { isPinyinTerm, normalizeText, pinyinRanges, queryTerms, titlePinyin } from '~/shared/search'
 
-describe('normalizeText', () => {
+describe('normalizeText', { timeout: 120_000 }, () => {
   it('folds width, case, whitespace and 文号 brackets', () => {
     expect(normalizeText('国办发〔2017〕24号')).toBe('国办发[2017]24号')
     expect(normalizeText('国办发【2017】24号')).toBe('国办发[2017]24号')
@@ -21,7 +21,7 @@ describe('normalizeText', () => {
   })
 })
 
-describe('queryTerms', () => {
+describe('queryTerms', { timeout: 120_000 }, () => {
   it('splits on any whitespace and drops duplicates', () => {
     expect(queryTerms(' 2024\u3000预算  2024 ')).toEqual(['2024', '预算'])
     expect(queryTerms('')).toEqual([])
@@ -30,7 +30,7 @@ describe('queryTerms', () => {
   })
 })
 
-describe('title pinyin', () => {
+describe('title pinyin', { timeout: 120_000 }, () => {
   it('gives full pinyin and initials, polyphones read in context', () => {
     expect(titlePinyin('政府信息公开')).toBe('zhengfuxinxigongkai zfxxgk')
     expect(titlePinyin('重庆市银行')).toBe('chongqingshiyinhang cqsyh')

@@ -6,6 +6,8 @@ import { generateCatalog } from '~/shared/catalog/synthetic'
 import { normalizeText, SearchIndex, titlePinyin } from '~/shared/search'
 import { LinearSearch } from './search-oracle'
 
+// Timeouts are generous because the machine is shared: these tests check results, never speed.
+
 /** Every match of a query, in order, by paging through the index. */
 function all(index: SearchIndex, q: SearchQuery): string[] {
   const { total, hits } = index.search({ ...q, offset: 0, limit: 1_000_000 })
@@ -59,7 +61,7 @@ const CATEGORIES = [
   { id: 'c2', agencyId: 'a1', parentId: null, name: '机构信息', order: 1 },
 ]
 
-describe('search: exact substring semantics', () => {
+describe('search: exact substring semantics', { timeout: 120_000 }, () => {
   const catalog = [
     entry('1', { title: '国务院办公厅关于政府信息公开的通知', docNo: '国办发〔2017〕24号', publishedAt: '2017-03-01' }),
     entry('2', { title: '关于公开政府采购结果的公告', summary: '2024年度预算执行情况', publishedAt: '2024-05-01' }),
@@ -113,7 +115,7 @@ describe('search: exact substring semantics', () => {
   })
 })
 
-describe('search: equals a linear substring scan', () => {
+describe('search: equals a linear substring scan', { timeout: 120_000 }, () => {
   it('on random entries and queries (recall and precision 1.0, same order)', () => {
     fc.assert(fc.property(arbEntries, fc.array(arbQuery, { minLength: 1, maxLength: 8 }), (entries, queries) => {
       const index = SearchIndex.build(entries, { categories: CATEGORIES })
@@ -179,7 +181,7 @@ describe('search: equals a linear substring scan', () => {
   })
 })
 
-describe('search: incremental updates and persistence', () => {
+describe('search: incremental updates and persistence', { timeout: 120_000 }, () => {
   it('after any sequence of upserts and removals equals a fresh build', () => {
     const op = fc.oneof(
       fc.record({ kind: fc.constant('upsert' as const), id: fc.nat(15), fields: arbEntry, withdrawn: fc.boolean() }),
@@ -239,6 +241,15 @@ describe('search: incremental updates and persistence', () => {
       expect(all(again, { text })).toEqual(oracle.search({ text }))
   })
 
+  it('does not grow its key tables with the number of entries when titles repeat', () => {
+    const index = SearchIndex.build(Array.from({ length: 200 }, (_, i) => entry(String(i), { title: '政府信息公开' })))
+    const { textKeys, pinyinKeys } = index.stats()
+    const single = SearchIndex.build([entry('0', { title: '政府信息公开' })]).stats()
+    expect(pinyinKeys).toBe(single.pinyinKeys)
+    // 索引号 serials differ, so digit grams are added, at most 10 + 100 of them.
+    expect(textKeys).toBeLessThanOrEqual(single.textKeys + 110)
+  })
+
   it('refuses an unknown format version (the caller rebuilds)', () => {
     const saved = SearchIndex.build([entry('1', { title: '测试' })]).serialize()
     expect(() => SearchIndex.load({ ...saved, version: 999 })).toThrow(/version 999/)
@@ -252,7 +263,7 @@ describe('search: incremental updates and persistence', () => {
   })
 })
 
-describe('synthetic catalog', () => {
+describe('synthetic catalog', { timeout: 120_000 }, () => {
   it('is deterministic for a seed and count, and a prefix of a larger count', () => {
     const a = generateCatalog({ seed: 5, count: 300 })
     expect(generateCatalog({ seed: 5, count: 300 })).toEqual(a)

@@ -1,6 +1,16 @@
 import type { RouteRecordRaw } from 'vue-router'
 
-// Placeholder until the apply feature lands: the home page's action already leads here.
+const str = (v: unknown) => typeof v === 'string' && v ? v.slice(0, 200) : undefined
+
 export default [
-  { path: '/apply', name: 'apply', component: () => import('~/app/components/AppComingSoon.vue'), props: { titleKey: 'home.apply' }, meta: { titleKey: 'home.apply' } },
+  // The catalog links here with ?indexNo=…&title=…&docNo=… to pre-fill the catalog entry.
+  {
+    path: '/apply',
+    name: 'apply',
+    component: () => import('./pages/ApplyPage.vue'),
+    props: route => ({ indexNo: str(route.query.indexNo), title: str(route.query.title), docNo: str(route.query.docNo) }),
+    meta: { titleKey: 'apply.title' },
+  },
+  { path: '/apply/:correcting/fix', name: 'apply-fix', component: () => import('./pages/ApplyPage.vue'), props: true, meta: { titleKey: 'apply.correcting' } },
+  { path: '/apply/receipt/:id', name: 'apply-receipt', component: () => import('./pages/ApplyReceiptPage.vue'), props: true, meta: { titleKey: 'apply.receipt.title' } },
 ] satisfies RouteRecordRaw[]

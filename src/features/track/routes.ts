@@ -1,6 +1,12 @@
 import type { RouteRecordRaw } from 'vue-router'
 
-// Placeholder until the track feature lands: the home page's action already leads here.
 export default [
-  { path: '/track', name: 'track', component: () => import('~/app/components/AppComingSoon.vue'), props: { titleKey: 'home.track' }, meta: { titleKey: 'home.track' } },
+  // The receipt's QR code opens /track?code=GK-…: the code is filled in, the phone digits are asked.
+  {
+    path: '/track',
+    name: 'track',
+    component: () => import('./pages/TrackPage.vue'),
+    props: route => ({ code: typeof route.query.code === 'string' ? route.query.code.slice(0, 40) : undefined }),
+    meta: { titleKey: 'track.title' },
+  },
 ] satisfies RouteRecordRaw[]

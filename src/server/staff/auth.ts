@@ -66,10 +66,13 @@ export function parseCookies(header: string | undefined): Map<string, string> {
   return out
 }
 
-/** The session cookie: httpOnly, SameSite=Strict, Secure when the request came over HTTPS. */
+/**
+ * The session cookie: httpOnly, SameSite=Strict, Secure when the request came over HTTPS. Path=/api
+ * rather than /api/staff so that other areas' admin routes (catalog, reports) can use staffGuard.
+ */
 export function sessionCookie(req: FastifyRequest, value: string, maxAgeMs: number): string {
   const secure = req.protocol === 'https' ? '; Secure' : ''
-  return `${SESSION_COOKIE}=${value}; Path=/api/staff; HttpOnly; SameSite=Strict; Max-Age=${Math.floor(maxAgeMs / 1000)}${secure}`
+  return `${SESSION_COOKIE}=${value}; Path=/api; HttpOnly; SameSite=Strict; Max-Age=${Math.floor(maxAgeMs / 1000)}${secure}`
 }
 
 export async function loadSession(db: Queryable, req: FastifyRequest, idleMs: number): Promise<StaffSession | null> {
@@ -112,4 +115,16 @@ export async function requireSignedIn(req: FastifyRequest): Promise<void> {
   if (!req.staff)
     throw new ApiError(401, 'unauthenticated', '请先登录 (sign in first)')
   checkCsrf(req, req.staff)
+}
+
+/**
+ * A self-contained guard for routes outside /api/staff (e.g. the catalog's admin API, replacing its
+ * temporary ADMIN_TOKEN guard): loads the session itself, then applies the same 401/403/CSRF rules.
+ */
+export function staffGuard(db: Queryable, cap: Capability, idleMs = DEFAULT_STAFF_OPTIONS.idleMs) {
+  const check = requireCap(cap)
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    req.staff = await loadSession(db, req, idleMs)
+    await check(req, reply)
+  }
 }

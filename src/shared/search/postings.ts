@@ -15,6 +15,15 @@
 const BLOCK = 32
 const POW7 = [1, 2 ** 7, 2 ** 14, 2 ** 21, 2 ** 28]
 
+/** murmur3's finaliser: bigram keys differ mostly in their high half, so the bits must be mixed. */
+function mix(key: number): number {
+  let h = key ^ (key >>> 16)
+  h = Math.imul(h, 0x85EBCA6B)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xC2B2AE35)
+  return (h ^ (h >>> 16)) >>> 0
+}
+
 function grown<T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(a: T, need: number): T {
   if (need <= a.length)
     return a
@@ -227,7 +236,7 @@ export class PostingTable {
 
   private tailOf(key: number, create: boolean): number {
     let mask = this.hash.length - 1
-    let h = Math.imul(key, 0x9E3779B1) >>> 0
+    let h = mix(key)
     for (;;) {
       h &= mask
       const e = this.hash[h]!
@@ -242,7 +251,7 @@ export class PostingTable {
     if ((this.tN + 1) * 2 > this.hash.length) {
       this.rehash()
       mask = this.hash.length - 1
-      h = Math.imul(key, 0x9E3779B1) >>> 0
+      h = mix(key)
       while (this.hash[h & mask] !== 0) h++
       h &= mask
     }
@@ -274,7 +283,7 @@ export class PostingTable {
     const hash = new Int32Array(this.hash.length * 2)
     const mask = hash.length - 1
     for (let t = 0; t < this.tN; t++) {
-      let h = Math.imul(this.tKey[t]!, 0x9E3779B1) >>> 0
+      let h = mix(this.tKey[t]!)
       while (hash[h & mask] !== 0) h++
       hash[h & mask] = t + 1
     }

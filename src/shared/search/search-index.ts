@@ -27,7 +27,7 @@
 import type { CatalogCategory, CatalogEntry, Disclosure } from '../catalog/types'
 import type { PostingTableData } from './postings'
 import type { SearchDelta, SearchField, SearchHighlight, SearchHit, SearchIndexStats, SearchQuery, SearchResult, SerializedSearchIndex } from './types'
-import { isPinyinTerm, normalizeText, queryTerms } from './normalize'
+import { isPinyinTerm, normalizeJoined, normalizeText, queryTerms } from './normalize'
 import { pinyinRanges, titlePinyin } from './pinyin'
 import { PostingTable } from './postings'
 import { SEARCH_FORMAT, SEARCH_FORMAT_VERSION } from './types'
@@ -213,8 +213,8 @@ export class SearchIndex {
       throw new Error('SearchIndex: an entry id cannot contain U+0000')
     const s = this.n++
     this.ensureSlots(this.n)
-    const title = normalizeText(entry.title)
-    const other = normalizeText(entry.summary) + SEP + normalizeText(entry.indexNo) + SEP + normalizeText(entry.docNo ?? '')
+    const title = normalizeJoined([entry.title], '')
+    const other = normalizeJoined([entry.summary, entry.indexNo, entry.docNo ?? ''], SEP)
     const py = titlePinyin(title)
     this.ids[s] = entry.id
     this.titles[s] = title
@@ -310,8 +310,9 @@ export class SearchIndex {
       return this.browse(admit, offset, limit)
 
     this.ensureScratch()
-    // Longer terms are more selective: run them first, later terms only re-check survivors.
-    terms.sort((a, b) => b.length - a.length)
+    // Run the most selective term first (by its rarest gram); later terms only re-check survivors.
+    const cost = new Map(terms.map(t => [t, this.estimate(t)]))
+    terms.sort((a, b) => cost.get(a)! - cost.get(b)! || b.length - a.length)
     let cur: number[] | null = null
     for (const term of terms) {
       cur = this.matchTerm(term, cur, admit)
@@ -521,16 +522,18 @@ export class SearchIndex {
     grams(this.others[s]!, s * 2)
     const py = this.pys[s]!
     const v = s * 2
+    // Letters are 1..26; the space between full pinyin and initials (and the end) is not a letter.
+    const letter = (i: number) => i < py.length ? py.charCodeAt(i) - 96 : 0
     for (let i = 0; i < py.length; i++) {
-      const a = py.charCodeAt(i) - 96
+      const a = letter(i)
       if (a < 1)
         continue
       this.py.add(a, v)
-      const b = py.charCodeAt(i + 1) - 96
+      const b = letter(i + 1)
       if (b < 1)
         continue
       this.py.add(a * 27 + b, v)
-      const c = py.charCodeAt(i + 2) - 96
+      const c = letter(i + 2)
       if (c >= 1)
         this.py.add((a * 27 + b) * 27 + c, v)
     }
@@ -608,6 +611,24 @@ export class SearchIndex {
     return { total, hits: page.map(s => this.hit(s, [])) }
   }
 
+  /** An upper bound of the entries a term can match: its rarest gram's list, plus agency matches. */
+  private estimate(term: string): number {
+    let text = Infinity
+    if (term.length === 1)
+      text = this.text.count(term.charCodeAt(0))
+    for (let i = 0; i + 1 < term.length; i++)
+      text = Math.min(text, this.text.count(bigramKey(term, i)))
+    let py = 0
+    if (isPinyinTerm(term)) {
+      py = Infinity
+      const len = Math.min(3, term.length)
+      for (let i = 0; i + len <= term.length; i++)
+        py = Math.min(py, this.py.count(pinyinKey(term, i, len)))
+    }
+    const agency = this.agencyNames.list.some(name => name.includes(term)) ? this.n : 0
+    return text + py + agency
+  }
+
   /**
    * The slots matching `term` among `cur` (all admitted slots when null), stamped with a new
    * generation; counts title hits per slot in `titleCount`.
@@ -662,7 +683,9 @@ export class SearchIndex {
     }
 
     const candidates = (table: PostingTable, keys: number[], counts: Map<number, number>): Uint32Array => {
-      let slots: Uint32Array = Uint32Array.from(table.get(keys[0]!), v => v >>> 1)
+      let slots: Uint32Array = table.get(keys[0]!)
+      for (let i = 0; i < slots.length; i++)
+        slots[i] = slots[i]! >>> 1
       for (let i = 1; i < keys.length && slots.length > 16; i++) {
         // Decoding a list much longer than the candidates costs more than checking them.
         if (counts.get(keys[i]!)! > slots.length * 16)
