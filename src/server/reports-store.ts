@@ -101,19 +101,30 @@ export async function reviewFigures(db: Db, id: string, input: FigureReviewInput
   await db.transaction(async (tx) => {
     const { rows } = await tx.query<{ figures: Record<string, ReportFigure> }>('select figures from reports where id = $1 for update', [id])
     const imported = rows[0]!.figures ?? {}
-    for (const f of input) {
+    // One statement for the whole batch ("confirm all" sends a few hundred); the last entry for a key wins.
+    const batch = [...new Map(input.map(f => [f.key, f])).values()].map((f) => {
       const base = imported[f.key]
-      const status = base && base.value === f.value ? 'confirmed' : 'corrected'
-      await tx.query(
-        `insert into report_figures (report_id, key, value, unit, approx, span_start, span_end, imported_value, status, confirmed_by, confirmed_at, published, published_by, published_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), false, null, null)
-         on conflict (report_id, key) do update set value = excluded.value, unit = excluded.unit, approx = excluded.approx,
-           span_start = excluded.span_start, span_end = excluded.span_end, imported_value = excluded.imported_value,
-           status = excluded.status, confirmed_by = excluded.confirmed_by, confirmed_at = now(),
-           published = false, published_by = null, published_at = null`,
-        [id, f.key, f.value, f.unit ?? base?.unit ?? '件', f.approx ?? base?.approx ?? false, base?.start ?? null, base?.end ?? null, base?.value ?? null, status, by],
-      )
-    }
+      return {
+        key: f.key,
+        value: f.value,
+        unit: f.unit ?? base?.unit ?? '件',
+        approx: f.approx ?? base?.approx ?? false,
+        span_start: base?.start ?? null,
+        span_end: base?.end ?? null,
+        imported_value: base?.value ?? null,
+        status: base && base.value === f.value ? 'confirmed' : 'corrected',
+      }
+    })
+    await tx.query(
+      `insert into report_figures (report_id, key, value, unit, approx, span_start, span_end, imported_value, status, confirmed_by, confirmed_at, published, published_by, published_at)
+       select $1, x.key, x.value, x.unit, x.approx, x.span_start, x.span_end, x.imported_value, x.status, $3, now(), false, null, null
+       from jsonb_to_recordset($2::jsonb) as x(key text, value double precision, unit text, approx boolean, span_start integer, span_end integer, imported_value double precision, status text)
+       on conflict (report_id, key) do update set value = excluded.value, unit = excluded.unit, approx = excluded.approx,
+         span_start = excluded.span_start, span_end = excluded.span_end, imported_value = excluded.imported_value,
+         status = excluded.status, confirmed_by = excluded.confirmed_by, confirmed_at = now(),
+         published = false, published_by = null, published_at = null`,
+      [id, JSON.stringify(batch), by],
+    )
   })
 }
 

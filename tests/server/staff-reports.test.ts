@@ -155,4 +155,17 @@ describe.each(storageKinds)('staff reports on %s', (kind) => {
     expect(report.body).not.toMatch(/<script|onerror|<img/i)
     expect(report.template).toBe('2019')
   })
+  it('confirms every figure of a report in one request; a repeated key counts once, the last value wins', async () => {
+    const up = await upload(app, s.reviewer, HTML, 'all.html', 'text/html')
+    const { report } = up.json() as { report: StaffReportView }
+    const keys = Object.keys(report.imported)
+    expect(keys.length).toBeGreaterThan(20)
+    const figures = [...keys.map(key => ({ key, value: report.imported[key]!.value })), { key: keys[0]!, value: 7 }]
+    const r = await app.inject({ method: 'PATCH', url: `/api/staff/reports/${report.id}/figures`, headers: s.reviewer.headers, payload: { figures } })
+    expect(r.statusCode, r.body).toBe(200)
+    const { reviews } = (r.json() as { report: StaffReportView }).report
+    expect(reviews).toHaveLength(keys.length)
+    expect(reviews.find(x => x.key === keys[0])).toMatchObject({ value: 7, status: report.imported[keys[0]!]!.value === 7 ? 'confirmed' : 'corrected' })
+    expect(reviews.filter(x => x.status === 'confirmed')).toHaveLength(keys.length - (report.imported[keys[0]!]!.value === 7 ? 0 : 1))
+  })
 })
