@@ -143,7 +143,10 @@ describe.each(storageKinds)('staff reports on %s', (kind) => {
     expect(noName.json()).toMatchObject({ error: { field: 'name' } })
     const huge = await upload(app, s.reviewer, Buffer.alloc(50 * 1024 * 1024, 0x41))
     expect(huge.statusCode).toBe(413)
-    expect(huge.json()).toMatchObject({ error: { code: 'payload_too_large' } })
+    expect(huge.json()).toMatchObject({ error: { code: 'payload_too_large', field: 'file', message: expect.stringContaining('5 MB') } })
+    const multipart = await upload(app, s.reviewer, FIXTURE, 'a.txt', 'multipart/form-data; boundary=x')
+    expect(multipart.statusCode).toBe(415)
+    expect(multipart.json()).toMatchObject({ error: { code: 'unsupported_media_type', field: 'file' } })
     expect((await app.inject('/api/health')).statusCode).toBe(200)
   })
 

@@ -8,7 +8,7 @@
  * The upload is raw bytes rather than JSON so the server decodes GBK pages exactly as the CLI does,
  * and a too-large file is refused from its Content-Length before anything is read.
  */
-import type { FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance } from 'fastify'
 import type { StaffPluginOptions } from '.'
 import type { FigureReviewInput } from '../../reports-store'
 import { createHash } from 'node:crypto'
@@ -57,6 +57,15 @@ export async function staffReportRoutes(app: FastifyInstance, { ctx }: StaffPlug
   const { db } = ctx
   // Scoped to this plugin: only the upload route takes raw bytes.
   app.addContentTypeParser(['application/octet-stream', 'text/html'], { parseAs: 'buffer', bodyLimit: REPORT_UPLOAD_MAX_BYTES }, (_req, body, done) => done(null, body))
+
+  // Errors Fastify raises before our handler runs, said about the file: the rest go to the app's handler.
+  app.setErrorHandler((err: FastifyError, _req, reply) => {
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return reply.status(413).send(new ApiError(413, 'payload_too_large', `文件超过 ${REPORT_UPLOAD_MAX_BYTES / 1024 / 1024} MB：请只上传报告正文的文本或网页文件 (file too large)`, 'file').toJSON())
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return reply.status(415).send(new ApiError(415, 'unsupported_media_type', '请以文件形式上传（application/octet-stream 或 text/html）(send the file as raw bytes)', 'file').toJSON())
+    throw err
+  })
 
   app.get('/api/staff/reports', { preValidation: requireCap('importReports') }, async () => ({ reports: await listStaffReports(db) }))
 
