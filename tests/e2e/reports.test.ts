@@ -80,6 +80,7 @@ describe('annual reports', () => {
     await page.click('button[name=upload]')
   }
 
+  // Two uploads, a few hundred confirmations and axe over a long page: room for a busy shared machine.
   it('staff upload a report, see every figure marked in the text, confirm and publish', async () => {
     await page.goto(`${server.url}/staff/sign-in`)
     await page.fill('input[name=username]', 'boss')
@@ -111,7 +112,7 @@ describe('annual reports', () => {
     expect(await page.locator('.report-text img, .report-text svg, .report-text iframe').count()).toBe(0)
     await axe()
     expect(await pwned()).toBeNull()
-  })
+  }, 240_000)
 
   it('a citizen visits once online: reports and the app reach the device', async () => {
     await page.goto(`${server.url}/reports`)
@@ -178,6 +179,13 @@ describe('annual reports', () => {
     await expect.poll(() => page.locator('[data-testid=report-chart] svg').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(1)
     expect(await page.getByTestId('chart-table').count()).toBe(await page.getByTestId('report-chart').count())
     expect(requested.some(u => /echarts/i.test(u))).toBe(true)
+
+    // A report whose own figures disagree says so, plainly, above the text.
+    await page.goto(`${server.url}/reports`)
+    await page.fill('input[name=q]', '沈阳')
+    await expect.poll(() => page.getByTestId('report-card').count(), { timeout: 20_000 }).toBe(1)
+    await page.getByTestId('report-card').locator('a').tap()
+    await expect.poll(() => page.getByTestId('report-problems').textContent(), { timeout: 20_000 }).toContain('报告中分项之和与总数不一致')
   })
 
   it('offline: the outline jumps to a section', async () => {
@@ -185,6 +193,22 @@ describe('annual reports', () => {
     const item = page.getByTestId('report-outline').locator('button').nth(2)
     await item.tap()
     await expect.poll(() => page.evaluate(() => document.activeElement?.id ?? '')).toMatch(/^report-at-\d+$/)
+
+    // The 大/中/小 switch (html[data-font]) scales the text; print hides the controls, keeps text and data tables.
+    const size = () => page.getByTestId('report-text').evaluate(el => Number.parseFloat(getComputedStyle(el).fontSize))
+    const medium = await size()
+    await page.evaluate(() => {
+      document.documentElement.dataset.font = 'large'
+    })
+    expect(await size()).toBeGreaterThan(medium)
+    await page.evaluate(() => {
+      delete document.documentElement.dataset.font
+    })
+    await page.emulateMedia({ media: 'print' })
+    expect(await page.getByTestId('report-outline').isVisible()).toBe(false)
+    expect(await page.getByTestId('report-text').isVisible()).toBe(true)
+    expect(await page.getByTestId('chart-table').first().isVisible()).toBe(true)
+    await page.emulateMedia({ media: 'screen' })
   })
 
   it('offline: compares two reports side by side, with the agency\'s trend', async () => {
