@@ -39,18 +39,32 @@ export async function readCursor(): Promise<string> {
  * the disk fills or anything throws, neither the rows nor the cursor move, and the next pull asks
  * for the same page again. `capBytes` keeps NEW entries out past that many bytes, while entries
  * already held still get their updates and withdrawals (so a capped device is never stale).
+ *
+ * `held`, when given, is the size of EVERY entry the device holds (a first download starts with
+ * an empty map and the caller keeps it): the page then needs no read of the entries table, which
+ * on a first download is a few thousand lookups that all miss. It is updated only after commit.
  */
-export async function applyChangesPage(page: ChangesPage, options: { capBytes?: number | null, now?: string } = {}): Promise<ApplyResult> {
+export async function applyChangesPage(page: ChangesPage, options: { capBytes?: number | null, now?: string, held?: Map<string, number> } = {}): Promise<ApplyResult> {
   const db = getDb()
   const now = options.now ?? new Date().toISOString()
-  return db.transaction('rw', [db.catalogEntries, db.catalogCategories, db.catalogAgencies, db.catalogTombstones, db.reports, db.meta], async () => {
+  const known = options.held
+  const result = await db.transaction('rw', [db.catalogEntries, db.catalogCategories, db.catalogAgencies, db.catalogTombstones, db.reports, db.meta], async () => {
     let bytes = ((await db.meta.get(M.catalogBytes))?.value as number | undefined) ?? 0
     let capped = ((await db.meta.get(M.catalogCapped))?.value as boolean | undefined) ?? false
     const entryIds = page.changes.filter(c => c.entity === 'catalogEntry').map(c => c.op === 'put' ? c.value.id : c.id)
     const held = new Map<string, number>()
-    for (const e of await db.catalogEntries.bulkGet(entryIds)) {
-      if (e)
-        held.set(e.id, e.size)
+    if (known) {
+      for (const id of entryIds) {
+        const size = known.get(id)
+        if (size !== undefined)
+          held.set(id, size)
+      }
+    }
+    else {
+      for (const e of await db.catalogEntries.bulkGet(entryIds)) {
+        if (e)
+          held.set(e.id, e.size)
+      }
     }
 
     const putEntries = new Map<string, StoredCatalogEntry>()
@@ -101,7 +115,9 @@ export async function applyChangesPage(page: ChangesPage, options: { capBytes?: 
     }
     if (putEntries.size) {
       await db.catalogEntries.bulkPut([...putEntries.values()])
-      await db.catalogTombstones.bulkDelete([...putEntries.keys()])
+      // A first download has no tombstones: skip thousands of deletes that would all miss.
+      if (await db.catalogTombstones.count())
+        await db.catalogTombstones.bulkDelete([...putEntries.keys()])
     }
     if (dropEntries.size) {
       await db.catalogEntries.bulkDelete([...dropEntries.keys()])
@@ -113,8 +129,20 @@ export async function applyChangesPage(page: ChangesPage, options: { capBytes?: 
       { key: M.catalogCapped, value: capped },
       { key: M.reportsSyncedAt, value: now },
     ])
-    return { applied: page.changes.length - skipped, skipped, cursor: page.cursor }
+    return { result: { applied: page.changes.length - skipped, skipped, cursor: page.cursor }, putEntries, dropEntries }
   })
+  if (known) {
+    for (const [id, e] of result.putEntries)
+      known.set(id, e.size)
+    for (const id of result.dropEntries.keys())
+      known.delete(id)
+  }
+  return result.result
+}
+
+/** True when the device holds no catalog entries (a first download, or after a reset). */
+export async function catalogIsEmpty(): Promise<boolean> {
+  return (await getDb().catalogEntries.count()) === 0
 }
 
 /**
@@ -136,8 +164,22 @@ export async function resetMirror(page: ResetPage): Promise<void> {
 }
 
 /** The download size limit in bytes, or null for none. */
+/**
+ * The download size limit in force. A kiosk (submission channel 'inPerson') always holds the whole
+ * catalog: a limit left from before it became a kiosk is removed, which also rescans what it kept out.
+ */
 export async function readCapBytes(): Promise<number | null> {
-  return (await getMeta<number | null>(M.catalogCapBytes)) ?? null
+  const cap = (await getMeta<number | null>(M.catalogCapBytes)) ?? null
+  if (cap !== null && await isKiosk()) {
+    await writeCapBytes(null)
+    return null
+  }
+  return cap
+}
+
+/** True on a kiosk in the agency's hall (the kiosk feature sets the 'inPerson' channel). */
+export async function isKiosk(): Promise<boolean> {
+  return (await getMeta<string>(M.submissionChannel)) === 'inPerson'
 }
 
 /**

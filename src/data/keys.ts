@@ -38,6 +38,8 @@ export const STORAGE = {
   /** Web Locks: one tab (or the service worker) drains the outbox at a time. */
   locks: {
     outbox: 'gongkai-outbox',
+    /** One pull at a time across tabs: a page's bookkeeping assumes no other writer mid-pull. */
+    pull: 'gongkai-pull',
   },
   /** Background Sync tag that wakes the service worker to drain the outbox. */
   syncTags: {

@@ -10,6 +10,7 @@ import fastifyStatic from '@fastify/static'
 import Fastify from 'fastify'
 import { ApiError, installErrorHandling } from './errors'
 import { loadServerKeys } from './keys'
+import { installLoadShedding } from './load-shed'
 import { applicationRoutes } from './routes/applications'
 import { catalogAdminRoutes } from './routes/catalog-admin'
 import { healthRoutes } from './routes/health'
@@ -26,6 +27,33 @@ export interface BuildAppOptions extends AppContext {
 /** Files that must never be cached for long, or an update could never reach a device. */
 const NO_CACHE = new Set(['/sw.js', '/index.html', '/manifest.webmanifest', '/registerSW.js'])
 
+/**
+ * No inline or eval'd script anywhere (the build has none), so injected markup cannot run even if
+ * something renders it as HTML; inline styles stay allowed (Vant and ECharts set style attributes).
+ */
+export const CONTENT_SECURITY_POLICY = [
+  `default-src 'self'`,
+  `script-src 'self'`,
+  `style-src 'self' 'unsafe-inline'`,
+  `img-src 'self' data: blob:`,
+  `font-src 'self' data:`,
+  `connect-src 'self'`,
+  `worker-src 'self' blob:`,
+  `manifest-src 'self'`,
+  `object-src 'none'`,
+  `base-uri 'self'`,
+  `form-action 'self'`,
+  `frame-ancestors 'none'`,
+].join('; ')
+
+function securityHeaders(reply: FastifyReply): FastifyReply {
+  return reply
+    .header('content-security-policy', CONTENT_SECURITY_POLICY)
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'strict-origin-when-cross-origin')
+    .header('x-frame-options', 'DENY')
+}
+
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { logger = false, bodyLimit = 1024 * 1024, ...given } = options
   // One set of keys for the whole app: the staff routes must open what the application routes sealed.
@@ -37,15 +65,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // Errors raised before routing (malformed URL, over-long parameter) get the same JSON shape.
     frameworkErrors: (err, _req, reply) => {
       const status = (err as { statusCode?: number }).statusCode ?? 400
-      void (reply as FastifyReply).status(status).send(new ApiError(status, 'bad_request', err.message).toJSON())
+      // Sent before routing, so the onSend hook below never sees it: set the headers here too.
+      void securityHeaders(reply as FastifyReply).status(status).send(new ApiError(status, 'bad_request', err.message).toJSON())
     },
   })
   installErrorHandling(app)
+  installLoadShedding(app, ctx.loadShed)
 
   app.addHook('onSend', async (req, reply) => {
-    reply.header('x-content-type-options', 'nosniff')
-    reply.header('referrer-policy', 'strict-origin-when-cross-origin')
-    reply.header('x-frame-options', 'DENY')
+    securityHeaders(reply)
     if (req.url.startsWith('/api/'))
       reply.header('cache-control', 'no-store')
   })

@@ -11,10 +11,10 @@ export interface Config {
   dataDir: string
   distDir: string
   logLevel: string
-  /** Token for the admin API until staff sign-in exists (src/server/auth-guard.ts). */
-  adminToken?: string
   /** APPLY_RATE_PER_DEVICE / APPLY_RATE_PER_ADDRESS (submissions per minute) when set. */
   applicationLimits: { submitPerDevice?: number, submitPerAddress?: number }
+  /** MAX_IN_FLIGHT (0 = never shed) and SHED_RETRY_AFTER (seconds) when set. */
+  loadShed: { maxInFlight?: number, retryAfterSec?: number }
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -28,10 +28,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.DATA_DIR ?? resolve(ROOT, 'data')),
     distDir: resolve(env.DIST_DIR ?? resolve(ROOT, 'dist')),
     logLevel: env.LOG_LEVEL ?? 'info',
-    adminToken: env.ADMIN_TOKEN || undefined,
     applicationLimits: {
       ...positive('APPLY_RATE_PER_DEVICE', env.APPLY_RATE_PER_DEVICE, 'submitPerDevice'),
       ...positive('APPLY_RATE_PER_ADDRESS', env.APPLY_RATE_PER_ADDRESS, 'submitPerAddress'),
+    },
+    loadShed: {
+      ...(env.MAX_IN_FLIGHT === '0' ? { maxInFlight: 0 } : positive('MAX_IN_FLIGHT', env.MAX_IN_FLIGHT, 'maxInFlight')),
+      ...positive('SHED_RETRY_AFTER', env.SHED_RETRY_AFTER, 'retryAfterSec'),
     },
   }
 }

@@ -1,5 +1,6 @@
 import type { Db } from './db'
 import type { ServerKeys } from './keys'
+import type { LoadShedOptions } from './load-shed'
 import type { ApplicationLimits } from './routes/applications'
 import type { StaffOptions } from './staff/auth'
 
@@ -9,12 +10,12 @@ export interface AppContext {
   version: string
   /** Directory of the built PWA to serve; undefined = API only (tests, dev with Vite). */
   distDir?: string
-  /** Operator token for /api/admin (ADMIN_TOKEN); undefined = admin API closed. See auth-guard.ts. */
-  adminToken?: string
   /** The agency key pair and the at-rest data key; ephemeral in-memory keys when absent (tests). */
   keys?: ServerKeys
   /** Overrides of the application routes' rate and size limits (benchmarks, tests). */
   applicationLimits?: Partial<ApplicationLimits>
   /** Session, lock-out and agency settings for staff sign-in (tests shorten them). */
   staff?: Partial<StaffOptions>
+  /** Concurrency limit past which /api answers 503 + Retry-After (MAX_IN_FLIGHT; 0 turns it off). */
+  loadShed?: Partial<LoadShedOptions>
 }

@@ -1,96 +1,97 @@
 /**
  * Reads the change log for pull sync (docs/catalog-sync.md). A page holds, in seq order, each
- * entity whose LATEST change is after the cursor, with its current state (or a tombstone): an
+ * entity whose LATEST change is after the cursor (table sync_latest, kept by a trigger on
+ * change_log), with its current state (or a tombstone): an
  * entity changed twice travels once, at its last position, so a page never carries stale data and
  * a device that stops between pages resumes exactly at its stored cursor.
  */
-import type { CatalogAgency, CatalogCategory, CatalogEntry } from '../shared/catalog/types'
-import type { ChangesResponse, SyncChange, SyncEntity } from '../shared/sync/protocol'
+import type { ChangesPage, ChangesResponse, ResetPage } from '../shared/sync/protocol'
 import type { Db, Queryable } from './db'
 import { formatCursor, SYNC_PROTOCOL_VERSION } from '../shared/sync/protocol'
 import { AGENCY_COLS, CATEGORY_COLS, ENTRY_COLS } from './catalog-store'
-import { reportDetails } from './reports-store'
-
-interface LogRow { seq: number, entity: SyncEntity, entity_id: string, op: 'put' | 'delete' }
 
 export async function syncEpoch(db: Queryable): Promise<string> {
   return (await db.query<{ epoch: string }>('select epoch from sync_state where id = 1')).rows[0]!.epoch
 }
 
-async function fetchValues(tx: Queryable, entity: SyncEntity, ids: string[]): Promise<Map<string, unknown>> {
-  if (!ids.length)
-    return new Map()
-  let rows: { id: string }[]
-  switch (entity) {
-    case 'catalogEntry':
-      rows = (await tx.query<CatalogEntry>(`select ${ENTRY_COLS} from catalog_entries e where e.id = any($1) and e.withdrawn_at is null`, [ids])).rows
-      break
-    case 'catalogCategory':
-      rows = (await tx.query<CatalogCategory>(`select ${CATEGORY_COLS} from catalog_categories c where c.id = any($1)`, [ids])).rows
-      break
-    case 'catalogAgency':
-      rows = (await tx.query<CatalogAgency>(`select ${AGENCY_COLS} from catalog_agencies a where a.id = any($1)`, [ids])).rows
-      break
-    case 'report':
-      // Drafts come back empty and so travel as deletes (reports-store filters them).
-      rows = await reportDetails(tx, ids)
-      break
-  }
-  return new Map(rows.map(r => [r.id, r]))
-}
-
-/** Drops what devices need not store (`synthetic: false`) so pages stay small. */
-function slim(entity: SyncEntity, value: unknown): unknown {
-  if (entity === 'catalogEntry') {
-    const e = value as CatalogEntry
-    const { withdrawn: _w, synthetic, ...rest } = e
-    return synthetic ? { ...rest, synthetic } : rest
-  }
-  return value
-}
+/** Entry columns as devices store them (no `withdrawn`: a withdrawn entry travels as a delete). */
+const ENTRY_SYNC_COLS = ENTRY_COLS.replace(/,\s*\(e\.withdrawn_at is not null\) as withdrawn/, '')
+const TS = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`
+/**
+ * Reports as devices store them (ReportDetail): figures with each published staff figure merged
+ * over the importer's, keeping the importer's span so "tap to see the sentence" still works; the
+ * same merge as mergeFigures in reports-store.ts (tests/server/staff-reports.test.ts checks both).
+ */
+const REPORT_COLS = `r.id, r.title, r.agency, r.year, to_char(r.published_at, 'YYYY-MM-DD') as "publishedAt", r.template, r.region,
+  to_char(r.updated_at at time zone 'UTC', ${TS}) as "updatedAt", r.body,
+  r.figures || coalesce((select jsonb_object_agg(f.key, jsonb_build_object(
+      'value', f.value, 'unit', f.unit, 'approx', f.approx,
+      'start', coalesce(f.span_start, (r.figures->f.key->>'start')::int, -1),
+      'end', coalesce(f.span_end, (r.figures->f.key->>'end')::int, -1),
+      'source', coalesce(r.figures->f.key->>'source', 'text'),
+      'confirmed', jsonb_build_object('by', coalesce(f.published_by, f.confirmed_by),
+        'at', to_char(coalesce(f.published_at, f.confirmed_at) at time zone 'UTC', ${TS}),
+        'status', f.status, 'importedValue', f.imported_value))
+      || case when (r.figures->f.key->>'derived')::boolean then '{"derived":true}'::jsonb else '{}'::jsonb end)
+    from report_figures f where f.report_id = r.id and f.published), '{}'::jsonb) as figures,
+  r.problems, r.sections`
 
 /**
- * The page after `seq` (0 = from the start) of at most `limit` changes. One snapshot (repeatable
- * read) for the log and the rows it points at, so the values match the cursor handed back.
+ * One statement makes the whole page's `changes` array as JSON text, in seq order: on PGlite,
+ * turning a thousand rows into objects and serialising them again costs more than the query.
+ * A put whose row is gone, withdrawn or a draft report becomes, for a device, a delete.
  */
-export async function changesSince(db: Db, since: { epoch: string | null, seq: number }, limit: number): Promise<ChangesResponse> {
+const PAGE_SQL = `
+with page as (
+  select seq, entity, entity_id, op from sync_latest where seq > $1 order by seq limit $2
+), vals as materialized (
+  select p.seq, p.entity, p.entity_id, case when p.op = 'put' then coalesce(
+    (select row_to_json(x)::text from (select ${ENTRY_SYNC_COLS} from catalog_entries e
+      where p.entity = 'catalogEntry' and e.id = p.entity_id and e.withdrawn_at is null) x),
+    (select row_to_json(x)::text from (select ${CATEGORY_COLS} from catalog_categories c
+      where p.entity = 'catalogCategory' and c.id = p.entity_id) x),
+    (select row_to_json(x)::text from (select ${AGENCY_COLS} from catalog_agencies a
+      where p.entity = 'catalogAgency' and a.id = p.entity_id) x),
+    (select row_to_json(x)::text from (select ${REPORT_COLS} from reports r
+      where p.entity = 'report' and r.id = p.entity_id and r.visibility = 'public') x)
+  ) end as value
+  from page p
+)
+select count(*)::int as n, max(seq)::bigint as last, coalesce(string_agg(case when value is null
+    then json_build_object('op', 'delete', 'entity', entity, 'seq', seq, 'id', entity_id)::text
+    else '{"op":"put","entity":' || to_json(entity)::text || ',"seq":' || seq || ',"value":' || value || '}' end,
+  ',' order by seq), '') as changes
+from vals`
+
+/**
+ * The page after `seq` (0 = from the start) of at most `limit` changes, as the JSON text of a
+ * ChangesResponse. One snapshot (repeatable read) for the log and the rows it points at, so the
+ * values match the cursor handed back.
+ */
+export async function changesSinceJson(db: Db, since: { epoch: string | null, seq: number }, limit: number): Promise<string> {
   return db.transaction(async (tx) => {
     await tx.query('set transaction isolation level repeatable read')
     const epoch = await syncEpoch(tx)
     const head = (await tx.query<{ head: number }>('select coalesce(max(seq), 0)::bigint as head from change_log')).rows[0]!.head
-    if ((since.epoch !== null && since.epoch !== epoch) || since.seq > head)
-      return { type: 'reset', protocol: SYNC_PROTOCOL_VERSION, cursor: formatCursor(epoch, 0), reason: 'epoch' }
-
-    const { rows } = await tx.query<LogRow>(
-      `select c.seq::bigint as seq, c.entity, c.entity_id, c.op from change_log c
-       where c.seq > $1 and c.entity = any($3)
-         and not exists (select 1 from change_log l where l.entity = c.entity and l.entity_id = c.entity_id and l.seq > c.seq)
-       order by c.seq limit $2`,
-      [since.seq, limit + 1, ['catalogEntry', 'catalogCategory', 'catalogAgency', 'report']],
-    )
-    const hasMore = rows.length > limit
-    const page = hasMore ? rows.slice(0, limit) : rows
-    const byEntity = new Map<SyncEntity, string[]>()
-    for (const r of page) {
-      if (r.op === 'put')
-        byEntity.set(r.entity, [...(byEntity.get(r.entity) ?? []), r.entity_id])
+    if ((since.epoch !== null && since.epoch !== epoch) || since.seq > head) {
+      const reset: ResetPage = { type: 'reset', protocol: SYNC_PROTOCOL_VERSION, cursor: formatCursor(epoch, 0), reason: 'epoch' }
+      return JSON.stringify(reset)
     }
-    const values = new Map<SyncEntity, Map<string, unknown>>()
-    for (const [entity, ids] of byEntity)
-      values.set(entity, await fetchValues(tx, entity, ids))
 
-    const changes: SyncChange[] = page.map((r) => {
-      const value = r.op === 'put' ? values.get(r.entity)?.get(r.entity_id) : undefined
-      // A put whose row is gone or withdrawn is, for a device, a delete.
-      return value === undefined
-        ? { op: 'delete', entity: r.entity, seq: r.seq, id: r.entity_id }
-        : { op: 'put', entity: r.entity, seq: r.seq, value: slim(r.entity, value) } as SyncChange
-    })
+    const { n, last: lastInPage, changes } = (await tx.query<{ n: number, last: number | null, changes: string }>(PAGE_SQL, [since.seq, limit])).rows[0]!
+    const hasMore = n === limit && lastInPage !== null
+      && (await tx.query('select 1 from sync_latest where seq > $1 limit 1', [lastInPage])).rows.length > 0
     // At the end of the log the cursor jumps to its head, skipping superseded rows for good.
-    const last = hasMore ? page.at(-1)!.seq : head
+    const last = hasMore ? lastInPage! : head
     const remaining = hasMore
-      ? (await tx.query<{ n: number }>('select count(*)::int as n from change_log where seq > $1', [last])).rows[0]!.n
+      ? (await tx.query<{ n: number }>('select count(*)::int as n from sync_latest where seq > $1', [last])).rows[0]!.n
       : 0
-    return { type: 'changes', protocol: SYNC_PROTOCOL_VERSION, changes, cursor: formatCursor(epoch, last), hasMore, remaining }
+    const rest: Omit<ChangesPage, 'changes'> = { type: 'changes', protocol: SYNC_PROTOCOL_VERSION, cursor: formatCursor(epoch, last), hasMore, remaining }
+    return `${JSON.stringify(rest).slice(0, -1)},"changes":[${changes}]}`
   })
+}
+
+/** The same page, parsed (for in-process callers). */
+export async function changesSince(db: Db, since: { epoch: string | null, seq: number }, limit: number): Promise<ChangesResponse> {
+  return JSON.parse(await changesSinceJson(db, since, limit)) as ChangesResponse
 }

@@ -5,7 +5,7 @@
  * full) loses nothing: the next pull starts at the last page that committed.
  */
 import type { ChangesResponse } from '~/shared/sync/protocol'
-import { applyChangesPage, readCapBytes, readCursor, resetMirror } from '~/data/catalog'
+import { applyChangesPage, catalogIsEmpty, readCapBytes, readCursor, resetMirror } from '~/data/catalog'
 import { STORAGE } from '~/data/keys'
 import { SYNC_PROTOCOL_VERSION } from '~/shared/sync/protocol'
 import { getJson } from './http'
@@ -40,15 +40,22 @@ export class StorageFullError extends Error {
   }
 }
 
+/**
+ * True if `err` is, or wraps, a QuotaExceededError. Dexie wraps the DOMException in `inner`
+ * (sometimes twice), and a failed bulkPut in a BulkError whose `failures` hold it.
+ */
 export function isQuotaError(err: unknown): boolean {
   const seen = new Set<unknown>()
-  let e: unknown = err
-  // Dexie wraps the DOMException (inner), sometimes twice.
-  while (e && typeof e === 'object' && !seen.has(e)) {
+  const queue: unknown[] = [err]
+  while (queue.length) {
+    const e = queue.shift()
+    if (!e || typeof e !== 'object' || seen.has(e))
+      continue
     seen.add(e)
-    if ((e as { name?: string }).name === 'QuotaExceededError')
+    const x = e as { name?: string, inner?: unknown, cause?: unknown, failures?: unknown }
+    if (x.name === 'QuotaExceededError')
       return true
-    e = (e as { inner?: unknown }).inner ?? (e as { cause?: unknown }).cause
+    queue.push(x.inner, x.cause, ...(Array.isArray(x.failures) ? x.failures : []))
   }
   return false
 }
@@ -65,42 +72,70 @@ function announce(cursor: string): void {
   ch.close()
 }
 
+/** Pulls until the server has nothing more; one pull at a time across tabs (Web Locks, where present). */
 export async function pullChanges(options: PullOptions = {}): Promise<PullSummary> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined
+  if (!locks)
+    return pullLocked(options)
+  return locks.request(STORAGE.locks.pull, { signal: options.signal }, () => pullLocked(options))
+}
+
+async function pullLocked(options: PullOptions): Promise<PullSummary> {
   const fetchPage = options.fetchPage ?? defaultFetch
-  const limit = options.limit ?? 1000
+  const limit = options.limit ?? 2000
   const capBytes = await readCapBytes()
   let cursor = await readCursor()
+  // On an empty device, remember what this pull stores instead of looking each entry up.
+  let held = await catalogIsEmpty() ? new Map<string, number>() : undefined
   const summary: PullSummary = { applied: 0, skipped: 0, pages: 0 }
   let resets = 0
-  for (;;) {
-    const page = await fetchPage(cursor, limit, options.signal)
-    if (page.protocol !== SYNC_PROTOCOL_VERSION)
-      throw new Error(`unsupported sync protocol ${String(page.protocol)}`)
-    if (page.type === 'reset') {
-      if (++resets > 1)
-        throw new Error('sync reset twice in one pull')
-      await resetMirror(page)
-      announce(page.cursor)
+  // While a page is written to IndexedDB the next one is already on its way: the server's work
+  // and the device's overlap. Only the stored cursor counts, so a prefetched page that is never
+  // applied is simply asked for again next time.
+  let next: Promise<ChangesResponse> | null = null
+  const inner = new AbortController()
+  options.signal?.addEventListener('abort', () => inner.abort(options.signal!.reason))
+  try {
+    for (;;) {
+      const page = await (next ?? fetchPage(cursor, limit, inner.signal))
+      next = null
+      if (page.protocol !== SYNC_PROTOCOL_VERSION)
+        throw new Error(`unsupported sync protocol ${String(page.protocol)}`)
+      if (page.type === 'reset') {
+        if (++resets > 1)
+          throw new Error('sync reset twice in one pull')
+        await resetMirror(page)
+        held = new Map()
+        announce(page.cursor)
+        cursor = page.cursor
+        continue
+      }
+      if (page.hasMore) {
+        next = fetchPage(page.cursor, limit, inner.signal)
+        next.catch(() => {}) // surfaced when awaited
+      }
+      try {
+        const r = await applyChangesPage(page, { capBytes, held })
+        summary.applied += r.applied
+        summary.skipped += r.skipped
+      }
+      catch (err) {
+        if (isQuotaError(err))
+          throw new StorageFullError()
+        throw err
+      }
+      summary.pages++
       cursor = page.cursor
-      continue
+      announce(cursor)
+      const done = summary.applied + summary.skipped
+      options.onProgress?.({ done, total: done + page.remaining })
+      if (!page.hasMore)
+        return summary
     }
-    try {
-      const r = await applyChangesPage(page, { capBytes })
-      summary.applied += r.applied
-      summary.skipped += r.skipped
-    }
-    catch (err) {
-      if (isQuotaError(err))
-        throw new StorageFullError()
-      throw err
-    }
-    summary.pages++
-    cursor = page.cursor
-    announce(cursor)
-    const done = summary.applied + summary.skipped
-    options.onProgress?.({ done, total: done + page.remaining })
-    if (!page.hasMore)
-      return summary
+  }
+  finally {
+    if (next)
+      inner.abort()
   }
 }
 

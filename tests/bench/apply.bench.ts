@@ -4,13 +4,10 @@ import type { ApplicationPublicKey } from '~/shared/submission'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { queueApplication } from '~/data/applications'
-import { closeDb } from '~/data/db'
 import { buildApp } from '~/server/app'
 import { openDb } from '~/server/db'
 import { migrate } from '~/server/db/migrate'
 import { trackingCodeFor, uuidv7 } from '~/shared/submission'
-import { drainOutbox } from '~/sync/outbox'
 import { makeSubmission } from '../support/applications'
 /**
  * Draining the outbox: 1,000 applications queued on a device (the real outbox code over
@@ -19,11 +16,16 @@ import { makeSubmission } from '../support/applications'
  * transaction — so the ratio shows what decryption, validation, the idempotency check, the events,
  * the change log and HTTP cost on top of the storage floor.
  */
-import 'fake-indexeddb/auto'
 
 const N = 1_000
 
 export default async function bench(): Promise<BenchTable> {
+  // The in-memory IndexedDB must exist before Dexie's module is evaluated, so the device modules
+  // are loaded only after it.
+  await import('../support/indexeddb')
+  const { queueApplication } = await import('~/data/applications')
+  const { closeDb } = await import('~/data/db')
+  const { drainOutbox } = await import('~/sync/outbox')
   const dir = await mkdtemp(join(tmpdir(), 'gongkai-bench-'))
   const db = await openDb({ dataDir: join(dir, 'pglite') })
   try {

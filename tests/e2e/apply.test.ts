@@ -139,7 +139,7 @@ describe('applying offline', () => {
     await page.getByTestId('track-phone4').fill('5678')
     await page.getByTestId('track-submit').click()
     await expect.poll(() => page.getByTestId('track-status').textContent(), { timeout: 20_000 }).toContain('机关已收到')
-    expect(await page.getByTestId('track-history').textContent()).toContain('已在设备上提交')
+    expect(await page.getByTestId('track-result').getByTestId('track-history').textContent()).toContain('已在设备上提交')
     await page.getByTestId('track-phone4').fill('0000')
     await page.getByTestId('track-submit').click()
     await expect.poll(() => page.getByTestId('track-problem').textContent()).toContain('没有找到')

@@ -1,17 +1,26 @@
 /**
  * The catalog's promise: after one online visit the whole seed catalog is on the device, and with
  * the network cut it is searchable (two characters, pinyin initials, a 文号), readable, and leads
- * to an application carrying the entry's 索引号 and title. A withdrawal reaches the device on its
- * next sync and the entry leaves its search.
+ * to the application form pre-filled with the entry's 索引号, 文号 and title. A withdrawal (by a
+ * signed-in admin) reaches the device on its next sync and the entry leaves its search.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { TestServer } from './server'
 import type { ChangesPage } from '~/shared/sync/protocol'
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from './chromium'
 import { startServer } from './server'
 
-const TOKEN = 'e2e-admin-token'
+const ADMIN = { username: 'catalog-admin', password: 'catalog e2e admin password' }
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+/** Creates the admin account with the real CLI, against the (stopped) server's database. */
+async function createAdmin(dataDir: string): Promise<void> {
+  await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/server/cli/user-create.ts', '--username', ADMIN.username, '--role', 'admin', '--password', ADMIN.password], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' } })
+}
 
 describe('offline catalog', () => {
   let server: TestServer
@@ -20,7 +29,7 @@ describe('offline catalog', () => {
   let page: Page
 
   beforeAll(async () => {
-    server = await startServer({ env: { ADMIN_TOKEN: TOKEN } })
+    server = await startServer()
     browser = await launchChromium()
     context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 412, height: 900 } })
     page = await context.newPage()
@@ -113,7 +122,7 @@ describe('offline catalog', () => {
     expect(committed.filter(u => /q=z/.test(u))).toEqual([])
   })
 
-  it('opens a result offline and 申请公开 carries its 索引号 and title to the application', async () => {
+  it('opens a result offline and 申请公开 opens the application form pre-filled from the entry', async () => {
     await search('国办发〔2017〕24号')
     await expect.poll(total, { timeout: 10_000 }).toContain('共找到 1 条')
     await page.getByTestId('catalog-hit').first().click()
@@ -126,13 +135,17 @@ describe('offline catalog', () => {
     expect(params.get('indexNo')).toBe(indexNo)
     expect(params.get('title')).toBe('国务院办公厅关于印发2017年政务公开工作要点的通知')
     expect(params.get('docNo')).toBe('国办发〔2017〕24号')
-    // If the application form exists (another feature), it is pre-filled from these parameters.
-    const field = page.locator('input[name="indexNo"], [data-testid="apply-index-no"]')
-    if (await field.count())
-      await expect.poll(() => field.first().inputValue()).toBe(indexNo)
+    // The real form, still offline: the entry is linked and the description names it.
+    const ref = page.getByTestId('catalog-ref')
+    await expect.poll(() => ref.count(), { timeout: 10_000 }).toBe(1)
+    expect(await ref.locator('input').evaluateAll(els => els.map(e => (e as HTMLInputElement).value)))
+      .toEqual([indexNo, '国办发〔2017〕24号', '国务院办公厅关于印发2017年政务公开工作要点的通知'])
+    expect(await page.getByTestId('input-description').inputValue())
+      .toBe(`申请公开“国务院办公厅关于印发2017年政务公开工作要点的通知”（文号：国办发〔2017〕24号，索引号：${indexNo}）的全部内容。`)
   })
 
   it('drops a withdrawn entry from the device search after its next sync', async () => {
+    await createAdmin(server.dataDir)
     await server.start()
     await context.setOffline(false)
     await page.goto(`${server.url}/catalog`)
@@ -142,7 +155,13 @@ describe('offline catalog', () => {
     const changes = await (await fetch(`${server.url}/api/sync/changes?limit=2000`)).json() as ChangesPage
     const target = changes.changes.find(c => c.op === 'put' && c.entity === 'catalogEntry' && c.value.docNo === '渝府办发〔2017〕61号')!
     const id = target.op === 'put' ? target.value.id : ''
-    const res = await fetch(`${server.url}/api/admin/catalog/entries/${id}/withdraw`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } })
+    const anonymous = await fetch(`${server.url}/api/admin/catalog/entries/${id}/withdraw`, { method: 'POST' })
+    expect(anonymous.status).toBe(401)
+    const signIn = await fetch(`${server.url}/api/staff/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) })
+    expect(signIn.status).toBe(200)
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!
+    const { csrfToken } = await signIn.json() as { csrfToken: string }
+    const res = await fetch(`${server.url}/api/admin/catalog/entries/${id}/withdraw`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken } })
     expect(res.status).toBe(200)
 
     // The next sync (here: the browser coming back online) brings the tombstone.

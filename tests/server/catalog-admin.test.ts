@@ -1,26 +1,79 @@
-/** Catalog administration over HTTP: the guard, create/edit/withdraw, bulk import with row errors. */
+/** Catalog administration over HTTP: staff roles and CSRF, create/edit/withdraw, bulk import with row errors. */
 import type { FastifyInstance } from 'fastify'
+import type { Db } from '~/server/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { setupApp, storageKinds } from './helpers'
+import { addStaff, signIn } from './staff-helpers'
 
-const TOKEN = 'admin-secret'
-const auth = { authorization: `Bearer ${TOKEN}` }
 const base = { agencyId: 'gwy-ban', categoryName: '政策法规', publishedAt: '2024-03-05', summary: '概述', body: '正文' }
 
 describe.each(storageKinds)('catalog admin on %s', (kind) => {
   let app: FastifyInstance
   let close: () => Promise<void>
+  /** Headers of a signed-in admin: the session cookie and the CSRF token. */
+  let auth: Record<string, string>
+  let reviewer: Record<string, string>
+  let supervisor: Record<string, string>
+  let db: Db
   beforeAll(async () => {
-    ({ app, close } = await setupApp(kind, { adminToken: TOKEN }))
+    ({ app, db, close } = await setupApp(kind))
+    await addStaff(db, 'cat-admin', 'admin')
+    await addStaff(db, 'cat-reviewer', 'reviewer')
+    await addStaff(db, 'cat-supervisor', 'supervisor')
+    auth = (await signIn(app, 'cat-admin')).headers
+    reviewer = (await signIn(app, 'cat-reviewer')).headers
+    supervisor = (await signIn(app, 'cat-supervisor')).headers
   })
   afterAll(() => close())
 
-  it('refuses requests without the right token', async () => {
-    for (const headers of [{}, { authorization: 'Bearer nope' }, { 'x-admin-token': `${TOKEN}x` }]) {
-      const res = await app.inject({ method: 'POST', url: '/api/admin/catalog/entries', headers, payload: { ...base, indexNo: 'GK-A/2024-1', title: 'x' } })
-      expect(res.statusCode).toBe(401)
-      expect(res.json()).toMatchObject({ error: { code: 'unauthorized' } })
+  /** Rows the refused writes below would have made. */
+  async function refusedWrites(): Promise<number> {
+    const e = await db.query<{ n: number }>(`select count(*)::int as n from catalog_entries where index_no like 'GK-A/2024-9000_'`)
+    const a = await db.query<{ n: number }>(`select count(*)::int as n from catalog_agencies where id = 'nope-agency'`)
+    return e.rows[0]!.n + a.rows[0]!.n
+  }
+
+  const writes = [
+    { method: 'POST', url: '/api/admin/catalog/entries', payload: { ...base, indexNo: 'GK-A/2024-90001', title: '不应写入' } },
+    { method: 'PATCH', url: '/api/admin/catalog/entries/gk-seed-x', payload: { title: 'x' } },
+    { method: 'POST', url: '/api/admin/catalog/entries/gk-seed-x/withdraw' },
+    { method: 'POST', url: '/api/admin/catalog/import', payload: [{ ...base, indexNo: 'GK-A/2024-90002', title: '不应写入' }] },
+    { method: 'PUT', url: '/api/admin/catalog/agencies/nope-agency', payload: { name: '不应写入' } },
+  ] as const
+
+  it('refuses anonymous callers with 401, whatever the route', async () => {
+    for (const w of [...writes, { method: 'GET', url: '/api/admin/catalog/entries/gk-seed-x' } as const]) {
+      const res = await app.inject({ method: w.method, url: w.url, payload: 'payload' in w ? w.payload : undefined })
+      expect(res.statusCode, `${w.method} ${w.url}`).toBe(401)
+      expect(res.json()).toMatchObject({ error: { code: 'unauthenticated', message: expect.any(String) } })
     }
+    // A made-up cookie is no session.
+    const forged = await app.inject({ method: 'POST', url: writes[0].url, payload: writes[0].payload, headers: { 'cookie': 'gk_staff=forged', 'x-csrf-token': 'x' } })
+    expect(forged.statusCode).toBe(401)
+    expect(await refusedWrites()).toBe(0)
+  })
+
+  it('refuses signed-in reviewers and supervisors with 403: managing the catalog is the admin\'s', async () => {
+    for (const headers of [reviewer, supervisor]) {
+      for (const w of writes) {
+        const res = await app.inject({ method: w.method, url: w.url, headers, payload: 'payload' in w ? w.payload : undefined })
+        expect(res.statusCode, `${w.method} ${w.url}`).toBe(403)
+        expect(res.json()).toMatchObject({ error: { code: 'forbidden' } })
+      }
+    }
+    expect(await refusedWrites()).toBe(0)
+  })
+
+  it('refuses an admin\'s write without the CSRF token (or with another session\'s), and writes nothing', async () => {
+    for (const headers of [{ cookie: auth.cookie! }, { 'cookie': auth.cookie!, 'x-csrf-token': reviewer['x-csrf-token']! }]) {
+      const res = await app.inject({ method: 'POST', url: writes[0].url, headers, payload: writes[0].payload })
+      expect(res.statusCode).toBe(403)
+      expect(res.json()).toMatchObject({ error: { code: 'csrf' } })
+    }
+    expect(await refusedWrites()).toBe(0)
+    // Reads need no CSRF token: a GET of an unknown id gets through the guard to a 404.
+    const missing = await app.inject({ method: 'GET', url: '/api/admin/catalog/entries/no-such-entry', headers: { cookie: auth.cookie! } })
+    expect(missing.statusCode).toBe(404)
   })
 
   it('creates, reads, edits and withdraws an entry; a retried create is idempotent', async () => {
@@ -112,15 +165,5 @@ describe.each(storageKinds)('catalog admin on %s', (kind) => {
     expect(child.json()).toMatchObject({ parentId: 'test-c1' })
     const cross = await app.inject({ method: 'PUT', url: '/api/admin/catalog/categories/test-c3', headers: auth, payload: { name: 'x', agencyId: 'gwy', parentId: 'test-c1' } })
     expect(cross.json()).toMatchObject({ error: { field: 'parentId' } })
-  })
-})
-
-describe('catalog admin without ADMIN_TOKEN', () => {
-  it('is closed', async () => {
-    const { app, close } = await setupApp('pglite', { seed: false })
-    const res = await app.inject({ method: 'POST', url: '/api/admin/catalog/import', payload: [] })
-    expect(res.statusCode).toBe(403)
-    expect(res.json()).toMatchObject({ error: { code: 'admin_disabled' } })
-    await close()
   })
 })

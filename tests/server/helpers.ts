@@ -47,12 +47,12 @@ export async function openTestDb(kind: StorageKind): Promise<TestDb> {
 }
 
 /** A migrated, seeded database and the app on top of it. */
-export async function setupApp(kind: StorageKind, opts: { seed?: boolean, adminToken?: string, applicationLimits?: Partial<ApplicationLimits>, staff?: Partial<StaffOptions> } = {}): Promise<{ app: FastifyInstance, db: Db, close: () => Promise<void> }> {
+export async function setupApp(kind: StorageKind, opts: { seed?: boolean, applicationLimits?: Partial<ApplicationLimits>, staff?: Partial<StaffOptions> } = {}): Promise<{ app: FastifyInstance, db: Db, close: () => Promise<void> }> {
   const t = await openTestDb(kind)
   await migrate(t.db)
   if (opts.seed !== false)
     await seedAll(t.db)
-  const app = await buildApp({ db: t.db, version: 'test', adminToken: opts.adminToken, applicationLimits: opts.applicationLimits, staff: opts.staff })
+  const app = await buildApp({ db: t.db, version: 'test', applicationLimits: opts.applicationLimits, staff: opts.staff })
   return {
     app,
     db: t.db,

@@ -8,8 +8,7 @@ import type { ChangesPage, ChangesResponse, SyncChange } from '~/shared/sync/pro
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { withdrawEntry } from '~/server/catalog-store'
 import { setupApp, storageKinds } from './helpers'
-
-const TOKEN = 'test-admin-token'
+import { addStaff, signIn } from './staff-helpers'
 
 async function page(app: FastifyInstance, since?: string, limit?: number): Promise<ChangesResponse> {
   const qs = new URLSearchParams()
@@ -45,8 +44,12 @@ describe.each(storageKinds)('pull sync on %s', (kind) => {
   let app: FastifyInstance
   let db: Db
   let close: () => Promise<void>
+  /** A signed-in admin's cookie and CSRF token, for the catalog admin API. */
+  let admin: Record<string, string>
   beforeAll(async () => {
-    ({ app, db, close } = await setupApp(kind, { adminToken: TOKEN }))
+    ({ app, db, close } = await setupApp(kind))
+    await addStaff(db, 'sync-admin', 'admin')
+    admin = (await signIn(app, 'sync-admin')).headers
   })
   afterAll(() => close())
 
@@ -99,12 +102,12 @@ describe.each(storageKinds)('pull sync on %s', (kind) => {
     const created = await app.inject({
       method: 'POST',
       url: '/api/admin/catalog/entries',
-      headers: { authorization: `Bearer ${TOKEN}` },
+      headers: admin,
       payload: { indexNo: 'GK-TEST/2024-00001', title: '关于测试同步的通知', agencyId: 'gwy-ban', categoryName: '政策法规', publishedAt: '2024-05-06', docNo: '测试〔2024〕1号', summary: '', body: '' },
     })
     expect(created.statusCode, created.body).toBe(201)
     const id = created.json().id as string
-    const patched = await app.inject({ method: 'PATCH', url: `/api/admin/catalog/entries/${id}`, headers: { 'x-admin-token': TOKEN }, payload: { title: '关于测试同步的通知（修订）' } })
+    const patched = await app.inject({ method: 'PATCH', url: `/api/admin/catalog/entries/${id}`, headers: admin, payload: { title: '关于测试同步的通知（修订）' } })
     expect(patched.statusCode, patched.body).toBe(200)
 
     const after = await drain(app, cursor, 100)

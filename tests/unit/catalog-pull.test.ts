@@ -1,15 +1,16 @@
 /**
  * The device side of pull sync against fake-indexeddb: a page and its cursor commit together or
  * not at all, an interrupted download resumes at the last committed page, tombstones remove
- * entries, a reset starts over, and the size limit keeps new entries out but not updates.
+ * entries, a reset starts over, the size limit keeps new entries out but not updates (and a kiosk
+ * has none), and a full disk stops the download with what was committed still usable.
  */
 import type { CatalogEntry } from '~/shared/catalog/types'
 import type { ChangesPage, ChangesResponse, SyncChange } from '~/shared/sync/protocol'
-import { beforeEach, describe, expect, it } from 'vitest'
-import { applyChangesPage, catalogChangesAfter, readCursor, writeCapBytes } from '~/data/catalog'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { applyChangesPage, catalogChangesAfter, getCatalogEntries, readCapBytes, readCursor, writeCapBytes } from '~/data/catalog'
 import { closeDb, getDb } from '~/data/db'
-import { pullChanges } from '~/sync/pull'
-import 'fake-indexeddb/auto'
+import { setSubmissionChannel } from '~/data/device'
+import { pullChanges, StorageFullError } from '~/sync/pull'
 
 const EPOCH = 'abcdef0123456789'
 
@@ -154,5 +155,63 @@ describe('pulling', () => {
     } })
     expect((await getDb().catalogEntries.toArray()).map(e => e.id)).toEqual(['e100'])
     expect((await getDb().meta.get('sync.generation'))!.value).toBe(1)
+  })
+
+  it('on a kiosk ignores a size limit and downloads everything', async () => {
+    await writeCapBytes(1500)
+    await setSubmissionChannel('inPerson')
+    expect(await readCapBytes()).toBeNull()
+    const r = await pullChanges({ fetchPage: fakeServer(all), limit: 10 })
+    expect(r).toMatchObject({ applied: 25, skipped: 0 })
+    expect(await getDb().catalogEntries.count()).toBe(25)
+  })
+
+  it('on a first download under a size limit, still applies an edit made mid-download to an entry it holds', async () => {
+    await writeCapBytes(1500)
+    const edited = [...all, put(26, entry(2, { title: '第2号通知（修订）' }))]
+    const r = await pullChanges({ fetchPage: fakeServer(edited), limit: 10 })
+    const held = await getDb().catalogEntries.toArray()
+    expect(held.map(e => e.id).sort()).toEqual(['e1', 'e2', 'e3'])
+    expect(held.find(e => e.id === 'e2')!.title).toBe('第2号通知（修订）')
+    expect(r).toMatchObject({ applied: 4, skipped: 22 })
+    expect((await getDb().meta.get('catalog.bytes'))!.value).toBe(held.reduce((n, e) => n + e.size, 0))
+  })
+
+  describe('when the disk fills up', () => {
+    // The browser's path, in fake-indexeddb: the request that does not fit fails with a
+    // QuotaExceededError and the whole transaction aborts with it.
+    const proto = IDBObjectStore.prototype as unknown as { put: (...args: unknown[]) => IDBRequest }
+    const realPut = proto.put
+    let room = 0
+    beforeEach(() => {
+      proto.put = function (this: IDBObjectStore & { transaction: { _execRequestAsync: (r: object) => IDBRequest } }, ...args: unknown[]) {
+        if (this.name !== 'catalogEntries' || room-- > 0)
+          return realPut.apply(this, args)
+        return this.transaction._execRequestAsync({
+          source: this,
+          operation: () => {
+            throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+          },
+        })
+      }
+    })
+    afterEach(() => {
+      proto.put = realPut
+    })
+
+    it('stops with StorageFullError, keeps every committed page usable, and resumes once there is room', async () => {
+      room = 15
+      const err = await pullChanges({ fetchPage: fakeServer(all), limit: 10 }).catch((e: unknown) => e)
+      expect(err).toBeInstanceOf(StorageFullError)
+      // The first page committed; the second aborted whole (no half page, cursor not moved).
+      expect(await getDb().catalogEntries.count()).toBe(10)
+      expect(await readCursor()).toBe(`${EPOCH}.10`)
+      expect((await getCatalogEntries(['e1', 'e10', 'e11'])).map(e => e.id)).toEqual(['e1', 'e10'])
+
+      room = Infinity
+      const r = await pullChanges({ fetchPage: fakeServer(all), limit: 10 })
+      expect(r.applied).toBe(15)
+      expect(await getDb().catalogEntries.count()).toBe(25)
+    })
   })
 })

@@ -8,7 +8,6 @@ import { deleteDraft, loadDraft, saveDraft } from '~/data/drafts'
 import { STORAGE } from '~/data/keys'
 import { generateAgencyKey, sealJson, trackingCodeFor, uuidv7 } from '~/shared/submission'
 import { backoffMs, drainOutbox, retryAfterMs } from '~/sync/outbox'
-import 'fake-indexeddb/auto'
 
 let key: ApplicationPublicKey
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 /**
  * Plain SQL migrations, applied in file-name order at start-up, each in its own transaction and
  * recorded in schema_migrations. Numbering: 001 foundation, 002 reports, 003 catalog,
- * 004 applications, 005 staff. A migration, once shipped, is never edited: add a new file.
+ * 004 applications, 005 staff, 006 catalog sync_latest. A migration, once shipped, is never edited: add a new file.
  */
 import type { Db } from './index'
 import { readdir, readFile } from 'node:fs/promises'

@@ -1,6 +1,7 @@
 /**
- * Catalog administration: create, edit, withdraw, bulk import; agencies and categories. Behind the
- * admin guard (src/server/auth-guard.ts). Every write lands in change_log, so devices pull it.
+ * Catalog administration: create, edit, withdraw, bulk import; agencies and categories. Staff with
+ * the `manageCatalog` capability only (src/shared/review/roles.ts), signed in with the session
+ * cookie and sending the CSRF token on writes. Every write lands in change_log, so devices pull it.
  */
 import type { FastifyPluginAsync } from 'fastify'
 import type { FieldError } from '../../shared/catalog/input'
@@ -8,9 +9,9 @@ import type { CatalogEntry } from '../../shared/catalog/types'
 import type { EntryRow } from '../catalog-store'
 import type { AppContext } from '../context'
 import { csvRecords, ENTRY_ID, parseEntryInput } from '../../shared/catalog/input'
-import { adminGuard } from '../auth-guard'
 import { EntryConflict, getEntry, resolveEntryInput, saveEntries, upsertAgencies, upsertCategories, withdrawEntry } from '../catalog-store'
 import { ApiError, badField, notFound } from '../errors'
+import { staffGuard } from '../staff/auth'
 
 const IMPORT_LIMIT = 20 * 1024 * 1024
 const IMPORT_MAX_ROWS = 20_000
@@ -34,7 +35,8 @@ export interface ImportRowError extends FieldError { row: number }
 export interface ImportReport { imported: number, errors: ImportRowError[] }
 
 export const catalogAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
-  app.addHook('onRequest', adminGuard(ctx.adminToken))
+  // onRequest, before any body is read: an anonymous 20 MB import is refused without parsing it.
+  app.addHook('onRequest', staffGuard(ctx.db, 'manageCatalog', ctx.staff?.idleMs))
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_LIMIT }, (_req, body, done) => done(null, body))
 
   app.get('/api/admin/catalog/entries/:id', async (req) => {

@@ -2,11 +2,11 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { AppContext } from '../context'
 import { parseCursor, START_CURSOR, SYNC_LIMIT_DEFAULT, SYNC_LIMIT_MAX } from '../../shared/sync/protocol'
 import { badField } from '../errors'
-import { changesSince } from '../sync-store'
+import { changesSinceJson } from '../sync-store'
 
 /** Pull sync: `GET /api/sync/changes?since=<cursor>&limit=<n>` (src/shared/sync/protocol.ts). */
 export const syncRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
-  app.get('/api/sync/changes', async (req) => {
+  app.get('/api/sync/changes', async (req, reply) => {
     const q = req.query as Record<string, unknown>
     const since = q.since ?? START_CURSOR
     const cursor = typeof since === 'string' ? parseCursor(since) : undefined
@@ -18,6 +18,7 @@ export const syncRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
         throw badField('limit', `每页条数应为 1 到 ${SYNC_LIMIT_MAX} 的整数 (limit: an integer from 1 to ${SYNC_LIMIT_MAX})`)
       limit = Number(q.limit)
     }
-    return changesSince(ctx.db, cursor, limit)
+    // The page is JSON text already (see sync-store.ts): send it as is.
+    return reply.type('application/json; charset=utf-8').send(await changesSinceJson(ctx.db, cursor, limit))
   })
 }

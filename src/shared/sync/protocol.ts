@@ -9,7 +9,10 @@ import type { CatalogAgency, CatalogCategory, CatalogEntry } from '../catalog/ty
 
 export const SYNC_PROTOCOL_VERSION = 1
 
-/** What the change log tracks; the names are also the `entity` values in change_log. */
+/**
+ * What the change log tracks for devices; the names are also the `entity` values in change_log.
+ * Migration 006's trigger lists the same names: adding one here needs a migration there too.
+ */
 export type SyncEntity = 'catalogEntry' | 'catalogCategory' | 'catalogAgency' | 'report'
 
 export const SYNC_ENTITIES = ['catalogEntry', 'catalogCategory', 'catalogAgency', 'report'] as const satisfies readonly SyncEntity[]
@@ -48,7 +51,7 @@ export interface ChangesPage {
   cursor: string
   /** More pages are waiting now. */
   hasMore: boolean
-  /** Upper bound of the changes still after `cursor` (for progress; exact on a first download). */
+  /** How many changes are still after `cursor` (for progress). */
   remaining: number
 }
 

@@ -37,8 +37,11 @@ export function emptyForm(): FormModel {
 }
 
 export interface UseApplyFormOptions {
-  /** A catalog entry to link (from /apply?indexNo=…&title=…&docNo=…). */
-  prefill?: Partial<RefModel>
+  /**
+   * A catalog entry to link (from /apply?indexNo=…&title=…&docNo=…), and the description to start
+   * with (used only while the description is empty: a draft's own text is never replaced).
+   */
+  prefill?: Partial<RefModel> & { description?: string }
   /** Correcting a rejected application with this id. */
   correcting?: string
   /** Debounce for draft saves. */
@@ -156,6 +159,8 @@ export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
       const same = form.general.catalogRefs.some(r => (p.indexNo && r.indexNo === p.indexNo) || (!p.indexNo && p.title && r.title === p.title))
       if (!same)
         form.general.catalogRefs.push({ indexNo: p.indexNo ?? '', docNo: p.docNo ?? '', title: p.title ?? '' })
+      if (p.description && !form.general.description.trim())
+        form.general.description = p.description
     }
     ready.value = true
   }

@@ -1,7 +1,7 @@
 import type { StorageUse } from '~/data/storage'
 import { onScopeDispose, shallowRef } from 'vue'
 import { useLiveQuery } from '~/app/composables/useLiveQuery'
-import { watchCatalogHoldings, writeCapBytes } from '~/data/catalog'
+import { isKiosk, watchCatalogHoldings, writeCapBytes } from '~/data/catalog'
 import { requestPersistentStorage, storageUse } from '~/data/storage'
 import { requestSync } from '~/sync/pull'
 
@@ -9,11 +9,15 @@ import { requestSync } from '~/sync/pull'
 export function useCatalogStorage() {
   const { data: holdings } = useLiveQuery(() => watchCatalogHoldings())
   const use = shallowRef<StorageUse>()
+  /** Kiosks always hold the whole catalog: no size limit to choose. */
+  const kiosk = shallowRef(false)
   let alive = true
   const refresh = async () => {
-    const u = await storageUse()
-    if (alive)
+    const [u, k] = await Promise.all([storageUse(), isKiosk()])
+    if (alive) {
       use.value = u
+      kiosk.value = k
+    }
   }
   void refresh()
   onScopeDispose(() => {
@@ -22,6 +26,7 @@ export function useCatalogStorage() {
   return {
     holdings,
     use,
+    kiosk,
     refresh,
     /** null = no limit (kiosks, and phones by default). */
     setCap: async (bytes: number | null) => {
