@@ -121,7 +121,10 @@ describe.each(storageKinds)('staff reports on %s', (kind) => {
     // Still pointing at the sentence it was read from.
     expect(pub.body.slice(pub.figures!['proactive.total']!.start, pub.figures!['proactive.total']!.end)).toContain('1,268')
     const changes = await pullAll(app)
-    expect(changes.some(c => c.op === 'put' && c.entity === 'report' && c.value.id === draftId)).toBe(true)
+    const pulled = changes.find(c => c.op === 'put' && c.entity === 'report' && c.value.id === draftId) as { value: ReportDetail } | undefined
+    // Pull sync builds the payload in SQL: the same merged figures as the API, who confirmed included.
+    expect(pulled?.value.figures).toEqual(pub.figures)
+    expect(pulled?.value.sections).toEqual(pub.sections)
     const audit = (await app.inject({ url: '/api/staff/audit?limit=50', headers: s.admin.headers })).json() as { entries: { action: string }[] }
     expect(audit.entries.map(e => e.action)).toEqual(expect.arrayContaining(['report.upload', 'report.figures', 'report.publish']))
   })
