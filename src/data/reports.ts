@@ -18,3 +18,8 @@ export function watchReports() {
 export function watchReport(id: string) {
   return liveQuery(() => getDb().reports.get(id))
 }
+
+/** Several reports with their figures, in the order asked (missing ones left out). */
+export function watchReportsByIds(ids: readonly string[]) {
+  return liveQuery(async () => (await getDb().reports.bulkGet([...ids])).filter((r): r is StoredReport => !!r))
+}

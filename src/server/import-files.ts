@@ -6,8 +6,9 @@ import type { ImportedReport } from '../shared/importer'
  */
 import type { Db } from './db'
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
+import { REPORT_UPLOAD_MAX_BYTES } from '../shared/api'
 import { importReport, UNKNOWN_AGENCY } from '../shared/importer'
 import { reportIdFor, upsertReport } from './reports-store'
 
@@ -55,14 +56,28 @@ export async function importFiles(files: string[], opts: { db?: Db, onProgress?:
   for (const [i, file] of files.entries()) {
     let bytes: Uint8Array
     try {
+      // The same limit as the staff upload: an annual report is text, never tens of megabytes.
+      const { size } = await stat(file)
+      if (size > REPORT_UPLOAD_MAX_BYTES) {
+        out.push({ file, error: `文件过大（${Math.ceil(size / 1024 / 1024)} MB），上限为 ${REPORT_UPLOAD_MAX_BYTES / 1024 / 1024} MB：请只提供报告正文的文本或网页文件 (file too large)` })
+        opts.onProgress?.(i + 1, files.length, file)
+        continue
+      }
       bytes = await readFile(file)
     }
     catch (err) {
       out.push({ file, error: `无法读取文件 (cannot read file): ${(err as Error).message}` })
+      opts.onProgress?.(i + 1, files.length, file)
       continue
     }
     const raw = decodeReport(bytes)
     const r = importReport(raw)
+    // Nothing readable (empty, binary): an error for this file, never an empty report in the list.
+    if (r.format === 'empty' || r.format === 'binary') {
+      out.push({ file, error: `文件无法作为报告读取 (not a readable report): ${r.problems.map(p => p.message).join('；')}` })
+      opts.onProgress?.(i + 1, files.length, file)
+      continue
+    }
     const summary = summarise(file, r)
     if (opts.db) {
       const hash = createHash('sha256').update(bytes).digest('hex')

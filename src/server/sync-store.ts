@@ -16,13 +16,30 @@ export async function syncEpoch(db: Queryable): Promise<string> {
 
 /** Entry columns as devices store them (no `withdrawn`: a withdrawn entry travels as a delete). */
 const ENTRY_SYNC_COLS = ENTRY_COLS.replace(/,\s*\(e\.withdrawn_at is not null\) as withdrawn/, '')
+const TS = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`
+/**
+ * Reports as devices store them (ReportDetail): figures with each published staff figure merged
+ * over the importer's, keeping the importer's span so "tap to see the sentence" still works; the
+ * same merge as mergeFigures in reports-store.ts (tests/server/staff-reports.test.ts checks both).
+ */
 const REPORT_COLS = `r.id, r.title, r.agency, r.year, to_char(r.published_at, 'YYYY-MM-DD') as "publishedAt", r.template, r.region,
-  to_char(r.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "updatedAt", r.body`
+  to_char(r.updated_at at time zone 'UTC', ${TS}) as "updatedAt", r.body,
+  r.figures || coalesce((select jsonb_object_agg(f.key, jsonb_build_object(
+      'value', f.value, 'unit', f.unit, 'approx', f.approx,
+      'start', coalesce(f.span_start, (r.figures->f.key->>'start')::int, -1),
+      'end', coalesce(f.span_end, (r.figures->f.key->>'end')::int, -1),
+      'source', coalesce(r.figures->f.key->>'source', 'text'),
+      'confirmed', jsonb_build_object('by', coalesce(f.published_by, f.confirmed_by),
+        'at', to_char(coalesce(f.published_at, f.confirmed_at) at time zone 'UTC', ${TS}),
+        'status', f.status, 'importedValue', f.imported_value))
+      || case when (r.figures->f.key->>'derived')::boolean then '{"derived":true}'::jsonb else '{}'::jsonb end)
+    from report_figures f where f.report_id = r.id and f.published), '{}'::jsonb) as figures,
+  r.problems, r.sections`
 
 /**
  * One statement makes the whole page's `changes` array as JSON text, in seq order: on PGlite,
  * turning a thousand rows into objects and serialising them again costs more than the query.
- * A put whose row is gone or withdrawn becomes, for a device, a delete.
+ * A put whose row is gone, withdrawn or a draft report becomes, for a device, a delete.
  */
 const PAGE_SQL = `
 with page as (
@@ -36,7 +53,7 @@ with page as (
     (select row_to_json(x)::text from (select ${AGENCY_COLS} from catalog_agencies a
       where p.entity = 'catalogAgency' and a.id = p.entity_id) x),
     (select row_to_json(x)::text from (select ${REPORT_COLS} from reports r
-      where p.entity = 'report' and r.id = p.entity_id) x)
+      where p.entity = 'report' and r.id = p.entity_id and r.visibility = 'public') x)
   ) end as value
   from page p
 )

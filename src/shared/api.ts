@@ -1,5 +1,5 @@
 /** Shapes of the HTTP API, shared by the client and the server. */
-import type { ReportTemplate } from './importer/types'
+import type { Figure, ImportProblem, ReportTemplate, SectionNode } from './importer/types'
 
 export interface ReportSummary {
   id: string
@@ -12,9 +12,50 @@ export interface ReportSummary {
   updatedAt: string
 }
 
-export interface ReportDetail extends ReportSummary {
-  body: string
+/** A figure as citizens see it: what the importer read, or what staff confirmed and published. */
+export interface ReportFigure extends Figure {
+  /** Present when staff confirmed (or corrected) this figure and it is published. */
+  confirmed?: { by: string, at: string, status: 'confirmed' | 'corrected', importedValue: number | null }
 }
+
+export interface ReportDetail extends ReportSummary {
+  /** The normalised text the importer read: every span (figures, problems, sections) refers to it. */
+  body: string
+  /** Older devices may hold reports pulled before figures travelled: treat absent as none. */
+  figures?: Record<string, ReportFigure>
+  problems?: ImportProblem[]
+  sections?: SectionNode[]
+}
+
+/** One figure staff confirmed or corrected, with who did it and whether it is published. */
+export interface StaffFigureReview {
+  key: string
+  value: number
+  unit: string
+  approx: boolean
+  start: number | null
+  end: number | null
+  importedValue: number | null
+  status: 'confirmed' | 'corrected'
+  confirmedBy: string
+  confirmedAt: string
+  published: boolean
+  publishedBy: string | null
+  publishedAt: string | null
+}
+
+/** A report as the staff review screen sees it, drafts included. */
+export interface StaffReportView extends ReportDetail {
+  visibility: 'draft' | 'public'
+  uploadedBy: string | null
+  sourceName: string | null
+  /** The importer's figures untouched (`figures` above has the published staff values merged in). */
+  imported: Record<string, Figure>
+  reviews: StaffFigureReview[]
+}
+
+/** Largest report file staff may upload (bytes). The client checks it before sending. */
+export const REPORT_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 
 export interface HealthResponse {
   ok: boolean

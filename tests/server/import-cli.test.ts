@@ -5,10 +5,12 @@
  */
 import type { Db } from '~/server/db'
 import { execFile } from 'node:child_process'
-import { readdirSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { openDb } from '~/server/db'
 import { migrate } from '~/server/db/migrate'
 import { importFiles } from '~/server/import-files'
@@ -81,5 +83,46 @@ describe('importFiles storing reports', () => {
     await db.query(`insert into report_figures (report_id, key, value, unit, imported_value, confirmed_by) values ($1, 'requests.total', 42, '件', 42, 'staff:wang')`, [r!.id])
     const { rows } = await db.query<{ confirmed_by: string }>('select confirmed_by from report_figures where report_id = $1', [r!.id])
     expect(rows[0]!.confirmed_by).toBe('staff:wang')
+  })
+})
+
+describe('malformed files', () => {
+  let dir: string
+  let bad: Record<'empty' | 'binary' | 'huge' | 'script', string>
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gongkai-import-'))
+    bad = { empty: join(dir, 'empty.txt'), binary: join(dir, 'x.bin'), huge: join(dir, 'huge.txt'), script: join(dir, 'script.html') }
+    writeFileSync(bad.empty, '')
+    writeFileSync(bad.binary, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256)))
+    writeFileSync(bad.huge, Buffer.alloc(50 * 1024 * 1024, 0x41))
+    writeFileSync(bad.script, `<script>alert(1)</script><img src=x onerror="alert(2)">${readFileSync(join(fixtures, '2019-template.html'), 'utf8')}`)
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('empty, binary and 50 MB files are errors naming the file and why; nothing is stored; a page with scripts is stored as text', async () => {
+    const db = await openDb({ dataDir: 'memory://' })
+    try {
+      await migrate(db)
+      const out = await importFiles([bad.empty, bad.binary, bad.huge, bad.script], { db })
+      expect(out[0]).toMatchObject({ file: bad.empty, error: expect.stringContaining('输入为空') })
+      expect(out[1]).toMatchObject({ file: bad.binary, error: expect.stringContaining('不是文本') })
+      expect(out[2]).toMatchObject({ file: bad.huge, error: expect.stringContaining('文件过大') })
+      expect(out[3]!.error).toBeUndefined()
+      const { rows } = await db.query<{ body: string }>('select body from reports')
+      expect(rows).toHaveLength(1)
+      expect(rows[0]!.body).not.toMatch(/<script|onerror|<img/i)
+    }
+    finally {
+      await db.close()
+    }
+  })
+
+  it('the CLI prints them in --json and exits 1, without a crash', async () => {
+    const err = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/server/cli/import.ts', '--dry-run', '--json', bad.empty, bad.huge, bad.binary], { cwd: root })
+      .then(() => null, (e: { code: number, stdout: string, stderr: string }) => e)
+    expect(err?.code).toBe(1)
+    const out = JSON.parse(err!.stdout) as { file: string, error?: string }[]
+    expect(out.map(r => [r.file, !!r.error])).toEqual([[bad.empty, true], [bad.huge, true], [bad.binary, true]])
+    expect(err!.stderr).not.toMatch(/at .*\.ts:\d+/)
   })
 })

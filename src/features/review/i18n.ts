@@ -1,8 +1,10 @@
 import type { FeatureMessages } from '~/app/types'
+import { REPORTS_EN, REPORTS_ZH } from './i18n-reports'
 
 export default {
   'zh-CN': {
     review: {
+      reports: REPORTS_ZH,
       signIn: '工作人员登录',
       username: '用户名',
       password: '密码',
@@ -90,6 +92,7 @@ export default {
   },
   'en': {
     review: {
+      reports: REPORTS_EN,
       signIn: 'Staff sign-in',
       username: 'User name',
       password: 'Password',

@@ -6,4 +6,6 @@ export default [
   { path: '/staff/cases/:id', name: 'staff-case', component: () => import('./pages/StaffCasePage.vue'), props: true, meta: { titleKey: 'review.case' } },
   { path: '/staff/statistics', name: 'staff-statistics', component: () => import('./pages/StaffStatisticsPage.vue'), meta: { titleKey: 'review.statistics' } },
   { path: '/staff/audit', name: 'staff-audit', component: () => import('./pages/StaffAuditPage.vue'), meta: { titleKey: 'review.audit' } },
+  { path: '/staff/reports', name: 'staff-reports', component: () => import('./pages/StaffReportsPage.vue'), meta: { titleKey: 'review.reports.nav' } },
+  { path: '/staff/reports/:id', name: 'staff-report', component: () => import('./pages/StaffReportPage.vue'), props: true, meta: { titleKey: 'review.reports.review' } },
 ] satisfies RouteRecordRaw[]

@@ -30,8 +30,10 @@ export const CAPABILITIES = {
   approveExtension: ['supervisor'],
   /** Record reconsiderations and lawsuits. */
   recordReviews: ['reviewer', 'supervisor'],
-  /** Publish a year's figures. */
+  /** Publish a year's figures, and an uploaded annual report with its confirmed figures. */
   publishFigures: ['supervisor', 'admin'],
+  /** Upload an annual report and confirm or correct its figures (publishing is publishFigures). */
+  importReports: ['reviewer', 'supervisor', 'admin'],
   /** Manage accounts and settings, read the audit log. */
   admin: ['admin'],
   /** Create, edit, withdraw and bulk-import disclosure catalog entries, agencies and categories. */

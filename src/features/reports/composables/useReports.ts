@@ -1,7 +1,7 @@
 import type { MaybeRefOrGetter } from 'vue'
 import { toValue } from 'vue'
 import { useLiveQuery } from '~/app/composables/useLiveQuery'
-import { watchReport, watchReports } from '~/data/reports'
+import { watchReport, watchReports, watchReportsByIds } from '~/data/reports'
 
 export type { ReportListItem } from '~/data/reports'
 
@@ -15,4 +15,10 @@ export function useReports() {
 export function useReport(options: { id: MaybeRefOrGetter<string> }) {
   const { data, loading } = useLiveQuery(() => watchReport(toValue(options.id)))
   return { report: data, loading }
+}
+
+/** The reports chosen for comparison, live. */
+export function useReportSet(options: { ids: MaybeRefOrGetter<readonly string[]> }) {
+  const { data, loading } = useLiveQuery(() => watchReportsByIds(toValue(options.ids)))
+  return { reports: data, loading }
 }

@@ -7,7 +7,7 @@ import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
 
 export class StaffHttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string) {
     super(message)
   }
 }
@@ -23,13 +23,13 @@ export const useStaffStore = defineStore('staff', () => {
     if (method !== 'GET' && csrf.value)
       headers['x-csrf-token'] = csrf.value
     const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin', cache: 'no-store' })
-    const json = await res.json().catch(() => undefined) as ({ error?: { code: string, message: string } } & T) | undefined
+    const json = await res.json().catch(() => undefined) as ({ error?: { code: string, message: string, field?: string } } & T) | undefined
     if (!res.ok) {
       if (res.status === 401) {
         user.value = null
         csrf.value = null
       }
-      throw new StaffHttpError(res.status, json?.error?.code ?? 'http', json?.error?.message ?? `HTTP ${res.status}`)
+      throw new StaffHttpError(res.status, json?.error?.code ?? 'http', json?.error?.message ?? `HTTP ${res.status}`, json?.error?.field)
     }
     return json as T
   }

@@ -9,6 +9,7 @@ import type { StaffOptions } from '../../staff/auth'
 import { DEFAULT_STAFF_OPTIONS, loadSession } from '../../staff/auth'
 import { staffAdminRoutes } from './admin'
 import { staffCaseRoutes } from './cases'
+import { staffReportRoutes } from './reports'
 import { staffSessionRoutes } from './session'
 import { staffStatisticsRoutes } from './statistics'
 import { staffStreamRoutes } from './stream'
@@ -26,5 +27,6 @@ export async function staffRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
   await app.register(staffAdminRoutes, opts)
   await app.register(staffCaseRoutes, opts)
   await app.register(staffStatisticsRoutes, opts)
+  await app.register(staffReportRoutes, opts)
   await app.register(staffStreamRoutes, opts)
 }

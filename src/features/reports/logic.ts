@@ -1,0 +1,271 @@
+/**
+ * Pure helpers behind the report pages: labels for figure keys, the text cut into pieces around
+ * figure spans and the selected sentence, chart series, list filtering and the compare table.
+ * No DOM and no Dexie here, so the unit tests drive them with plain objects.
+ */
+import type { ReportDetail, ReportFigure, ReportSummary } from '~/shared/api'
+import type { SectionNode } from '~/shared/importer/types'
+
+export type Lang = 'zh' | 'en'
+
+const FIXED: Record<string, [zh: string, en: string]> = {
+  'proactive.total': ['主动公开政府信息', 'Items proactively disclosed'],
+  'proactive.cumulative': ['累计主动公开', 'Proactively disclosed, cumulative'],
+  'proactive.normativeDocs': ['规范性文件', 'Normative documents'],
+  'requests.total': ['收到申请', 'Applications received'],
+  'requests.carriedOver': ['上年结转', 'Carried over from last year'],
+  'requests.carriedForward': ['结转下年度', 'Carried forward to next year'],
+  'review.total': ['行政复议', 'Administrative reconsiderations'],
+  'litigation.total': ['行政诉讼', 'Administrative lawsuits'],
+  'fees.total': ['收取费用', 'Fees charged'],
+  'consultations.total': ['咨询', 'Enquiries handled'],
+}
+
+export const CHANNELS: Record<string, [string, string]> = {
+  inPerson: ['当面', 'In person'],
+  fax: ['传真', 'Fax'],
+  email: ['电子邮件', 'Email'],
+  online: ['网上', 'Online'],
+  letter: ['信函', 'Letter'],
+  other: ['其他', 'Other'],
+}
+
+export const OUTCOMES: Record<string, [string, string]> = {
+  granted: ['予以公开', 'Granted'],
+  partial: ['部分公开', 'Partly granted'],
+  denied: ['不予公开', 'Denied'],
+  unable: ['无法提供', 'Cannot be provided'],
+  notProcessed: ['不予处理', 'Not processed'],
+  other: ['其他处理', 'Otherwise handled'],
+  total: ['总计', 'Total'],
+  notHeld: ['信息不存在', 'Not held'],
+  notOurs: ['非本机关职责', 'Not this agency'],
+  unclear: ['申请内容不明确', 'Request unclear'],
+  duplicate: ['重复申请', 'Duplicate request'],
+}
+
+const APPLICANTS: Record<string, [string, string]> = {
+  natural: ['自然人', 'natural persons'],
+  commercial: ['商业企业', 'businesses'],
+  research: ['科研机构', 'research bodies'],
+  publicInterest: ['社会公益组织', 'public-interest bodies'],
+  legalService: ['法律服务机构', 'legal services'],
+  otherOrg: ['其他', 'others'],
+}
+
+/** A reader's name for a METRICS.md key, in the page's language. */
+export function figureLabel(key: string, lang: Lang): string {
+  const [base = key, col] = key.split('@')
+  const i = lang === 'zh' ? 0 : 1
+  let label: string
+  if (FIXED[base])
+    label = FIXED[base][i]
+  else if (base.startsWith('proactive.category.'))
+    label = lang === 'zh' ? `主动公开：${base.slice(19)}` : `Disclosed: ${base.slice(19)}`
+  else if (base.startsWith('requests.channel.'))
+    label = lang === 'zh' ? `申请渠道：${CHANNELS[base.slice(17)]?.[0] ?? base.slice(17)}` : `Channel: ${CHANNELS[base.slice(17)]?.[1] ?? base.slice(17)}`
+  else if (base.startsWith('requests.outcome.denied.'))
+    label = lang === 'zh' ? `不予公开理由：${base.slice(24)}` : `Refusal reason: ${base.slice(24)}`
+  else if (base.startsWith('requests.outcome.'))
+    label = lang === 'zh' ? `办理结果：${OUTCOMES[base.slice(17)]?.[0] ?? base.slice(17)}` : `Outcome: ${OUTCOMES[base.slice(17)]?.[1] ?? base.slice(17)}`
+  else
+    label = base
+  if (col)
+    label += lang === 'zh' ? `（${APPLICANTS[col]?.[0] ?? col}）` : ` (${APPLICANTS[col]?.[1] ?? col})`
+  return label
+}
+
+/** Figure keys in reading order: totals first, then breakdowns; per-applicant columns last. */
+export function orderedKeys(keys: Iterable<string>): string[] {
+  const rank = (k: string) => {
+    const order = ['proactive.', 'requests.total', 'requests.carriedOver', 'requests.channel.', 'requests.outcome.', 'requests.carriedForward', 'review.', 'litigation.', 'fees.', 'consultations.']
+    const i = order.findIndex(p => k.startsWith(p))
+    return (k.includes('@') ? 100 : 0) + (i < 0 ? 50 : i)
+  }
+  return [...keys].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
+}
+
+/** The sentence (or table line) around a span: back to the previous stop, on to the next one. */
+export function sentenceAround(text: string, start: number, end: number): { start: number, end: number } {
+  if (start < 0 || end <= start || end > text.length)
+    return { start: -1, end: -1 }
+  const stops = /[。！？；\n]/
+  let s = start
+  while (s > 0 && !stops.test(text[s - 1]!))
+    s--
+  let e = end
+  while (e < text.length && !stops.test(text[e]!))
+    e++
+  if (e < text.length && text[e] !== '\n')
+    e++
+  while (s < e && /\s/.test(text[s]!))
+    s++
+  return { start: s, end: e }
+}
+
+export interface TextPiece {
+  text: string
+  start: number
+  /** The figure read from this piece, if any. */
+  figure?: string
+  /** Inside the highlighted source sentence. */
+  source?: boolean
+}
+
+export interface TextParagraph {
+  start: number
+  pieces: TextPiece[]
+}
+
+/**
+ * The body as paragraphs of pieces, cut wherever a figure span or the highlighted sentence begins
+ * or ends. Rendering stays text-only: a piece is a string, never markup.
+ */
+export function pieces(text: string, figures: Record<string, { start: number, end: number }>, source: { start: number, end: number } | null): TextParagraph[] {
+  const spans = Object.entries(figures)
+    .filter(([, f]) => f.start >= 0 && f.end > f.start && f.end <= text.length)
+    .map(([key, f]) => ({ key, start: f.start, end: f.end }))
+    .sort((a, b) => a.start - b.start || b.end - a.end)
+  const cuts = new Set<number>()
+  for (const s of spans) {
+    cuts.add(s.start)
+    cuts.add(s.end)
+  }
+  if (source && source.start >= 0) {
+    cuts.add(source.start)
+    cuts.add(source.end)
+  }
+  const out: TextParagraph[] = []
+  const re = /[^\n]+/g
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const ps = m.index
+    const pe = ps + m[0].length
+    if (!m[0].trim())
+      continue
+    const inner = [...cuts].filter(c => c > ps && c < pe).sort((a, b) => a - b)
+    const bounds = [ps, ...inner, pe]
+    const para: TextParagraph = { start: ps, pieces: [] }
+    for (let i = 0; i < bounds.length - 1; i++) {
+      const a = bounds[i]!
+      const b = bounds[i + 1]!
+      const fig = spans.find(s => s.start <= a && s.end >= b)
+      const piece: TextPiece = { text: text.slice(a, b), start: a }
+      if (fig)
+        piece.figure = fig.key
+      if (source && source.start <= a && source.end >= b)
+        piece.source = true
+      para.pieces.push(piece)
+    }
+    out.push(para)
+  }
+  return out
+}
+
+/** Flattened outline for a jump list. */
+export function flatSections(nodes: SectionNode[] | undefined, max = 2): SectionNode[] {
+  const out: SectionNode[] = []
+  const walk = (ns: SectionNode[]) => {
+    for (const n of ns) {
+      if (n.level <= max) {
+        out.push(n)
+        walk(n.children)
+      }
+    }
+  }
+  walk(nodes ?? [])
+  return out
+}
+
+export interface Series { key: string, name: string, value: number }
+export interface ReportCharts { categories: Series[], channels: Series[], outcomes: Series[] }
+
+/** What a report page charts: proactive disclosure by category, applications by channel and by outcome. */
+export function chartSeries(figures: Record<string, ReportFigure> | undefined, lang: Lang): ReportCharts {
+  const f = figures ?? {}
+  const i = lang === 'zh' ? 0 : 1
+  const categories = Object.keys(f).filter(k => k.startsWith('proactive.category.') && !k.includes('@')).map(k => ({ key: k, name: k.slice(19), value: f[k]!.value }))
+  const channels = Object.keys(CHANNELS).filter(c => f[`requests.channel.${c}`]).map(c => ({ key: `requests.channel.${c}`, name: CHANNELS[c]![i], value: f[`requests.channel.${c}`]!.value }))
+  const outcomes = Object.keys(OUTCOMES).filter(o => o !== 'total' && f[`requests.outcome.${o}`]).map(o => ({ key: `requests.outcome.${o}`, name: OUTCOMES[o]![i], value: f[`requests.outcome.${o}`]!.value }))
+  return { categories, channels, outcomes }
+}
+
+export interface ReportFilter {
+  year?: number | null
+  agency?: string
+  region?: string
+  template?: string
+  q?: string
+  sort?: 'year-desc' | 'year-asc' | 'agency' | 'published'
+}
+
+/** The list page: filter by year, agency, region, template; search agency (and title) text; sort. */
+export function filterReports<T extends ReportSummary>(list: readonly T[], f: ReportFilter): T[] {
+  const q = (f.q ?? '').trim().toLowerCase()
+  const out = list.filter(r => (!f.year || r.year === f.year)
+    && (!f.agency || r.agency === f.agency)
+    && (!f.region || r.region === f.region)
+    && (!f.template || r.template === f.template)
+    && (!q || r.agency.toLowerCase().includes(q) || r.title.toLowerCase().includes(q)))
+  const sort = f.sort ?? 'year-desc'
+  const byId = (a: T, b: T) => a.id.localeCompare(b.id)
+  out.sort((a, b) => {
+    switch (sort) {
+      case 'year-asc': return (a.year ?? 0) - (b.year ?? 0) || byId(a, b)
+      case 'agency': return a.agency.localeCompare(b.agency, 'zh-CN') || (b.year ?? 0) - (a.year ?? 0)
+      case 'published': return (b.publishedAt ?? '').localeCompare(a.publishedAt ?? '') || byId(a, b)
+      default: return (b.year ?? 0) - (a.year ?? 0) || byId(a, b)
+    }
+  })
+  return out
+}
+
+/** Distinct values for a filter's options, sorted. */
+export function facet<T extends ReportSummary>(list: readonly T[], pick: (r: T) => string | number | null | undefined): (string | number)[] {
+  const set = new Set<string | number>()
+  for (const r of list) {
+    const v = pick(r)
+    if (v !== null && v !== undefined && v !== '')
+      set.add(v)
+  }
+  return [...set].sort((a, b) => typeof a === 'number' && typeof b === 'number' ? b - a : String(a).localeCompare(String(b), 'zh-CN'))
+}
+
+/** Keys worth comparing across reports: the canonical totals and breakdowns, no per-applicant columns. */
+export function compareKeys(reports: readonly Pick<ReportDetail, 'figures'>[]): string[] {
+  const keys = new Set<string>()
+  for (const r of reports) {
+    for (const k of Object.keys(r.figures ?? {})) {
+      if (!k.includes('@') && !k.startsWith('requests.outcome.denied.') && !k.startsWith('proactive.category.'))
+        keys.add(k)
+    }
+  }
+  return orderedKeys(keys)
+}
+
+export interface Trend { agency: string, years: number[], series: { key: string, values: (number | null)[] }[] }
+
+/** Agencies with reports for two or more years among the chosen ones: their main figures by year. */
+export function trends(reports: readonly ReportDetail[], keys = ['proactive.total', 'requests.total']): Trend[] {
+  const byAgency = new Map<string, ReportDetail[]>()
+  for (const r of reports) {
+    if (r.year)
+      byAgency.set(r.agency, [...(byAgency.get(r.agency) ?? []), r])
+  }
+  const out: Trend[] = []
+  for (const [agency, rs] of byAgency) {
+    const years = [...new Set(rs.map(r => r.year!))].sort((a, b) => a - b)
+    if (years.length < 2)
+      continue
+    const series = keys.map(key => ({ key, values: years.map(y => rs.find(r => r.year === y)?.figures?.[key]?.value ?? null) }))
+      .filter(s => s.values.some(v => v !== null))
+    if (series.length)
+      out.push({ agency, years, series })
+  }
+  return out
+}
+
+/** Number as readers write it: thousands separators, 约 for hedged figures. */
+export function formatFigure(f: Pick<ReportFigure, 'value' | 'unit' | 'approx'>, lang: Lang): string {
+  const n = f.value.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en')
+  return lang === 'zh' ? `${f.approx ? '约' : ''}${n}${f.unit}` : `${f.approx ? 'about ' : ''}${n} ${f.unit}`
+}

@@ -1,0 +1,102 @@
+// The report pages' pure helpers: text cut around figure spans (never markup), the source sentence,
+// chart series, list filter/sort, compare keys and trends, on the real importer's output.
+import type { ReportDetail } from '~/shared/api'
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { chartSeries, compareKeys, figureLabel, filterReports, flatSections, formatFigure, pieces, sentenceAround, trends } from '~/features/reports/logic'
+import { importReport } from '~/shared/importer'
+
+const fixture = importReport(readFileSync(new URL('../fixtures/reports/2021-flattened.txt', import.meta.url), 'utf8'))
+
+function summary(id: string, over: Partial<ReportDetail>): ReportDetail {
+  return { id, title: `报告${id}`, agency: '甲市人民政府', year: 2020, publishedAt: '2021-01-31', template: '2021', region: null, updatedAt: '', body: '', ...over }
+}
+
+describe('pieces', () => {
+  it('rebuilds the text exactly, one piece per figure span, paragraphs at line starts', () => {
+    const paras = pieces(fixture.text, fixture.figures, null)
+    const rebuilt = paras.map(p => p.pieces.map(x => x.text).join('')).join('')
+    expect(rebuilt).toBe(fixture.text.split('\n').filter(l => l.trim()).join(''))
+    for (const p of paras) {
+      for (const x of p.pieces)
+        expect(fixture.text.slice(x.start, x.start + x.text.length)).toBe(x.text)
+    }
+    const total = paras.flatMap(p => p.pieces).find(x => x.figure === 'proactive.total')
+    expect(total?.text).toContain('1,268')
+  })
+
+  it('marks the source sentence, and only it', () => {
+    const text = '一、概述。本年主动公开信息120条，其中规章3件。\n二、申请。'
+    const fig = { 'proactive.total': { start: text.indexOf('120'), end: text.indexOf('120') + 4 } }
+    const src = sentenceAround(text, fig['proactive.total'].start, fig['proactive.total'].end)
+    expect(text.slice(src.start, src.end)).toBe('本年主动公开信息120条，其中规章3件。')
+    const ps = pieces(text, fig, src)
+    const marked = ps.flatMap(p => p.pieces).filter(x => x.source).map(x => x.text).join('')
+    expect(marked).toBe('本年主动公开信息120条，其中规章3件。')
+    expect(ps).toHaveLength(2)
+  })
+
+  it('ignores spans outside the text and a missing source', () => {
+    const ps = pieces('abc', { x: { start: -1, end: -1 }, y: { start: 2, end: 9 } }, sentenceAround('abc', -1, -1))
+    expect(ps).toEqual([{ start: 0, pieces: [{ text: 'abc', start: 0 }] }])
+  })
+
+  it('keeps a script payload as plain text pieces', () => {
+    const text = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    expect(pieces(text, {}, null)[0]!.pieces[0]!.text).toBe(text)
+  })
+})
+
+describe('labels and numbers', () => {
+  it('names keys in both languages, per-applicant columns included', () => {
+    expect(figureLabel('requests.outcome.partial', 'zh')).toBe('办理结果：部分公开')
+    expect(figureLabel('requests.outcome.partial', 'en')).toBe('Outcome: Partly granted')
+    expect(figureLabel('requests.total@natural', 'zh')).toBe('收到申请（自然人）')
+    expect(figureLabel('proactive.category.规章', 'en')).toBe('Disclosed: 规章')
+    expect(formatFigure({ value: 1268, unit: '条', approx: true }, 'zh')).toBe('约1,268条')
+    expect(formatFigure({ value: 3, unit: '件', approx: false }, 'en')).toBe('3 件')
+  })
+
+  it('charts channels and outcomes in canonical order without the total row', () => {
+    const s = chartSeries(fixture.figures, 'zh')
+    expect(s.outcomes.some(o => o.key === 'requests.outcome.total')).toBe(false)
+    expect(s.outcomes.length + s.channels.length + s.categories.length).toBeGreaterThan(0)
+    for (const o of s.outcomes)
+      expect(o.value).toBe(fixture.figures[o.key]!.value)
+  })
+
+  it('flattens the outline to two levels', () => {
+    const flat = flatSections(fixture.sections)
+    expect(flat.length).toBeGreaterThan(0)
+    expect(flat.every(s => s.level <= 2)).toBe(true)
+  })
+})
+
+describe('list and compare', () => {
+  const list = [
+    summary('a', { year: 2019, agency: '甲市人民政府', region: '甲市', template: '2019' }),
+    summary('b', { year: 2021, agency: '乙县教育局', region: '乙县', template: '2021', publishedAt: '2022-01-10' }),
+    summary('c', { year: 2020, agency: '甲市人民政府', region: '甲市', template: '2019', publishedAt: '2021-03-01' }),
+  ]
+  it('filters by year, agency, region, template and agency text; sorts', () => {
+    expect(filterReports(list, {}).map(r => r.id)).toEqual(['b', 'c', 'a'])
+    expect(filterReports(list, { sort: 'year-asc' }).map(r => r.id)).toEqual(['a', 'c', 'b'])
+    expect(filterReports(list, { year: 2020 }).map(r => r.id)).toEqual(['c'])
+    expect(filterReports(list, { region: '乙县' }).map(r => r.id)).toEqual(['b'])
+    expect(filterReports(list, { template: '2019', agency: '甲市人民政府' }).map(r => r.id)).toEqual(['c', 'a'])
+    expect(filterReports(list, { q: '教育' }).map(r => r.id)).toEqual(['b'])
+    expect(filterReports(list, { q: '没有' })).toEqual([])
+    expect(filterReports(list, { sort: 'published' }).map(r => r.id)).toEqual(['b', 'c', 'a'])
+  })
+
+  it('compares canonical keys and draws a trend only for an agency with several years', () => {
+    const f = (v: number) => ({ value: v, unit: '件', approx: false, start: -1, end: -1, source: 'text' as const })
+    const rs: ReportDetail[] = [
+      { ...list[0]!, figures: { 'proactive.total': f(10), 'requests.total@natural': f(1), 'requests.total': f(4) } },
+      { ...list[2]!, figures: { 'proactive.total': f(12) } },
+      { ...list[1]!, figures: { 'review.total': f(0) } },
+    ]
+    expect(compareKeys(rs)).toEqual(['proactive.total', 'requests.total', 'review.total'])
+    expect(trends(rs)).toEqual([{ agency: '甲市人民政府', years: [2019, 2020], series: [{ key: 'proactive.total', values: [10, 12] }, { key: 'requests.total', values: [4, null] }] }])
+  })
+})
