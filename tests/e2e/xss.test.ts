@@ -22,7 +22,7 @@ import { launchChromium } from './chromium'
 import { startServer } from './server'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const TOKEN = 'xss-operator-token-0123456789abcdef'
+const ADMIN = { username: 'xss-admin', password: 'xss e2e admin password' }
 const IMG = '<img src=x onerror="window.__xss=(window.__xss||0)+1;alert(1)">'
 const SCRIPT = '<script>window.__xss=(window.__xss||0)+1<\/script>'
 const SVG = '"><svg onload="window.__xss=1">'
@@ -38,7 +38,7 @@ describe('markup in data renders as text', () => {
   const dialogs: string[] = []
 
   beforeAll(async () => {
-    server = await startServer({ env: { STAFF_DEMO: '1', ADMIN_TOKEN: TOKEN } })
+    server = await startServer({ env: { STAFF_DEMO: '1' } })
     password = await vi.waitFor(() => {
       const m = /password: (\S+)/.exec(server.log())
       if (!m)
@@ -61,6 +61,8 @@ describe('markup in data renders as text', () => {
     const out = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/server/cli/import.ts', file], { cwd: ROOT, env: { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: '' } })
     await rm(dir, { recursive: true, force: true })
     expect(out.stdout + out.stderr).toContain('2030')
+    // The catalog's admin API needs an administrator's session, made the way operators do.
+    await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/server/cli/user-create.ts', '--username', ADMIN.username, '--role', 'admin', '--password', ADMIN.password], { cwd: ROOT, env: { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: '' } })
     await server.start()
 
     browser = await launchChromium()
@@ -93,7 +95,11 @@ describe('markup in data renders as text', () => {
 
   it('a catalog entry, synced to the device and shown on its page', async () => {
     const entry = { indexNo: 'GK-SEED-SYZWFW/2025-90001', title: `关于${IMG}的通知`, agencyId: 'sy-zwfw', categoryName: '政务动态', publishedAt: '2025-03-01', docNo: `沈政〔2025〕${SCRIPT}号`, disclosure: 'proactive', summary: `摘要${SVG}`, body: `正文 ${PAYLOAD}`, attachments: [] }
-    const res = await fetch(`${server.url}/api/admin/catalog/entries`, { method: 'POST', headers: { 'content-type': 'application/json', 'authorization': `Bearer ${TOKEN}` }, body: JSON.stringify(entry) })
+    const signIn = await fetch(`${server.url}/api/staff/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) })
+    expect(signIn.status).toBe(200)
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!
+    const { csrfToken } = await signIn.json() as { csrfToken: string }
+    const res = await fetch(`${server.url}/api/admin/catalog/entries`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken }, body: JSON.stringify(entry) })
     expect(res.status, await res.clone().text()).toBeLessThan(300)
     const { id } = await res.json() as { id: string }
 

@@ -24,7 +24,8 @@ export function createAppRouter() {
   })
 }
 
-const CHUNK_ERROR = /Failed to fetch dynamically imported module|Importing a module script failed|error loading dynamically imported module/i
+// Chromium, Safari and Firefox wordings for a missing JS chunk, and Vite's own for a missing CSS chunk of a page.
+const CHUNK_ERROR = /Failed to fetch dynamically imported module|Importing a module script failed|error loading dynamically imported module|Unable to preload CSS/i
 
 export const install: AppModule = ({ app, router }) => {
   router.onError((err, to) => {
