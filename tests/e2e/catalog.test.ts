@@ -7,20 +7,13 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { TestServer } from './server'
 import type { ChangesPage } from '~/shared/sync/protocol'
-import { execFile } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from './chromium'
+import { countRows } from './kiosk-helpers'
 import { startServer } from './server'
+import { createStaffUser, staffHeaders } from './staff-helpers'
 
 const ADMIN = { username: 'catalog-admin', password: 'catalog e2e admin password' }
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-
-/** Creates the admin account with the real CLI, against the (stopped) server's database. */
-async function createAdmin(dataDir: string): Promise<void> {
-  await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/server/cli/user-create.ts', '--username', ADMIN.username, '--role', 'admin', '--password', ADMIN.password], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' } })
-}
 
 describe('offline catalog', () => {
   let server: TestServer
@@ -44,30 +37,17 @@ describe('offline catalog', () => {
     await page.getByTestId('catalog-search').fill(q)
     await expect.poll(() => page.url(), { timeout: 10_000 }).toContain(`q=${encodeURIComponent(q).replace(/%20/g, '+')}`)
   }
-  /** Rows in IndexedDB, read straight from the page (the app never exposes Dexie). */
-  const idbCount = (store: string) => page.evaluate(s => new Promise<number>((resolve, reject) => {
-    const req = indexedDB.open('gongkai')
-    req.onerror = () => reject(req.error)
-    req.onsuccess = () => {
-      const db = req.result
-      if (!db.objectStoreNames.contains(s))
-        return resolve(0)
-      const c = db.transaction(s).objectStore(s).count()
-      c.onsuccess = () => resolve(c.result)
-      c.onerror = () => reject(c.error)
-    }
-  }), store)
 
   it('downloads the seed catalog on the first visit and shows the category tree', async () => {
     await page.goto(`${server.url}/catalog`)
-    await expect.poll(() => idbCount('catalogEntries'), { timeout: 30_000 }).toBe(26)
+    await expect.poll(() => countRows(page, 'catalogEntries'), { timeout: 30_000 }).toBe(26)
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready
     })
     await expect.poll(() => page.getByTestId('catalog-tree').locator('summary').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(5)
     expect(await page.getByTestId('catalog-tree').textContent()).toContain('政府信息公开年报')
     // The worker persists its index once sync goes quiet; a cold start then loads it.
-    await expect.poll(() => idbCount('searchIndex'), { timeout: 20_000 }).toBe(1)
+    await expect.poll(() => countRows(page, 'searchIndex'), { timeout: 20_000 }).toBe(1)
   })
 
   it('with the network cut, finds entries by two characters, pinyin initials and 文号', async () => {
@@ -145,7 +125,7 @@ describe('offline catalog', () => {
   })
 
   it('drops a withdrawn entry from the device search after its next sync', async () => {
-    await createAdmin(server.dataDir)
+    await createStaffUser(server.dataDir, { ...ADMIN, role: 'admin' })
     await server.start()
     await context.setOffline(false)
     await page.goto(`${server.url}/catalog`)
@@ -157,17 +137,13 @@ describe('offline catalog', () => {
     const id = target.op === 'put' ? target.value.id : ''
     const anonymous = await fetch(`${server.url}/api/admin/catalog/entries/${id}/withdraw`, { method: 'POST' })
     expect(anonymous.status).toBe(401)
-    const signIn = await fetch(`${server.url}/api/staff/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) })
-    expect(signIn.status).toBe(200)
-    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!
-    const { csrfToken } = await signIn.json() as { csrfToken: string }
-    const res = await fetch(`${server.url}/api/admin/catalog/entries/${id}/withdraw`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken } })
+    const res = await fetch(`${server.url}/api/admin/catalog/entries/${id}/withdraw`, { method: 'POST', headers: await staffHeaders(server.url, ADMIN) })
     expect(res.status).toBe(200)
 
     // The next sync (here: the browser coming back online) brings the tombstone.
     await page.evaluate(() => window.dispatchEvent(new Event('online')))
     await expect.poll(total, { timeout: 20_000 }).toContain('共找到 0 条')
-    expect(await idbCount('catalogEntries')).toBe(25)
+    expect(await countRows(page, 'catalogEntries')).toBe(25)
     await page.goto(`${server.url}/catalog/entries/${id}`)
     await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toContain('本机没有这条信息')
   })

@@ -8,15 +8,14 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { TestServer } from './server'
-import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import AxeBuilder from '@axe-core/playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from './chromium'
+import { countRows } from './kiosk-helpers'
 import { startServer } from './server'
+import { createStaffUser } from './staff-helpers'
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const FIXTURE = readFileSync(new URL('../fixtures/reports/2021-flattened.txt', import.meta.url), 'utf8')
 /**
  * Not tags the importer treats as HTML, and a sentence (not a breadcrumb line), so it stays in the
@@ -38,8 +37,7 @@ describe('annual reports', () => {
     server = await startServer()
     // An administrator, created with the real CLI while the server (PGlite is single-process) is down.
     await server.stop()
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/server/cli/user-create.ts', '--username', 'boss', '--role', 'admin', '--password', PASSWORD], { cwd: ROOT, env: { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: '' }, encoding: 'utf8' })
-    expect(r.status, r.stderr).toBe(0)
+    await createStaffUser(server.dataDir, { username: 'boss', password: PASSWORD, role: 'admin' })
     await server.start()
     browser = await launchChromium()
     // A phone: everything must work there.
@@ -61,18 +59,6 @@ describe('annual reports', () => {
     const res = await new AxeBuilder({ page: page as never }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze()
     expect(res.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([])
   }
-  const idbCount = (store: string) => page.evaluate(s => new Promise<number>((resolve, reject) => {
-    const req = indexedDB.open('gongkai')
-    req.onerror = () => reject(req.error)
-    req.onsuccess = () => {
-      const db = req.result
-      if (!db.objectStoreNames.contains(s))
-        return resolve(0)
-      const c = db.transaction(s).objectStore(s).count()
-      c.onsuccess = () => resolve(c.result)
-      c.onerror = () => reject(c.error)
-    }
-  }), store)
 
   async function uploadInBrowser(name: string, text: string): Promise<void> {
     await page.goto(`${server.url}/staff/reports`)
@@ -116,7 +102,7 @@ describe('annual reports', () => {
 
   it('a citizen visits once online: reports and the app reach the device', async () => {
     await page.goto(`${server.url}/reports`)
-    await expect.poll(() => idbCount('reports'), { timeout: 30_000 }).toBe(7)
+    await expect.poll(() => countRows(page, 'reports'), { timeout: 30_000 }).toBe(7)
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready
     })

@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { makeSubmission } from '../support/applications'
 import { launchChromium } from './chromium'
 import { startServer } from './server'
+import { createStaffUser, staffHeaders } from './staff-helpers'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const ADMIN = { username: 'xss-admin', password: 'xss e2e admin password' }
@@ -62,7 +63,7 @@ describe('markup in data renders as text', () => {
     await rm(dir, { recursive: true, force: true })
     expect(out.stdout + out.stderr).toContain('2030')
     // The catalog's admin API needs an administrator's session, made the way operators do.
-    await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/server/cli/user-create.ts', '--username', ADMIN.username, '--role', 'admin', '--password', ADMIN.password], { cwd: ROOT, env: { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: '' } })
+    await createStaffUser(server.dataDir, { ...ADMIN, role: 'admin' })
     await server.start()
 
     browser = await launchChromium()
@@ -95,11 +96,7 @@ describe('markup in data renders as text', () => {
 
   it('a catalog entry, synced to the device and shown on its page', async () => {
     const entry = { indexNo: 'GK-SEED-SYZWFW/2025-90001', title: `关于${IMG}的通知`, agencyId: 'sy-zwfw', categoryName: '政务动态', publishedAt: '2025-03-01', docNo: `沈政〔2025〕${SCRIPT}号`, disclosure: 'proactive', summary: `摘要${SVG}`, body: `正文 ${PAYLOAD}`, attachments: [] }
-    const signIn = await fetch(`${server.url}/api/staff/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) })
-    expect(signIn.status).toBe(200)
-    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!
-    const { csrfToken } = await signIn.json() as { csrfToken: string }
-    const res = await fetch(`${server.url}/api/admin/catalog/entries`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken }, body: JSON.stringify(entry) })
+    const res = await fetch(`${server.url}/api/admin/catalog/entries`, { method: 'POST', headers: { 'content-type': 'application/json', ...await staffHeaders(server.url, ADMIN) }, body: JSON.stringify(entry) })
     expect(res.status, await res.clone().text()).toBeLessThan(300)
     const { id } = await res.json() as { id: string }
 

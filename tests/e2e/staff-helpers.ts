@@ -1,0 +1,27 @@
+/**
+ * Staff accounts in end-to-end tests, made the way operators make them: the real `user:create`
+ * CLI against the server's data directory (stop a PGlite server first: it is single-process),
+ * then the real sign-in endpoint for API calls that need a session and its CSRF token.
+ */
+import type { StaffRole } from '~/shared/review/roles'
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+export interface StaffCredentials { username: string, password: string }
+
+export async function createStaffUser(dataDir: string, user: StaffCredentials & { role: StaffRole }): Promise<void> {
+  await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/server/cli/user-create.ts', '--username', user.username, '--role', user.role, '--password', user.password], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' } })
+}
+
+/** Signs in over HTTP; the headers carry the session cookie and the CSRF token for mutating calls. */
+export async function staffHeaders(baseUrl: string, user: StaffCredentials): Promise<Record<string, string>> {
+  const res = await fetch(`${baseUrl}/api/staff/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(user) })
+  if (res.status !== 200)
+    throw new Error(`sign-in as ${user.username}: HTTP ${res.status} ${await res.text()}`)
+  const cookie = res.headers.get('set-cookie')!.split(';')[0]!
+  const { csrfToken } = await res.json() as { csrfToken: string }
+  return { cookie, 'x-csrf-token': csrfToken }
+}
