@@ -70,13 +70,13 @@ export async function applicationHistory(db: Queryable, id: string): Promise<Sta
  */
 export async function insertApplication(db: Db, r: NewApplicationRow): Promise<{ created: boolean, row: StoredApplicationSummary }> {
   return db.transaction(async (tx) => {
-    const ins = await tx.query<{ id: string }>(
+    const ins = await tx.query<StoredApplicationSummary>(
       `insert into applications (id, tracking_code, payload_hash, channel, device_id, device_submitted_at, server_received_at,
          received_on, due_date, due_date_provisional, status, applicant_type, org_subtype, id_type, name_masked,
          id_number_masked, phone_masked, phone4_hash, personal_enc, data_key_id, seal_kid, general)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'received', $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
        on conflict (id) do nothing
-       returning id::text as id`,
+       returning ${SUMMARY}`,
       [r.id, r.trackingCode, r.payloadHash, r.channel, r.deviceId, r.dates.deviceSubmittedAt, r.dates.serverReceivedAt, r.dates.receivedOn, r.dates.dueDate, r.dates.dueDateProvisional, r.applicantType, r.orgSubtype, r.idType, r.nameMasked, r.idNumberMasked, r.phoneMasked, r.phone4Hash, r.personalEnc, r.dataKeyId, r.sealKid, JSON.stringify(r.general)],
     )
     const created = ins.rows.length === 1
@@ -89,7 +89,8 @@ export async function insertApplication(db: Db, r: NewApplicationRow): Promise<{
       // Delivered on commit only, so a listener never sees an application that was rolled back.
       await tx.query(`select pg_notify('applications', $1)`, [r.id])
     }
-    const row = (await tx.query<StoredApplicationSummary>(`select ${SUMMARY} from applications where id = $1`, [r.id])).rows[0]!
+    // The new row comes back from the insert itself; only a conflicting id needs the stored one read.
+    const row = created ? ins.rows[0]! : (await findApplication(tx, r.id))!
     return { created, row }
   })
 }
