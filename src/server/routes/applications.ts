@@ -11,6 +11,7 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { SubmitApplicationResponse, TrackApplicationResponse } from '../../shared/submission'
+import type { StoredApplicationSummary } from '../applications-store'
 import type { AppContext } from '../context'
 import type { ServerKeys } from '../keys'
 import type { RateLimiter } from '../rate-limit'
@@ -166,27 +167,15 @@ export const applicationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
     return response(result.row, false)
   })
 
-  function answerExisting(row: Awaited<ReturnType<typeof findApplication>> & object, hash: string, reply: FastifyReply): SubmitApplicationResponse {
+  function answerExisting(row: StoredApplicationSummary, hash: string, reply: FastifyReply): SubmitApplicationResponse {
     if (row.payloadHash !== hash)
       throw new ApiError(409, 'conflict', '该申请编号已用于另一份申请 (this id was already used for a different application)', 'id')
     reply.status(200)
     return response(row, true)
   }
 
-  function response(row: NonNullable<Awaited<ReturnType<typeof findApplication>>>, duplicate: boolean): SubmitApplicationResponse {
-    return {
-      id: row.id,
-      trackingCode: row.trackingCode,
-      channel: row.channel,
-      status: row.status,
-      deviceSubmittedAt: row.deviceSubmittedAt,
-      serverReceivedAt: row.serverReceivedAt,
-      receivedOn: row.receivedOn,
-      dueDate: row.dueDate,
-      dueDateProvisional: row.dueDateProvisional,
-      statusToken: keys.mac('status', row.id),
-      duplicate,
-    }
+  function response(row: StoredApplicationSummary, duplicate: boolean): SubmitApplicationResponse {
+    return { id: row.id, ...publicStatus(row), statusToken: keys.mac('status', row.id), duplicate }
   }
 
   app.get('/api/applications/track/:code', async (req, reply): Promise<TrackApplicationResponse> => {
@@ -209,16 +198,23 @@ export const applicationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
       ok = keys.sameMac(keys.mac('status', row.id), q.token)
     if (!ok)
       throw notFound
-    return {
-      trackingCode: row.trackingCode,
-      channel: row.channel,
-      status: row.status,
-      deviceSubmittedAt: row.deviceSubmittedAt,
-      serverReceivedAt: row.serverReceivedAt,
-      receivedOn: row.receivedOn,
-      dueDate: row.dueDate,
-      dueDateProvisional: row.dueDateProvisional,
-      history: await applicationHistory(ctx.db, row.id),
-    }
+    return { ...publicStatus(row), history: await applicationHistory(ctx.db, row.id) }
   })
+}
+
+/**
+ * What a receipt and the tracking page may show of a stored application: named field by field, so
+ * a column added to the summary (hashes, anything personal) never reaches an answer by accident.
+ */
+function publicStatus(row: StoredApplicationSummary) {
+  return {
+    trackingCode: row.trackingCode,
+    channel: row.channel,
+    status: row.status,
+    deviceSubmittedAt: row.deviceSubmittedAt,
+    serverReceivedAt: row.serverReceivedAt,
+    receivedOn: row.receivedOn,
+    dueDate: row.dueDate,
+    dueDateProvisional: row.dueDateProvisional,
+  }
 }
