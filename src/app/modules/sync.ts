@@ -19,11 +19,16 @@ const SHOW_PROGRESS_OVER = 200
 export const install: AppModule = ({ pinia }) => {
   const status = useStatusStore(pinia)
   let running: Promise<void> | null = null
+  // A trigger that arrives during a pull (the database wiped mid-download, the network back) is
+  // not dropped: one more pull follows the current one.
+  let again = false
   let askedPersistence = false
 
   async function run(): Promise<void> {
-    if (running)
+    if (running) {
+      again = true
       return running
+    }
     running = (async () => {
       status.sync = 'syncing'
       try {
@@ -59,6 +64,10 @@ export const install: AppModule = ({ pinia }) => {
       finally {
         status.download = null
         running = null
+        if (again) {
+          again = false
+          void run()
+        }
       }
     })()
     return running
