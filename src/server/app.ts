@@ -17,6 +17,7 @@ import { healthRoutes } from './routes/health'
 import { reportRoutes } from './routes/reports'
 import { staffRoutes } from './routes/staff'
 import { syncRoutes } from './routes/sync'
+import { SyncPageCache } from './sync-cache'
 
 export interface BuildAppOptions extends AppContext {
   logger?: boolean | object
@@ -78,9 +79,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       reply.header('cache-control', 'no-store')
   })
 
-  await app.register(healthRoutes, { ctx })
+  // The pull-sync page cache lives as long as the app: warmed once ready, stopped at close.
+  const syncCache = new SyncPageCache(ctx.db, ctx.syncCache)
+  app.decorate('syncCache', syncCache)
+  app.addHook('onReady', async () => syncCache.watch())
+  app.addHook('onClose', async () => syncCache.close())
+  await app.register(healthRoutes, { ctx, cache: syncCache })
   await app.register(reportRoutes, { ctx })
-  await app.register(syncRoutes, { ctx })
+  await app.register(syncRoutes, { cache: syncCache })
   await app.register(catalogAdminRoutes, { ctx })
   await app.register(applicationRoutes, { ctx })
   await app.register(staffRoutes, { ctx })

@@ -15,6 +15,8 @@ export interface Config {
   applicationLimits: { submitPerDevice?: number, submitPerAddress?: number }
   /** MAX_IN_FLIGHT (0 = never shed) and SHED_RETRY_AFTER (seconds) when set. */
   loadShed: { maxInFlight?: number, retryAfterSec?: number }
+  /** SYNC_CACHE_MB: megabytes of gzipped sync pages kept and warmed ahead of devices (0 = off). */
+  syncCache: { maxBytes?: number, warm: boolean }
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -36,7 +38,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(env.MAX_IN_FLIGHT === '0' ? { maxInFlight: 0 } : positive('MAX_IN_FLIGHT', env.MAX_IN_FLIGHT, 'maxInFlight')),
       ...positive('SHED_RETRY_AFTER', env.SHED_RETRY_AFTER, 'retryAfterSec'),
     },
+    syncCache: env.SYNC_CACHE_MB === '0'
+      ? { maxBytes: 0, warm: false }
+      : { warm: true, ...mapValue(positive('SYNC_CACHE_MB', env.SYNC_CACHE_MB, 'maxBytes'), mb => mb * 2 ** 20) },
   }
+}
+
+function mapValue<K extends string>(o: Partial<Record<K, number>>, f: (n: number) => number): Partial<Record<K, number>> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v as number)])) as Partial<Record<K, number>>
 }
 
 function positive<K extends string>(name: string, value: string | undefined, key: K): Partial<Record<K, number>> {

@@ -3,6 +3,7 @@ import type { ServerKeys } from './keys'
 import type { LoadShedOptions } from './load-shed'
 import type { ApplicationLimits } from './routes/applications'
 import type { StaffOptions } from './staff/auth'
+import type { SyncCacheOptions } from './sync-cache'
 
 /** What every route plugin gets: storage and settings. No module-level state anywhere in server/. */
 export interface AppContext {
@@ -18,4 +19,6 @@ export interface AppContext {
   staff?: Partial<StaffOptions>
   /** Concurrency limit past which /api answers 503 + Retry-After (MAX_IN_FLIGHT; 0 turns it off). */
   loadShed?: Partial<LoadShedOptions>
+  /** The pull-sync page cache (SYNC_CACHE_MB; warmed ahead of devices only when `warm`). */
+  syncCache?: Partial<SyncCacheOptions>
 }

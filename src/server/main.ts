@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const staffNotice = await staffFirstRun(db)
   // Keys live beside the data, not in the database (see keys.ts); env variables override them.
   const keys = await loadServerKeys({ dir: join(config.dataDir, 'keys') })
-  const app = await buildApp({ db, version, distDir: config.distDir, keys, applicationLimits: config.applicationLimits, loadShed: config.loadShed, logger: { level: config.logLevel } })
+  const app = await buildApp({ db, version, distDir: config.distDir, keys, applicationLimits: config.applicationLimits, loadShed: config.loadShed, syncCache: config.syncCache, logger: { level: config.logLevel } })
   if (!existsSync(join(config.distDir, 'index.html')))
     app.log.warn(`No built app in ${config.distDir}: serving /api only. Run \`npm run build\` first.`)
 

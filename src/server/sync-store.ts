@@ -10,10 +10,6 @@ import type { Db, Queryable } from './db'
 import { formatCursor, SYNC_PROTOCOL_VERSION } from '../shared/sync/protocol'
 import { AGENCY_COLS, CATEGORY_COLS, ENTRY_COLS } from './catalog-store'
 
-export async function syncEpoch(db: Queryable): Promise<string> {
-  return (await db.query<{ epoch: string }>('select epoch from sync_state where id = 1')).rows[0]!.epoch
-}
-
 /** Entry columns as devices store them (no `withdrawn`: a withdrawn entry travels as a delete). */
 const ENTRY_SYNC_COLS = ENTRY_COLS.replace(/,\s*\(e\.withdrawn_at is not null\) as withdrawn/, '')
 const TS = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`
@@ -63,32 +59,66 @@ select count(*)::int as n, max(seq)::bigint as last, coalesce(string_agg(case wh
   ',' order by seq), '') as changes
 from vals`
 
+export interface SyncHead {
+  /** Which change log this is. */
+  epoch: string
+  /** The log's last seq (where a device's cursor goes at the end of the log). */
+  head: number
+  /**
+   * The last seq of a change devices mirror: pages depend only on these, so a page built at one
+   * mark is still exact at the same mark (applications move `head`, never `mark`).
+   */
+  mark: number
+}
+
+export async function syncHead(db: Queryable): Promise<SyncHead> {
+  const r = (await db.query<{ epoch: string, head: number, mark: number }>(
+    `select (select epoch from sync_state where id = 1) as epoch,
+      (select coalesce(max(seq), 0) from change_log)::bigint as head,
+      (select coalesce(max(seq), 0) from sync_latest)::bigint as mark`,
+  )).rows[0]!
+  return { epoch: r.epoch, head: Number(r.head), mark: Number(r.mark) }
+}
+
+/** One page as JSON text, with the log position it was read at and where the next page starts. */
+export interface BuiltPage extends SyncHead {
+  type: 'changes' | 'reset'
+  json: string
+  /** The seq the next page starts after, or null when this page is the last. */
+  next: number | null
+}
+
 /**
  * The page after `seq` (0 = from the start) of at most `limit` changes, as the JSON text of a
  * ChangesResponse. One snapshot (repeatable read) for the log and the rows it points at, so the
  * values match the cursor handed back.
  */
-export async function changesSinceJson(db: Db, since: { epoch: string | null, seq: number }, limit: number): Promise<string> {
+export async function changesPage(db: Db, since: { epoch: string | null, seq: number }, limit: number): Promise<BuiltPage> {
   return db.transaction(async (tx) => {
     await tx.query('set transaction isolation level repeatable read')
-    const epoch = await syncEpoch(tx)
-    const head = (await tx.query<{ head: number }>('select coalesce(max(seq), 0)::bigint as head from change_log')).rows[0]!.head
+    const at = await syncHead(tx)
+    const { epoch, head } = at
     if ((since.epoch !== null && since.epoch !== epoch) || since.seq > head) {
       const reset: ResetPage = { type: 'reset', protocol: SYNC_PROTOCOL_VERSION, cursor: formatCursor(epoch, 0), reason: 'epoch' }
-      return JSON.stringify(reset)
+      return { ...at, type: 'reset', json: JSON.stringify(reset), next: null }
     }
 
     const { n, last: lastInPage, changes } = (await tx.query<{ n: number, last: number | null, changes: string }>(PAGE_SQL, [since.seq, limit])).rows[0]!
     const hasMore = n === limit && lastInPage !== null
       && (await tx.query('select 1 from sync_latest where seq > $1 limit 1', [lastInPage])).rows.length > 0
     // At the end of the log the cursor jumps to its head, skipping superseded rows for good.
-    const last = hasMore ? lastInPage! : head
+    const last = hasMore ? Number(lastInPage!) : head
     const remaining = hasMore
       ? (await tx.query<{ n: number }>('select count(*)::int as n from sync_latest where seq > $1', [last])).rows[0]!.n
       : 0
     const rest: Omit<ChangesPage, 'changes'> = { type: 'changes', protocol: SYNC_PROTOCOL_VERSION, cursor: formatCursor(epoch, last), hasMore, remaining }
-    return `${JSON.stringify(rest).slice(0, -1)},"changes":[${changes}]}`
+    return { ...at, type: 'changes', json: `${JSON.stringify(rest).slice(0, -1)},"changes":[${changes}]}`, next: hasMore ? last : null }
   })
+}
+
+/** The page as JSON text (see changesPage). */
+export async function changesSinceJson(db: Db, since: { epoch: string | null, seq: number }, limit: number): Promise<string> {
+  return (await changesPage(db, since, limit)).json
 }
 
 /** The same page, parsed (for in-process callers). */

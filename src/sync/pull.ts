@@ -7,7 +7,7 @@
 import type { ChangesResponse } from '~/shared/sync/protocol'
 import { applyChangesPage, catalogIsEmpty, readCapBytes, readCursor, resetMirror } from '~/data/catalog'
 import { STORAGE } from '~/data/keys'
-import { SYNC_PROTOCOL_VERSION } from '~/shared/sync/protocol'
+import { SYNC_DEVICE_PAGE, SYNC_PROTOCOL_VERSION } from '~/shared/sync/protocol'
 import { getJson } from './http'
 
 export interface PullProgress {
@@ -82,7 +82,7 @@ export async function pullChanges(options: PullOptions = {}): Promise<PullSummar
 
 async function pullLocked(options: PullOptions): Promise<PullSummary> {
   const fetchPage = options.fetchPage ?? defaultFetch
-  const limit = options.limit ?? 2000
+  const limit = options.limit ?? SYNC_DEVICE_PAGE
   const capBytes = await readCapBytes()
   let cursor = await readCursor()
   // On an empty device, remember what this pull stores instead of looking each entry up.

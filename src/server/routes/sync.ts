@@ -1,11 +1,26 @@
 import type { FastifyPluginAsync } from 'fastify'
-import type { AppContext } from '../context'
+import type { SyncPageCache } from '../sync-cache'
 import { parseCursor, START_CURSOR, SYNC_LIMIT_DEFAULT, SYNC_LIMIT_MAX } from '../../shared/sync/protocol'
 import { badField } from '../errors'
-import { changesSinceJson } from '../sync-store'
+import { gunzipText } from '../sync-cache'
 
-/** Pull sync: `GET /api/sync/changes?since=<cursor>&limit=<n>` (src/shared/sync/protocol.ts). */
-export const syncRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+/** True when the client takes a gzipped body (every browser does). */
+function acceptsGzip(header: string | string[] | undefined): boolean {
+  const value = Array.isArray(header) ? header.join(',') : header ?? ''
+  return value.split(',').some((part) => {
+    const [name, ...params] = part.trim().split(';')
+    if (name!.trim().toLowerCase() !== 'gzip' && name!.trim() !== '*')
+      return false
+    const q = params.map(p => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean)
+    return q === undefined || Number(q) > 0
+  })
+}
+
+/**
+ * Pull sync: `GET /api/sync/changes?since=<cursor>&limit=<n>` (src/shared/sync/protocol.ts). Pages
+ * come from the page cache (src/server/sync-cache.ts), gzipped when the client accepts it.
+ */
+export const syncRoutes: FastifyPluginAsync<{ cache: SyncPageCache }> = async (app, { cache }) => {
   app.get('/api/sync/changes', async (req, reply) => {
     const q = req.query as Record<string, unknown>
     const since = q.since ?? START_CURSOR
@@ -18,7 +33,17 @@ export const syncRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
         throw badField('limit', `每页条数应为 1 到 ${SYNC_LIMIT_MAX} 的整数 (limit: an integer from 1 to ${SYNC_LIMIT_MAX})`)
       limit = Number(q.limit)
     }
-    // The page is JSON text already (see sync-store.ts): send it as is.
-    return reply.type('application/json; charset=utf-8').send(await changesSinceJson(ctx.db, cursor, limit))
+    const page = await cache.page(cursor, limit)
+    reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding').header('x-sync-cache', page.hit ? 'hit' : 'miss')
+    if (acceptsGzip(req.headers['accept-encoding']))
+      return reply.header('content-encoding', 'gzip').send(page.gz)
+    return reply.send(await gunzipText(page.gz))
   })
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The pull-sync page cache (tests and /api/health read its stats). */
+    syncCache: SyncPageCache
+  }
 }

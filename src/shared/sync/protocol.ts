@@ -70,6 +70,11 @@ export type ChangesResponse = ChangesPage | ResetPage
 
 export const SYNC_LIMIT_DEFAULT = 500
 export const SYNC_LIMIT_MAX = 2000
+/**
+ * The page size devices ask for. The server's page cache warms the log in pages of this size, so a
+ * first download finds every page ready (src/server/sync-cache.ts).
+ */
+export const SYNC_DEVICE_PAGE = SYNC_LIMIT_MAX
 
 /** The cursor of an empty device: everything is after it. */
 export const START_CURSOR = '0'
