@@ -49,18 +49,22 @@ describe('kiosk session wipe', () => {
     expect(await db.meta.get(STORAGE.meta.submissionChannel)).toEqual({ key: STORAGE.meta.submissionChannel, value: 'inPerson' })
   })
 
-  it('version 4 opens a version-3 database with its rows', async () => {
+  it('the current version opens a version-3 database with its rows, catalog entries included', async () => {
     const old = new Dexie(STORAGE.dbName)
     old.version(1).stores({ reports: 'id, year, agency, updatedAt', meta: 'key' })
     old.version(2).stores({ catalogEntries: 'id, seq, categoryId, agencyId', catalogCategories: 'id, agencyId', catalogAgencies: 'id', catalogTombstones: 'id, seq', searchIndex: 'key' })
     old.version(3).stores({ drafts: 'id, updatedAt', applications: 'id, state, createdAt, nextAttemptAt' })
     await old.table('applications').put({ id: 'a1', state: 'queued', createdAt: 'x', nextAttemptAt: 0 })
+    await old.table('catalogEntries').bulkPut([{ id: 'e1', seq: 3, categoryId: 'c', agencyId: 'a' }, { id: 'e2', seq: 9, categoryId: 'c', agencyId: 'a' }])
     old.close()
 
     const db = getDb()
     await db.open()
-    expect(db.verno).toBe(4)
+    expect(db.verno).toBe(5)
     expect(await db.applications.get('a1')).toMatchObject({ state: 'queued' })
+    // 5 dropped the entries' unused indexes; the rows and the seq index the search worker reads stay.
+    expect(db.catalogEntries.schema.indexes.map(i => i.name)).toEqual(['seq'])
+    expect((await db.catalogEntries.where('seq').above(5).toArray()).map(e => e.id)).toEqual(['e2'])
     expect(await db.device.count()).toBe(0)
   })
 })
