@@ -12,10 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from './chromium'
 import { countRows, enableKiosk } from './kiosk-helpers'
 import { startServer } from './server'
+import { createStaffUser } from './staff-helpers'
 
 // Long enough that real time passing between steps never trips it; the fake clock jumps it.
 const IDLE = 120
 const COUNTDOWN = 30
+const STAFF = { username: 'hall-staff', password: 'kiosk-staff-pass-1', role: 'reviewer' as const }
 
 describe('kiosk idle reset', () => {
   let server: TestServer
@@ -25,6 +27,10 @@ describe('kiosk idle reset', () => {
 
   beforeAll(async () => {
     server = await startServer()
+    // A staff account made as operators do (PGlite is single-process: stop the server meanwhile).
+    await server.stop()
+    await createStaffUser(server.dataDir, STAFF)
+    await server.start()
     browser = await launchChromium()
     context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1080, height: 1600 }, hasTouch: true })
     page = await context.newPage()
@@ -98,6 +104,10 @@ describe('kiosk idle reset', () => {
     await page.getByTestId('action-apply').click()
     await page.getByTestId('apply-form').waitFor()
     await fillForm('李四')
+    // A staff member signed in on this kiosk and walked away too (same browser, same cookie jar).
+    const signedIn = await context.request.post(`${server.url}/api/staff/session`, { data: { username: STAFF.username, password: STAFF.password } })
+    expect(signedIn.status()).toBe(200)
+    expect((await context.request.get(`${server.url}/api/staff/session`)).status()).toBe(200)
     await walkAway()
     expect(Number(await page.getByTestId('idle-remaining').textContent())).toBeGreaterThanOrEqual(20)
     const navigated = page.waitForEvent('load')
@@ -110,6 +120,8 @@ describe('kiosk idle reset', () => {
     expect(await countRows(page, 'drafts')).toBe(0)
     expect(await countRows(page, 'applications')).toBe(1)
     expect(await countRows(page, 'reports')).toBe(5)
+    // The staff session ended with the reset: the next person is not signed in as staff.
+    expect((await context.request.get(`${server.url}/api/staff/session`)).status()).toBe(401)
     // Display preferences were the last person's too: back to the defaults. Kiosk mode stays.
     expect(await page.evaluate(() => document.documentElement.dataset.font)).toBe('medium')
     expect(await page.evaluate(() => document.documentElement.dataset.kiosk)).toBe('on')
