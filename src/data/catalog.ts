@@ -219,13 +219,17 @@ export function watchCatalogHoldings() {
   })
 }
 
+/** One collator for every comparison: `localeCompare(…, 'zh-CN')` builds a new ICU collator per call. */
+let zhCollator: Intl.Collator | undefined
+const byChineseName = (a: { name: string }, b: { name: string }) => (zhCollator ??= new Intl.Collator('zh-CN')).compare(a.name, b.name)
+
 /** Live list of categories and agencies (the browse tree). */
 export function watchCatalogTree() {
   return liveQuery(async () => {
     const db = getDb()
     const [agencies, categories] = await Promise.all([db.catalogAgencies.toArray(), db.catalogCategories.toArray()])
-    agencies.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
-    categories.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
+    agencies.sort(byChineseName)
+    categories.sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     return { agencies, categories }
   })
 }

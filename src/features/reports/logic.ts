@@ -198,6 +198,10 @@ export interface ReportFilter {
   sort?: 'year-desc' | 'year-asc' | 'agency' | 'published'
 }
 
+/** One zh-CN collator (localeCompare with a locale builds a new one per comparison). */
+let collator: Intl.Collator | undefined
+const zh = () => (collator ??= new Intl.Collator('zh-CN'))
+
 /** The list page: filter by year, agency, region, template; search agency (and title) text; sort. */
 export function filterReports<T extends ReportSummary>(list: readonly T[], f: ReportFilter): T[] {
   const q = (f.q ?? '').trim().toLowerCase()
@@ -211,7 +215,7 @@ export function filterReports<T extends ReportSummary>(list: readonly T[], f: Re
   out.sort((a, b) => {
     switch (sort) {
       case 'year-asc': return (a.year ?? 0) - (b.year ?? 0) || byId(a, b)
-      case 'agency': return a.agency.localeCompare(b.agency, 'zh-CN') || (b.year ?? 0) - (a.year ?? 0)
+      case 'agency': return zh().compare(a.agency, b.agency) || (b.year ?? 0) - (a.year ?? 0)
       case 'published': return (b.publishedAt ?? '').localeCompare(a.publishedAt ?? '') || byId(a, b)
       default: return (b.year ?? 0) - (a.year ?? 0) || byId(a, b)
     }
@@ -227,7 +231,7 @@ export function facet<T extends ReportSummary>(list: readonly T[], pick: (r: T) 
     if (v !== null && v !== undefined && v !== '')
       set.add(v)
   }
-  return [...set].sort((a, b) => typeof a === 'number' && typeof b === 'number' ? b - a : String(a).localeCompare(String(b), 'zh-CN'))
+  return [...set].sort((a, b) => typeof a === 'number' && typeof b === 'number' ? b - a : zh().compare(String(a), String(b)))
 }
 
 /** Keys worth comparing across reports: the canonical totals and breakdowns, no per-applicant columns. */
