@@ -29,6 +29,18 @@ function sizeOf(e: CatalogEntry): number {
   return 2 * (e.title.length + e.summary.length + e.body.length + e.indexNo.length + (e.docNo?.length ?? 0) + e.agency.length) + 200
 }
 
+/**
+ * The page was fetched after a cursor that is no longer the stored one: another pull got there
+ * first, or the database was wiped under this pull (its cursor came from the old database). Applying
+ * it would store rows and a cursor that skip everything before them; nothing is written.
+ */
+export class CursorMovedError extends Error {
+  constructor(readonly expected: string, readonly stored: string) {
+    super(`sync cursor moved (page follows ${expected}, database holds ${stored})`)
+    this.name = 'CursorMovedError'
+  }
+}
+
 /** The stored cursor: where the next pull starts. */
 export async function readCursor(): Promise<string> {
   return (await getMeta<string>(M.syncCursor)) ?? START_CURSOR
@@ -43,14 +55,23 @@ export async function readCursor(): Promise<string> {
  * `held`, when given, is the size of EVERY entry the device holds (a first download starts with
  * an empty map and the caller keeps it): the page then needs no read of the entries table, which
  * on a first download is a few thousand lookups that all miss. It is updated only after commit.
+ *
+ * `after`, when given, is the cursor the page was fetched with: the page applies only on top of
+ * it (CursorMovedError otherwise), checked inside the same transaction.
  */
-export async function applyChangesPage(page: ChangesPage, options: { capBytes?: number | null, now?: string, held?: Map<string, number> } = {}): Promise<ApplyResult> {
+export async function applyChangesPage(page: ChangesPage, options: { capBytes?: number | null, now?: string, held?: Map<string, number>, after?: string } = {}): Promise<ApplyResult> {
   const db = getDb()
   const now = options.now ?? new Date().toISOString()
   const known = options.held
   const result = await db.transaction('rw', [db.catalogEntries, db.catalogCategories, db.catalogAgencies, db.catalogTombstones, db.reports, db.meta], async () => {
-    let bytes = ((await db.meta.get(M.catalogBytes))?.value as number | undefined) ?? 0
-    let capped = ((await db.meta.get(M.catalogCapped))?.value as boolean | undefined) ?? false
+    const [storedCursor, storedBytes, storedCapped] = await db.meta.bulkGet([M.syncCursor, M.catalogBytes, M.catalogCapped])
+    if (options.after !== undefined) {
+      const stored = (storedCursor?.value as string | undefined) ?? START_CURSOR
+      if (stored !== options.after)
+        throw new CursorMovedError(options.after, stored)
+    }
+    let bytes = (storedBytes?.value as number | undefined) ?? 0
+    let capped = (storedCapped?.value as boolean | undefined) ?? false
     const entryIds = page.changes.filter(c => c.entity === 'catalogEntry').map(c => c.op === 'put' ? c.value.id : c.id)
     const held = new Map<string, number>()
     if (known) {

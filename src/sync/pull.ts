@@ -115,7 +115,8 @@ async function pullLocked(options: PullOptions): Promise<PullSummary> {
         next.catch(() => {}) // surfaced when awaited
       }
       try {
-        const r = await applyChangesPage(page, { capBytes, held })
+        // Only on top of the cursor it was asked for: a database wiped meanwhile holds another.
+        const r = await applyChangesPage(page, { capBytes, held, after: cursor })
         summary.applied += r.applied
         summary.skipped += r.skipped
       }

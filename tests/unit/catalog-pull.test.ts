@@ -7,7 +7,7 @@
 import type { CatalogEntry } from '~/shared/catalog/types'
 import type { ChangesPage, ChangesResponse, SyncChange } from '~/shared/sync/protocol'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { applyChangesPage, catalogChangesAfter, getCatalogEntries, readCapBytes, readCursor, writeCapBytes } from '~/data/catalog'
+import { applyChangesPage, catalogChangesAfter, CursorMovedError, getCatalogEntries, readCapBytes, readCursor, writeCapBytes } from '~/data/catalog'
 import { closeDb, getDb } from '~/data/db'
 import { setSubmissionChannel } from '~/data/device'
 import { pullChanges, StorageFullError } from '~/sync/pull'
@@ -118,6 +118,35 @@ describe('applying a page', () => {
 
 describe('pulling', () => {
   const all = Array.from({ length: 25 }, (_, i) => put(i + 1, entry(i + 1)))
+
+  it('applies a page only on top of the cursor it was fetched with', async () => {
+    await applyChangesPage(pageOf([put(1, entry(1))]), { after: '0' })
+    await expect(applyChangesPage(pageOf([put(5, entry(5))]), { after: `${EPOCH}.3` })).rejects.toBeInstanceOf(CursorMovedError)
+    expect(await getDb().catalogEntries.get('e5')).toBeUndefined()
+    expect(await readCursor()).toBe(`${EPOCH}.1`)
+  })
+
+  it('stops without writing when the database is wiped mid-pull, and the next pull starts from nothing', async () => {
+    const serve = fakeServer(all)
+    let pages = 0
+    const fetchPage = async (cursor: string, limit: number) => {
+      // Once the first page has committed, the browser wipes the site's storage under the pull
+      // (the second page is fetched ahead, while the first is written).
+      if (++pages === 2) {
+        while (await readCursor() !== `${EPOCH}.10`)
+          await new Promise(r => setTimeout(r, 5))
+        await getDb().delete()
+        closeDb()
+      }
+      return serve(cursor, limit)
+    }
+    await expect(pullChanges({ fetchPage, limit: 10 })).rejects.toBeInstanceOf(CursorMovedError)
+    // The fresh database got neither the old pull's later pages nor its cursor.
+    expect(await readCursor()).toBe('0')
+    expect(await getDb().catalogEntries.count()).toBe(0)
+    expect(await pullChanges({ fetchPage: fakeServer(all), limit: 10 })).toMatchObject({ applied: 25 })
+    expect(await getDb().catalogEntries.count()).toBe(25)
+  })
 
   it('reports progress page by page and ends at the server head', async () => {
     const seen: number[] = []
