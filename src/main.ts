@@ -26,15 +26,23 @@ import { afterLoadIdle } from './app/start'
 import './app/styles/main.css'
 
 const FOREGROUND = ['pinia', 'i18n', 'router', 'kiosk']
+// The same names as in the `lazy` glob below (import.meta.glob takes only literal patterns).
 const BACKGROUND = ['sync', 'outbox', 'pwa', 'storage']
 
 const eager = import.meta.glob<AppModule>(['./app/modules/*.ts', '!./app/modules/{sync,outbox,pwa,storage}.ts'], { eager: true, import: 'install' })
 const lazy = import.meta.glob<AppModule>('./app/modules/{sync,outbox,pwa,storage}.ts', { import: 'install' })
 
-const nameOf = (path: string) => path.replace(/^.*\/(\w+)\.ts$/, '$1')
-const rank = (list: string[]) => (path: string) => {
-  const i = list.indexOf(nameOf(path))
-  return i === -1 ? list.length : i
+function nameOf(path: string): string {
+  return path.replace(/^.*\/(\w+)\.ts$/, '$1')
+}
+
+/** Module paths in the order of `list`; names not in it go last. */
+function inOrder(paths: string[], list: string[]): string[] {
+  const rank = (path: string) => {
+    const i = list.indexOf(nameOf(path))
+    return i === -1 ? list.length : i
+  }
+  return [...paths].sort((a, b) => rank(a) - rank(b))
 }
 
 async function start() {
@@ -44,15 +52,13 @@ async function start() {
   const router = createAppRouter()
   const pinia = createPinia()
   const ctx = { app, router, pinia }
-  const byForeground = rank(FOREGROUND)
-  for (const path of Object.keys(eager).sort((a, b) => byForeground(a) - byForeground(b)))
+  for (const path of inOrder(Object.keys(eager), FOREGROUND))
     await eager[path]!(ctx)
   await router.isReady()
   app.mount('#app')
 
   await afterLoadIdle()
-  const byBackground = rank(BACKGROUND)
-  for (const path of Object.keys(lazy).sort((a, b) => byBackground(a) - byBackground(b))) {
+  for (const path of inOrder(Object.keys(lazy), BACKGROUND)) {
     try {
       const install = await lazy[path]!()
       await install(ctx)
