@@ -3,7 +3,6 @@ import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { fileURLToPath, URL } from 'node:url'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
-import VueI18nPlugin from '@intlify/unplugin-vue-i18n/vite'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vite'
 import { VitePWA } from 'vite-plugin-pwa'
@@ -44,13 +43,6 @@ export default defineConfig({
   },
   plugins: [
     vue(),
-    // Locale messages are compiled at build time and vue-i18n's runtime-only build is bundled, so a
-    // phone neither downloads the message compiler nor compiles every string at its first render.
-    VueI18nPlugin({
-      include: [fileURLToPath(new URL('./src/app/locales/*.ts', import.meta.url)), fileURLToPath(new URL('./src/features/*/i18n.ts', import.meta.url))],
-      fullInstall: true,
-      dropMessageCompiler: true,
-    }),
     precompress(),
     VitePWA({
       strategies: 'injectManifest',
