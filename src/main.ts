@@ -14,7 +14,7 @@
  *
  * Why: on a phone the first visit downloads the whole catalog into IndexedDB. Started before the
  * mount, the pull's JSON and Dexie writes competed with the first render and made up most of the
- * Lighthouse total blocking time (issue 7: performance 0.84 → see README's benchmark table).
+ * Lighthouse total blocking time (issue 7; measurements in docs/kiosk.md, "Performance budget").
  * A module not named in either list installs before the first render, the safe default.
  */
 import type { AppModule } from './app/types'
