@@ -5,7 +5,8 @@
  * needs, gzipped, under 150 KB, with ECharts nowhere in it.
  */
 import type { BenchTable } from './table'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as chromeLauncher from 'chrome-launcher'
 import lighthouse from 'lighthouse'
@@ -42,6 +43,11 @@ export default async function bench(): Promise<BenchTable[]> {
         onlyCategories: Object.keys(TARGET),
       })
       const lhr = result!.lhr
+      // LIGHTHOUSE_DUMP=<dir> keeps each page's full report (bootup-time, long-tasks, mainthread-work-breakdown…).
+      if (process.env.LIGHTHOUSE_DUMP) {
+        mkdirSync(process.env.LIGHTHOUSE_DUMP, { recursive: true })
+        writeFileSync(join(process.env.LIGHTHOUSE_DUMP, `${p.name}.json`), JSON.stringify(lhr))
+      }
       const score = (id: keyof typeof TARGET) => lhr.categories[id]?.score ?? 0
       for (const id of Object.keys(TARGET) as (keyof typeof TARGET)[]) {
         if (score(id) < TARGET[id])

@@ -23,6 +23,10 @@ export const install: AppModule = ({ pinia }) => {
   // not dropped: one more pull follows the current one.
   let again = false
   let askedPersistence = false
+  // The running pull's cursor was read from the database that is gone: left to finish, it would
+  // store its page and that stale cursor in the fresh, empty one, and every later pull would ask
+  // only for changes after it. Aborted instead; the pull queued behind it starts from nothing.
+  let current: AbortController | null = null
 
   async function run(): Promise<void> {
     if (running) {
@@ -31,8 +35,10 @@ export const install: AppModule = ({ pinia }) => {
     }
     running = (async () => {
       status.sync = 'syncing'
+      const abort = current = new AbortController()
       try {
         await pullChanges({
+          signal: abort.signal,
           onProgress: (p) => {
             status.online = true
             if (p.total > SHOW_PROGRESS_OVER && p.done < p.total) {
@@ -53,6 +59,9 @@ export const install: AppModule = ({ pinia }) => {
         status.storageFull = false
       }
       catch (err) {
+        // Aborted because the database was wiped: not a failure, the next pull follows at once.
+        if (abort.signal.aborted)
+          return
         status.sync = 'error'
         status.syncError = err instanceof Error ? err.message : String(err)
         if (err instanceof StorageFullError)
@@ -64,6 +73,7 @@ export const install: AppModule = ({ pinia }) => {
       finally {
         status.download = null
         running = null
+        current = null
         if (again) {
           again = false
           void run()
@@ -79,7 +89,10 @@ export const install: AppModule = ({ pinia }) => {
   })
   window.addEventListener(SYNC_NOW_EVENT, () => void run())
   // The browser wiped IndexedDB under us: the next query opens an empty database; refill it.
-  window.addEventListener(DB_LOST_EVENT, () => void run())
+  window.addEventListener(DB_LOST_EVENT, () => {
+    current?.abort()
+    void run()
+  })
   window.addEventListener('offline', () => {
     status.online = false
   })

@@ -268,8 +268,15 @@ export function trends(reports: readonly ReportDetail[], keys = ['proactive.tota
   return out
 }
 
+// Number#toLocaleString builds a new formatter at every call (about 10× the cost of reusing one),
+// and a report page formats all its figures in its first render. One formatter per language, same output.
+const numberFormats = new Map<Lang, Intl.NumberFormat>()
+
 /** Number as readers write it: thousands separators, 约 for hedged figures. */
 export function formatFigure(f: Pick<ReportFigure, 'value' | 'unit' | 'approx'>, lang: Lang): string {
-  const n = f.value.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en')
+  let format = numberFormats.get(lang)
+  if (!format)
+    numberFormats.set(lang, format = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en'))
+  const n = format.format(f.value)
   return lang === 'zh' ? `${f.approx ? '约' : ''}${n}${f.unit}` : `${f.approx ? 'about ' : ''}${n} ${f.unit}`
 }
