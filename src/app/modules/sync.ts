@@ -6,6 +6,7 @@
  * before it.
  */
 import type { AppModule } from '../types'
+import { CursorMovedError } from '~/data/catalog'
 import { DB_LOST_EVENT } from '~/data/db'
 import { requestPersistentStorage } from '~/data/storage'
 import { HttpError } from '~/sync/http'
@@ -23,9 +24,9 @@ export const install: AppModule = ({ pinia }) => {
   // not dropped: one more pull follows the current one.
   let again = false
   let askedPersistence = false
-  // The running pull's cursor was read from the database that is gone: left to finish, it would
-  // store its page and that stale cursor in the fresh, empty one, and every later pull would ask
-  // only for changes after it. Aborted instead; the pull queued behind it starts from nothing.
+  // The running pull's cursor was read from the database that is gone. Its pages would not apply
+  // anyway (each applies only on top of the cursor it was fetched with: CursorMovedError), but
+  // aborting stops its downloads at once; the pull queued behind it starts from nothing.
   let current: AbortController | null = null
 
   async function run(): Promise<void> {
@@ -59,9 +60,12 @@ export const install: AppModule = ({ pinia }) => {
         status.storageFull = false
       }
       catch (err) {
-        // Aborted because the database was wiped: not a failure, the next pull follows at once.
-        if (abort.signal.aborted)
+        // Aborted because the database was wiped, or the stored cursor moved under the pull (a
+        // wipe, a raised size limit rescanning from the start): not a failure; pull again at once.
+        if (abort.signal.aborted || err instanceof CursorMovedError) {
+          again = true
           return
+        }
         status.sync = 'error'
         status.syncError = err instanceof Error ? err.message : String(err)
         if (err instanceof StorageFullError)
