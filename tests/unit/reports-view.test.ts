@@ -2,8 +2,9 @@
 // chart series, list filter/sort, compare keys and trends, on the real importer's output.
 import type { ReportDetail } from '~/shared/api'
 import { readFileSync } from 'node:fs'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { chartSeries, compareKeys, figureLabel, filterReports, flatSections, formatFigure, pieces, sentenceAround, trends } from '~/features/reports/logic'
+import { chartSeries, compareKeys, figureLabel, filterReports, flatSections, formatFigure, groupDigits, pieces, sentenceAround, trends } from '~/features/reports/logic'
 import { importReport } from '~/shared/importer'
 
 const fixture = importReport(readFileSync(new URL('../fixtures/reports/2021-flattened.txt', import.meta.url), 'utf8'))
@@ -36,6 +37,41 @@ describe('pieces', () => {
     expect(ps).toHaveLength(2)
   })
 
+  it('cuts exactly as the plain definition does, for any text, spans (overlapping too) and source', () => {
+    // The definition, quadratic: every cut inside each paragraph; each piece takes the first span
+    // (by start, longest first) that covers it.
+    function reference(text: string, figures: Record<string, { start: number, end: number }>, source: { start: number, end: number } | null) {
+      const spans = Object.entries(figures).filter(([, f]) => f.start >= 0 && f.end > f.start && f.end <= text.length)
+        .map(([key, f]) => ({ key, ...f })).sort((a, b) => a.start - b.start || b.end - a.end)
+      const cuts = new Set(spans.flatMap(s => [s.start, s.end]))
+      if (source && source.start >= 0)
+        cuts.add(source.start).add(source.end)
+      const out = []
+      for (const m of text.matchAll(/[^\n]+/g)) {
+        const ps = m.index
+        const pe = ps + m[0].length
+        if (!m[0].trim())
+          continue
+        const bounds = [ps, ...[...cuts].filter(c => c > ps && c < pe).sort((a, b) => a - b), pe]
+        out.push({ start: ps, pieces: bounds.slice(0, -1).map((a, i) => {
+          const b = bounds[i + 1]!
+          const fig = spans.find(s => s.start <= a && s.end >= b)
+          return { text: text.slice(a, b), start: a, ...(fig ? { figure: fig.key } : {}), ...(source && source.start <= a && source.end >= b ? { source: true } : {}) }
+        }) })
+      }
+      return out
+    }
+    const input = fc.string({ unit: fc.constantFrom('a', '本', '1', '\n', ' '), maxLength: 80 }).chain(text => fc.tuple(
+      fc.constant(text),
+      fc.dictionary(fc.string({ minLength: 1, maxLength: 3 }), fc.record({ start: fc.integer({ min: -1, max: text.length + 1 }), end: fc.integer({ min: -1, max: text.length + 2 }) }), { maxKeys: 8 }),
+      fc.option(fc.record({ start: fc.integer({ min: -1, max: text.length }), end: fc.integer({ min: 0, max: text.length }) })),
+    ))
+    fc.assert(fc.property(input, ([text, figures, source]) => {
+      expect(pieces(text, figures, source)).toEqual(reference(text, figures, source))
+    }), { numRuns: 2000 })
+    expect(pieces(fixture.text, fixture.figures, null)).toEqual(reference(fixture.text, fixture.figures, null))
+  })
+
   it('ignores spans outside the text and a missing source', () => {
     const ps = pieces('abc', { x: { start: -1, end: -1 }, y: { start: 2, end: 9 } }, sentenceAround('abc', -1, -1))
     expect(ps).toEqual([{ start: 0, pieces: [{ text: 'abc', start: 0 }] }])
@@ -55,6 +91,18 @@ describe('labels and numbers', () => {
     expect(figureLabel('proactive.category.规章', 'en')).toBe('Disclosed: 规章')
     expect(formatFigure({ value: 1268, unit: '条', approx: true }, 'zh')).toBe('约1,268条')
     expect(formatFigure({ value: 3, unit: '件', approx: false }, 'en')).toBe('3 件')
+  })
+
+  it('groups digits exactly as Intl.NumberFormat does in zh-CN and en', () => {
+    const zh = new Intl.NumberFormat('zh-CN')
+    const en = new Intl.NumberFormat('en')
+    const check = (v: number) => {
+      expect(groupDigits(v), String(v)).toBe(zh.format(v))
+      expect(groupDigits(v), String(v)).toBe(en.format(v))
+    }
+    for (const v of [0, -0, 1, 12, 999, 1000, 1268, 12345.5, 1234567, 0.1, 0.0004, 0.0005, -0.0004, 2.5, 1.2345, 1.0005, 2.0015, 0.9995, 999.9995, 999999.9996, -3, -1234.5678, 1e15, 1e-7, Number.NaN, Number.POSITIVE_INFINITY])
+      check(v)
+    fc.assert(fc.property(fc.oneof(fc.integer({ min: -1e9, max: 1e9 }), fc.double({ min: -1e7, max: 1e7, noNaN: true })), check), { numRuns: 3000 })
   })
 
   it('charts channels and outcomes in canonical order without the total row', () => {

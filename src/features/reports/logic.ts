@@ -126,15 +126,22 @@ export function pieces(text: string, figures: Record<string, { start: number, en
     .filter(([, f]) => f.start >= 0 && f.end > f.start && f.end <= text.length)
     .map(([key, f]) => ({ key, start: f.start, end: f.end }))
     .sort((a, b) => a.start - b.start || b.end - a.end)
-  const cuts = new Set<number>()
+  const cutSet = new Set<number>()
   for (const s of spans) {
-    cuts.add(s.start)
-    cuts.add(s.end)
+    cutSet.add(s.start)
+    cutSet.add(s.end)
   }
   if (source && source.start >= 0) {
-    cuts.add(source.start)
-    cuts.add(source.end)
+    cutSet.add(source.start)
+    cutSet.add(source.end)
   }
+  // One pass over the text, the sorted cuts and the sorted spans (a long report has hundreds of
+  // paragraphs and figures: filtering every cut and searching every span per piece was quadratic).
+  const cuts = Float64Array.from(cutSet).sort()
+  let ci = 0
+  let si = 0
+  /** Spans already started, in `spans` order; dropped once they end before the piece. */
+  let open: typeof spans = []
   const out: TextParagraph[] = []
   const re = /[^\n]+/g
   for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -142,13 +149,21 @@ export function pieces(text: string, figures: Record<string, { start: number, en
     const pe = ps + m[0].length
     if (!m[0].trim())
       continue
-    const inner = [...cuts].filter(c => c > ps && c < pe).sort((a, b) => a - b)
-    const bounds = [ps, ...inner, pe]
+    while (ci < cuts.length && cuts[ci]! <= ps)
+      ci++
+    const bounds = [ps]
+    for (let k = ci; k < cuts.length && cuts[k]! < pe; k++)
+      bounds.push(cuts[k]!)
+    bounds.push(pe)
     const para: TextParagraph = { start: ps, pieces: [] }
     for (let i = 0; i < bounds.length - 1; i++) {
       const a = bounds[i]!
       const b = bounds[i + 1]!
-      const fig = spans.find(s => s.start <= a && s.end >= b)
+      while (si < spans.length && spans[si]!.start <= a)
+        open.push(spans[si++]!)
+      if (open.length)
+        open = open.filter(s => s.end > a)
+      const fig = open.find(s => s.end >= b)
       const piece: TextPiece = { text: text.slice(a, b), start: a }
       if (fig)
         piece.figure = fig.key
@@ -268,15 +283,38 @@ export function trends(reports: readonly ReportDetail[], keys = ['proactive.tota
   return out
 }
 
-// Number#toLocaleString builds a new formatter at every call (about 10× the cost of reusing one),
-// and a report page formats all its figures in its first render. One formatter per language, same output.
-const numberFormats = new Map<Lang, Intl.NumberFormat>()
+/**
+ * A number with thousands separators and at most three decimals: what `Intl.NumberFormat` gives in
+ * both zh-CN and en (tests/unit/reports-view.test.ts compares them over many values), without it.
+ * Creating the first zh-CN formatter loads ICU's locale data, one of the largest items in the
+ * report page's first render on a phone.
+ */
+export function groupDigits(value: number): string {
+  const abs = Math.abs(value)
+  // Exponent notation (and NaN, ∞) are outside what figures hold: leave those to Intl.
+  if (!Number.isFinite(value) || abs >= 1e21)
+    return new Intl.NumberFormat('en').format(value)
+  const sign = value < 0 || Object.is(value, -0) ? '-' : ''
+  if (abs < 0.0005)
+    return `${sign}0`
+  // The shortest decimal that reads back as this double (what Intl rounds), rounded half away from
+  // zero to three decimals on its digits.
+  const [intPart, frac = ''] = (abs < 1e-6 ? abs.toFixed(20) : String(abs)).split('.') as [string, string?]
+  let digits = intPart + frac.slice(0, 3).padEnd(3, '0')
+  if ((frac[3] ?? '0') >= '5') {
+    const up = [...digits]
+    let i = up.length - 1
+    while (i >= 0 && up[i] === '9')
+      up[i--] = '0'
+    digits = i < 0 ? `1${up.join('')}` : (up[i] = String(Number(up[i]) + 1), up.join(''))
+  }
+  const int = digits.slice(0, -3).replace(/^0+(?=\d)/, '') || '0'
+  const decimals = digits.slice(-3).replace(/0+$/, '')
+  return `${sign}${int.replace(/\B(?=(\d{3})+$)/g, ',')}${decimals ? `.${decimals}` : ''}`
+}
 
 /** Number as readers write it: thousands separators, 约 for hedged figures. */
 export function formatFigure(f: Pick<ReportFigure, 'value' | 'unit' | 'approx'>, lang: Lang): string {
-  let format = numberFormats.get(lang)
-  if (!format)
-    numberFormats.set(lang, format = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en'))
-  const n = format.format(f.value)
+  const n = groupDigits(f.value)
   return lang === 'zh' ? `${f.approx ? '约' : ''}${n}${f.unit}` : `${f.approx ? 'about ' : ''}${n} ${f.unit}`
 }
