@@ -1,3 +1,4 @@
+import type { Table } from 'dexie'
 /**
  * The catalog on the device: written only by pull sync, one page per transaction together with
  * the cursor that follows it (docs/catalog-sync.md), read by live queries and the search worker.
@@ -90,6 +91,9 @@ export async function applyChangesPage(page: ChangesPage, options: { capBytes?: 
 
     const putEntries = new Map<string, StoredCatalogEntry>()
     const dropEntries = new Map<string, CatalogTombstone>()
+    const categories = { put: [] as CatalogCategory[], drop: [] as string[] }
+    const agencies = { put: [] as CatalogAgency[], drop: [] as string[] }
+    const reports = { put: [] as (ReportDetail & { fetchedAt: string })[], drop: [] as string[] }
     let skipped = 0
     for (const c of page.changes) {
       switch (c.entity) {
@@ -116,23 +120,32 @@ export async function applyChangesPage(page: ChangesPage, options: { capBytes?: 
           break
         case 'catalogCategory':
           if (c.op === 'put')
-            await db.catalogCategories.put(c.value as CatalogCategory)
+            categories.put.push(c.value as CatalogCategory)
           else
-            await db.catalogCategories.delete(c.id)
+            categories.drop.push(c.id)
           break
         case 'catalogAgency':
           if (c.op === 'put')
-            await db.catalogAgencies.put(c.value as CatalogAgency)
+            agencies.put.push(c.value as CatalogAgency)
           else
-            await db.catalogAgencies.delete(c.id)
+            agencies.drop.push(c.id)
           break
         case 'report':
           if (c.op === 'put')
-            await db.reports.put({ ...(c.value as ReportDetail), fetchedAt: now })
+            reports.put.push({ ...(c.value as ReportDetail), fetchedAt: now })
           else
-            await db.reports.delete(c.id)
+            reports.drop.push(c.id)
           break
       }
+    }
+    // One bulk call per table (a page names each record at most once, so order within it does not
+    // matter): each single put costs a pass through Dexie's middleware, which on a phone's first
+    // visit made the small seed page a long task.
+    for (const [table, batch] of [[db.catalogCategories, categories], [db.catalogAgencies, agencies], [db.reports, reports]] as const) {
+      if (batch.put.length)
+        await (table as Table).bulkPut(batch.put)
+      if (batch.drop.length)
+        await table.bulkDelete(batch.drop)
     }
     if (putEntries.size) {
       await db.catalogEntries.bulkPut([...putEntries.values()])
