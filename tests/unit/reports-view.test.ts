@@ -41,8 +41,7 @@ describe('pieces', () => {
     // The definition, quadratic: every cut inside each paragraph; each piece takes the first span
     // (by start, longest first) that covers it.
     function reference(text: string, figures: Record<string, { start: number, end: number }>, source: { start: number, end: number } | null) {
-      const spans = Object.entries(figures).filter(([, f]) => f.start >= 0 && f.end > f.start && f.end <= text.length)
-        .map(([key, f]) => ({ key, ...f })).sort((a, b) => a.start - b.start || b.end - a.end)
+      const spans = Object.entries(figures).filter(([, f]) => f.start >= 0 && f.end > f.start && f.end <= text.length).map(([key, f]) => ({ key, ...f })).sort((a, b) => a.start - b.start || b.end - a.end)
       const cuts = new Set(spans.flatMap(s => [s.start, s.end]))
       if (source && source.start >= 0)
         cuts.add(source.start).add(source.end)
