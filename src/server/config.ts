@@ -38,14 +38,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(env.MAX_IN_FLIGHT === '0' ? { maxInFlight: 0 } : positive('MAX_IN_FLIGHT', env.MAX_IN_FLIGHT, 'maxInFlight')),
       ...positive('SHED_RETRY_AFTER', env.SHED_RETRY_AFTER, 'retryAfterSec'),
     },
-    syncCache: env.SYNC_CACHE_MB === '0'
-      ? { maxBytes: 0, warm: false }
-      : { warm: true, ...mapValue(positive('SYNC_CACHE_MB', env.SYNC_CACHE_MB, 'maxBytes'), mb => mb * 2 ** 20) },
+    syncCache: syncCache(env.SYNC_CACHE_MB),
   }
 }
 
-function mapValue<K extends string>(o: Partial<Record<K, number>>, f: (n: number) => number): Partial<Record<K, number>> {
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v as number)])) as Partial<Record<K, number>>
+function syncCache(value: string | undefined): Config['syncCache'] {
+  if (value === '0')
+    return { maxBytes: 0, warm: false }
+  const mb = positive('SYNC_CACHE_MB', value, 'mb').mb
+  return mb === undefined ? { warm: true } : { warm: true, maxBytes: mb * 2 ** 20 }
 }
 
 function positive<K extends string>(name: string, value: string | undefined, key: K): Partial<Record<K, number>> {

@@ -7,8 +7,8 @@
  * (about a tenth of the size), keyed by where they start and how long they are, and valid while
  * the last mirrored change is the one they were built at (`mark` in sync-store.ts): any change to
  * the catalog or a report moves it and a stale page is built again on its next request; a new
- * application, which devices do not mirror, leaves the cache alone. The same holds for a delta: a thousand kiosks asking for the
- * changes after the same cursor cost one query.
+ * application, which devices do not mirror, leaves the cache alone. The same holds for a delta: a
+ * thousand kiosks asking for the changes after the same cursor cost one query.
  *
  * `warm()` walks the log from the start ahead of any device (at start-up and, via `watch()`, some
  * time after the catalog changed), so a first download never waits for the database. Gzip also

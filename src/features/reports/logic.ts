@@ -298,8 +298,8 @@ export function groupDigits(value: number): string {
   if (abs < 0.0005)
     return `${sign}0`
   // The shortest decimal that reads back as this double (what Intl rounds), rounded half away from
-  // zero to three decimals on its digits.
-  const [intPart, frac = ''] = (abs < 1e-6 ? abs.toFixed(20) : String(abs)).split('.') as [string, string?]
+  // zero to three decimals on its digits. Between 0.0005 and 1e21 String() never uses an exponent.
+  const [intPart, frac = ''] = String(abs).split('.') as [string, string?]
   let digits = intPart + frac.slice(0, 3).padEnd(3, '0')
   if ((frac[3] ?? '0') >= '5') {
     const up = [...digits]
