@@ -14,21 +14,10 @@ import { loadSyntheticCatalog } from '../../src/server/cli/seed-catalog'
 import { openDb } from '../../src/server/db'
 import { migrate } from '../../src/server/db/migrate'
 import { seedAll } from '../../src/server/seed'
-import { startServer } from '../e2e/server'
+import { startServer, waitForWarmSyncCache } from '../e2e/server'
 
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url))
-
-/** Waits until /api/health says a first download would find every page ready. */
-async function waitForWarmCache(url: string): Promise<number> {
-  const t = performance.now()
-  for (;;) {
-    const health = await (await fetch(`${url}/api/health`)).json() as { syncCache?: { warm?: boolean } }
-    if (health.syncCache?.warm)
-      return performance.now() - t
-    await new Promise(r => setTimeout(r, 250))
-  }
-}
 
 export default async function bench(): Promise<BenchTable> {
   const count = Number(process.env.CATALOG_BENCH_COUNT ?? 100_000)
@@ -49,10 +38,8 @@ export default async function bench(): Promise<BenchTable> {
   await db.close()
 
   const server = await startServer({ env: { DATA_DIR: dataDir } })
-  // The server warms its page cache after start (src/server/sync-cache.ts): wait for that as a
-  // device arriving later would, and measure how long it took.
-  t = performance.now()
-  const warmMs = await waitForWarmCache(server.url)
+  // The server warms its page cache after start: wait for that as a device arriving later would.
+  const warmMs = await waitForWarmSyncCache(server.url)
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: FLAGS, headless: true })
   try {
     const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage()

@@ -24,7 +24,7 @@ import { migrate } from '~/server/db/migrate'
 import { syntheticAgencies, syntheticEntry } from '~/shared/catalog/synthetic'
 import { uuidv7 } from '~/shared/submission'
 import { SYNC_DEVICE_PAGE } from '~/shared/sync/protocol'
-import { startServer } from '../e2e/server'
+import { startServer, waitForWarmSyncCache } from '../e2e/server'
 import { openTestDb } from '../server/helpers'
 import { makeSubmission } from '../support/applications'
 
@@ -90,14 +90,7 @@ async function benchOn(kind: 'pglite' | 'postgres'): Promise<BenchTable> {
     const base = server.url
     // The server warms its sync page cache after start (PGlite) or at its next check (PostgreSQL,
     // filled while running): wait for it, so the submissions below do not share the database with it.
-    const w0 = performance.now()
-    for (;;) {
-      const health = await (await fetch(`${base}/api/health`)).json() as { syncCache?: { warm?: boolean } }
-      if (health.syncCache?.warm)
-        break
-      await new Promise(r => setTimeout(r, 250))
-    }
-    const warmMs = performance.now() - w0
+    const warmMs = await waitForWarmSyncCache(base)
     const key = await (await fetch(`${base}/api/keys/applications`)).json() as ApplicationPublicKey
     const rows: (string | number)[][] = []
 

@@ -11,11 +11,12 @@ import type { TestServer } from './server'
 import type { ApplicationPublicKey } from '~/shared/submission'
 import type { ChangesPage } from '~/shared/sync/protocol'
 import AxeBuilder from '@axe-core/playwright'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeSubmission } from '../support/applications'
 import { launchChromium } from './chromium'
-import { enableKiosk } from './kiosk-helpers'
+import { appendExternalLink, enableKiosk } from './kiosk-helpers'
 import { startServer } from './server'
+import { demoPassword } from './staff-helpers'
 
 interface Fixture { entryId: string, caseId: string, password: string }
 
@@ -96,12 +97,7 @@ describe('accessibility (axe, WCAG 2.1 AA)', () => {
 
   beforeAll(async () => {
     server = await startServer({ env: { STAFF_DEMO: '1' } })
-    fixture.password = await vi.waitFor(() => {
-      const m = /password: (\S+)/.exec(server.log())
-      if (!m)
-        throw new Error('no demo password printed yet')
-      return m[1]!
-    }, { timeout: 20_000, interval: 100 })
+    fixture.password = await demoPassword(server)
     const changes = await (await fetch(`${server.url}/api/sync/changes?limit=2000`)).json() as ChangesPage
     const entry = changes.changes.find(c => c.op === 'put' && c.entity === 'catalogEntry')
     fixture.entryId = entry?.op === 'put' ? String((entry.value as { id: string }).id) : ''
@@ -197,13 +193,7 @@ describe('accessibility (axe, WCAG 2.1 AA)', () => {
       })
 
       it('the link guard has no violations', async () => {
-        await page.evaluate(() => {
-          const a = document.createElement('a')
-          a.href = 'https://www.gov.cn/'
-          a.textContent = 'gov.cn'
-          a.id = 'external'
-          document.querySelector('main')!.append(a)
-        })
+        await appendExternalLink(page)
         await page.click('#external')
         await page.getByTestId('link-guard').getByTestId('qr-code').waitFor()
         expect(await violations(page)).toEqual([])

@@ -44,3 +44,14 @@ export async function countRows(page: Page, table: string): Promise<number> {
     }
   }, table)
 }
+
+/** Puts a link to another site into the page, as a report or catalog text might carry one. */
+export async function appendExternalLink(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const a = document.createElement('a')
+    a.href = 'https://www.gov.cn/'
+    a.textContent = 'gov.cn'
+    a.id = 'external'
+    document.querySelector('main')!.append(a)
+  })
+}

@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { TestServer } from './server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from './chromium'
-import { countRows, enableKiosk } from './kiosk-helpers'
+import { appendExternalLink, countRows, enableKiosk } from './kiosk-helpers'
 import { startServer } from './server'
 import { createStaffUser } from './staff-helpers'
 
@@ -152,13 +152,7 @@ describe('kiosk idle reset', () => {
   it('links that leave the app show a QR code instead of opening', async () => {
     await page.goto(`${server.url}/`)
     await page.getByTestId('action-apply').waitFor()
-    await page.evaluate(() => {
-      const a = document.createElement('a')
-      a.href = 'https://www.gov.cn/'
-      a.textContent = 'gov.cn'
-      a.id = 'external'
-      document.querySelector('main')!.append(a)
-    })
+    await appendExternalLink(page)
     await page.click('#external')
     await expect.poll(() => page.getByTestId('link-guard').isVisible()).toBe(true)
     expect(new URL(page.url()).origin).toBe(server.url)

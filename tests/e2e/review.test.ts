@@ -6,10 +6,11 @@
  */
 import type { Browser, Page } from 'playwright-core'
 import type { TestServer } from './server'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeSubmission } from '../support/applications'
 import { launchChromium } from './chromium'
 import { startServer } from './server'
+import { demoPassword } from './staff-helpers'
 
 describe('staff review', () => {
   let server: TestServer
@@ -19,12 +20,7 @@ describe('staff review', () => {
 
   beforeAll(async () => {
     server = await startServer({ env: { STAFF_DEMO: '1' } })
-    password = await vi.waitFor(() => {
-      const m = /password: (\S+)/.exec(server.log())
-      if (!m)
-        throw new Error('no demo password printed yet')
-      return m[1]!
-    }, { timeout: 20_000, interval: 100 })
+    password = await demoPassword(server)
     browser = await launchChromium()
     // A tablet in landscape: the queue must work there as well as on a desktop.
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1024, height: 768 } })

@@ -93,3 +93,17 @@ export async function startServer(options: { env?: Record<string, string>, start
     log: () => output,
   }
 }
+
+/**
+ * Waits until the server's /api/health says its sync page cache is warm (src/server/sync-cache.ts):
+ * a first download then finds every page ready. Returns how long that took, in ms.
+ */
+export async function waitForWarmSyncCache(url: string): Promise<number> {
+  const t = performance.now()
+  for (;;) {
+    const health = await (await fetch(`${url}/api/health`)).json() as { syncCache?: { warm?: boolean } }
+    if (health.syncCache?.warm)
+      return performance.now() - t
+    await new Promise(r => setTimeout(r, 250))
+  }
+}

@@ -3,10 +3,12 @@
  * CLI against the server's data directory (stop a PGlite server first: it is single-process),
  * then the real sign-in endpoint for API calls that need a session and its CSRF token.
  */
+import type { TestServer } from './server'
 import type { StaffRole } from '~/shared/review/roles'
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { vi } from 'vitest'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -24,4 +26,14 @@ export async function staffHeaders(baseUrl: string, user: StaffCredentials): Pro
   const cookie = res.headers.get('set-cookie')!.split(';')[0]!
   const { csrfToken } = await res.json() as { csrfToken: string }
   return { cookie, 'x-csrf-token': csrfToken }
+}
+
+/** The demo reviewer's password, which a server started with STAFF_DEMO=1 prints once. */
+export async function demoPassword(server: TestServer): Promise<string> {
+  return vi.waitFor(() => {
+    const m = /password: (\S+)/.exec(server.log())
+    if (!m)
+      throw new Error('no demo password printed yet')
+    return m[1]!
+  }, { timeout: 20_000, interval: 100 })
 }

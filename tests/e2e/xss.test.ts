@@ -16,11 +16,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeSubmission } from '../support/applications'
 import { launchChromium } from './chromium'
 import { startServer } from './server'
-import { createStaffUser, staffHeaders } from './staff-helpers'
+import { createStaffUser, demoPassword, staffHeaders } from './staff-helpers'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const ADMIN = { username: 'xss-admin', password: 'xss e2e admin password' }
@@ -40,12 +40,7 @@ describe('markup in data renders as text', () => {
 
   beforeAll(async () => {
     server = await startServer({ env: { STAFF_DEMO: '1' } })
-    password = await vi.waitFor(() => {
-      const m = /password: (\S+)/.exec(server.log())
-      if (!m)
-        throw new Error('no demo password printed yet')
-      return m[1]!
-    }, { timeout: 20_000, interval: 100 })
+    password = await demoPassword(server)
 
     // An annual report whose text carries the payload, imported the way operators do.
     await server.stop()
