@@ -25,7 +25,33 @@ export class ApiError extends Error {
 export const badField = (field: string, message: string) => new ApiError(400, 'invalid_field', message, field)
 export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} 不存在 (not found)`)
 
+/** The path of the first number that is not finite in `value` (JSON `1e309`, a query `Infinity`), if any. */
+function nonFinitePath(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? undefined : path
+  // Uploads arrive as Buffers: bytes are never a number field.
+  if (!value || typeof value !== 'object' || ArrayBuffer.isView(value) || depth > 32)
+    return undefined
+  for (const [k, v] of Object.entries(value)) {
+    const found = nonFinitePath(v, path ? `${path}.${k}` : k, depth + 1)
+    if (found)
+      return found
+  }
+  return undefined
+}
+
 export function installErrorHandling(app: FastifyInstance): void {
+  // Ajv coerces "Infinity" or "1e309" to Infinity and then skips minimum/maximum for it (they only
+  // check finite numbers), and JSON.parse turns 1e309 into Infinity: no route wants one, so every
+  // validated request with a non-finite number is a 400 naming the field, before any handler runs.
+  app.addHook('preHandler', async (req) => {
+    for (const [part, value] of [['query', req.query], ['params', req.params], ['body', req.body]] as const) {
+      const field = nonFinitePath(value, '')
+      if (field !== undefined)
+        throw badField(field || part, `${field || part}: 必须是有限的数字 (must be a finite number)`)
+    }
+  })
+
   app.setErrorHandler((err: FastifyError | ApiError, req, reply) => {
     if (err instanceof ApiError)
       return reply.status(err.statusCode).send(err.toJSON())

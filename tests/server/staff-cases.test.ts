@@ -84,6 +84,18 @@ describe.each(storageKinds)('case work on %s', (kind) => {
     expect(Number(stored.rows[0]!.value)).toBe(row('partial').natural)
   })
 
+  it('answers a year of Infinity (which the schema coercion lets through) or 1e309 in a body with a 400 naming the field', async () => {
+    for (const year of ['Infinity', '1e309', '-Infinity']) {
+      const res = await app.inject({ url: `/api/staff/statistics?year=${year}`, headers: adm.headers })
+      expect(res.statusCode, res.body).toBe(400)
+      expect(res.json().error).toMatchObject({ code: 'invalid_field', field: 'year' })
+    }
+    const res = await app.inject({ method: 'POST', url: '/api/staff/statistics/publish', headers: { ...adm.headers, 'content-type': 'application/json' }, payload: '{"year":1e309}' })
+    expect(res.statusCode, res.body).toBe(400)
+    expect(res.json().error).toMatchObject({ code: 'invalid_field', field: 'year' })
+    expect((await app.inject({ url: '/api/staff/statistics?year=2024', headers: adm.headers })).statusCode).toBe(200)
+  })
+
   it('masks personal data until revealed, and audits each reveal and decision', async () => {
     const sub = await submitApplication(app)
     const d = (await app.inject({ url: `/api/staff/applications/${sub.id}`, headers: rev.headers })).json() as CaseDetail
