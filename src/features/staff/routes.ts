@@ -1,11 +1,24 @@
-import type { RouteRecordRaw } from 'vue-router'
+import type { RouteComponent, RouteRecordRaw } from 'vue-router'
+import type { Capability } from '~/shared/review/roles'
+import { requireStaffSession } from './guard'
+
+/** A page under the staff layout, behind the session guard, needing `cap`. */
+function page(path: string, name: string, cap: Capability, titleKey: string, component: () => Promise<RouteComponent>, props = false): RouteRecordRaw {
+  return { path, name, component, props, beforeEnter: requireStaffSession, meta: { titleKey, staff: cap } }
+}
 
 export default [
   { path: '/staff/sign-in', name: 'staff-sign-in', component: () => import('./pages/StaffSignInPage.vue'), meta: { titleKey: 'review.signIn' } },
-  { path: '/staff', name: 'staff-queue', component: () => import('./pages/StaffQueuePage.vue'), meta: { titleKey: 'review.queue' } },
-  { path: '/staff/cases/:id', name: 'staff-case', component: () => import('./pages/StaffCasePage.vue'), props: true, meta: { titleKey: 'review.case' } },
-  { path: '/staff/statistics', name: 'staff-statistics', component: () => import('./pages/StaffStatisticsPage.vue'), meta: { titleKey: 'review.statistics' } },
-  { path: '/staff/audit', name: 'staff-audit', component: () => import('./pages/StaffAuditPage.vue'), meta: { titleKey: 'review.audit' } },
-  { path: '/staff/reports', name: 'staff-reports', component: () => import('./pages/StaffReportsPage.vue'), meta: { titleKey: 'review.reports.nav' } },
-  { path: '/staff/reports/:id', name: 'staff-report', component: () => import('./pages/StaffReportPage.vue'), props: true, meta: { titleKey: 'review.reports.review' } },
+  {
+    path: '/staff',
+    component: () => import('./components/StaffLayout.vue'),
+    children: [
+      page('', 'staff-queue', 'readCases', 'review.queue', () => import('./pages/StaffQueuePage.vue')),
+      page('cases/:id', 'staff-case', 'readCases', 'review.case', () => import('./pages/StaffCasePage.vue'), true),
+      page('statistics', 'staff-statistics', 'readStatistics', 'review.statistics', () => import('./pages/StaffStatisticsPage.vue')),
+      page('audit', 'staff-audit', 'admin', 'review.audit', () => import('./pages/StaffAuditPage.vue')),
+      page('reports', 'staff-reports', 'importReports', 'review.reports.nav', () => import('./pages/StaffReportsPage.vue')),
+      page('reports/:id', 'staff-report', 'importReports', 'review.reports.review', () => import('./pages/StaffReportPage.vue'), true),
+    ],
+  },
 ] satisfies RouteRecordRaw[]

@@ -4,90 +4,62 @@
  */
 import type { ReportSummary, StaffReportView } from '~/shared/api'
 import { shallowRef } from 'vue'
+import { ApiError } from '~/app/api'
+import { useAsyncAction } from '~/app/composables/useAsyncAction'
 import { REPORT_UPLOAD_MAX_BYTES } from '~/shared/api'
-import { StaffHttpError, useStaffStore } from '../stores/staff'
+import { useStaffStore } from '../stores/staff'
 
 export type StaffReportRow = ReportSummary & { visibility: 'draft' | 'public', problemCount: number }
 
-export function useStaffReports() {
+export function useStaffReports(options: { fieldLabel?: (field: string) => string | undefined } = {}) {
   const staff = useStaffStore()
   const list = shallowRef<StaffReportRow[]>([])
-  const error = shallowRef<{ message: string, field?: string } | null>(null)
-  const busy = shallowRef(false)
+  const action = useAsyncAction(options)
 
-  async function run<T>(fn: () => Promise<T>): Promise<T | undefined> {
-    busy.value = true
-    error.value = null
-    try {
-      return await fn()
-    }
-    catch (e) {
-      error.value = { message: (e as Error).message, field: (e as StaffHttpError).field }
-      return undefined
-    }
-    finally {
-      busy.value = false
-    }
-  }
-
-  const load = () => run(async () => {
+  const load = () => action.run(async () => {
     list.value = (await staff.request<{ reports: StaffReportRow[] }>('GET', '/api/staff/reports')).reports
   })
 
   /** Uploads one file; returns the draft's id. Too-large files are refused here, before sending. */
-  const upload = (file: File, region: string) => run(async () => {
+  const upload = (file: File, region: string) => action.run(async () => {
     if (file.size > REPORT_UPLOAD_MAX_BYTES)
-      throw new StaffHttpError(413, 'payload_too_large', 'tooLarge', 'file')
-    const q = new URLSearchParams({ name: file.name, ...(region.trim() ? { region: region.trim() } : {}) })
-    const res = await fetch(`/api/staff/reports?${q}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/octet-stream', 'accept': 'application/json', 'x-csrf-token': staff.csrf ?? '' },
-      body: file,
-      credentials: 'same-origin',
+      throw new ApiError('payload_too_large', 413, `${file.size} bytes`, 'file')
+    const r = await staff.request<{ report: StaffReportView }>('POST', '/api/staff/reports', {
+      query: { name: file.name, region: region.trim() },
+      raw: { body: file, contentType: 'application/octet-stream' },
+      timeoutMs: 120_000,
     })
-    const json = await res.json().catch(() => undefined) as { report?: StaffReportView, error?: { code: string, message: string, field?: string } } | undefined
-    if (!res.ok || !json?.report)
-      throw new StaffHttpError(res.status, json?.error?.code ?? 'http', json?.error?.message ?? `HTTP ${res.status}`, json?.error?.field)
-    return json.report.id
+    return r.report.id
   })
 
-  return { list, error, busy, load, upload }
+  return { list, load, upload, ...action }
 }
+
+/** What the last successful step on a report did, for the confirmation line. */
+export type ReportNotice = { kind: 'saved' } | { kind: 'published', figures: number }
 
 export function useStaffReport(options: { id: () => string }) {
   const staff = useStaffStore()
   const report = shallowRef<StaffReportView | null>(null)
-  const error = shallowRef<string | null>(null)
-  const notice = shallowRef<string | null>(null)
-  const busy = shallowRef(false)
+  const notice = shallowRef<ReportNotice | null>(null)
+  const action = useAsyncAction()
 
-  async function run(fn: () => Promise<void>) {
-    busy.value = true
-    error.value = null
+  function step(fn: () => Promise<void>) {
     notice.value = null
-    try {
-      await fn()
-    }
-    catch (e) {
-      error.value = (e as Error).message
-    }
-    finally {
-      busy.value = false
-    }
+    return action.run(fn)
   }
-
   const url = () => `/api/staff/reports/${encodeURIComponent(options.id())}`
-  const load = () => run(async () => {
+  const load = () => step(async () => {
     report.value = (await staff.request<{ report: StaffReportView }>('GET', url())).report
   })
-  const review = (figures: { key: string, value: number }[]) => run(async () => {
-    report.value = (await staff.request<{ report: StaffReportView }>('PATCH', `${url()}/figures`, { figures })).report
-    notice.value = 'saved'
+  const review = (figures: { key: string, value: number }[]) => step(async () => {
+    report.value = (await staff.request<{ report: StaffReportView }>('PATCH', `${url()}/figures`, { json: { figures } })).report
+    notice.value = { kind: 'saved' }
   })
-  const publish = () => run(async () => {
+  const publish = () => step(async () => {
     const r = await staff.request<{ report: StaffReportView, published: number }>('POST', `${url()}/publish`)
     report.value = r.report
-    notice.value = `published:${r.published}`
+    notice.value = { kind: 'published', figures: r.published }
   })
-  return { report, error, notice, busy, load, review, publish }
+  return { report, notice, load, review, publish, ...action }
 }
