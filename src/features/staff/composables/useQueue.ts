@@ -6,39 +6,24 @@
 import type { Ref } from 'vue'
 import type { QueueResponse } from '~/shared/review/api'
 import { onScopeDispose, shallowRef, watch } from 'vue'
+import { useAsyncAction } from '~/app/composables/useAsyncAction'
 import { useStaffStore } from '../stores/staff'
 
 export interface QueueFilters { status: string, channel: string, agency: string, dueWithin: string, overdue: boolean }
 
-export function useQueue(options: { filters: Ref<QueueFilters>, enabled: Ref<boolean> }) {
+export function useQueue(options: { filters: Ref<QueueFilters> }) {
   const staff = useStaffStore()
   const data = shallowRef<QueueResponse | null>(null)
-  const error = shallowRef<string | null>(null)
+  const { error, message, run } = useAsyncAction()
   const live = shallowRef(false)
   let source: EventSource | null = null
   let pending: ReturnType<typeof setTimeout> | null = null
 
-  async function load() {
+  const load = () => run(async () => {
     const f = options.filters.value
-    const q = new URLSearchParams()
-    if (f.status)
-      q.set('status', f.status)
-    if (f.channel)
-      q.set('channel', f.channel)
-    if (f.agency)
-      q.set('agency', f.agency)
-    if (f.dueWithin !== '')
-      q.set('dueWithin', f.dueWithin)
-    if (f.overdue)
-      q.set('overdue', 'true')
-    try {
-      data.value = await staff.request<QueueResponse>('GET', `/api/staff/applications?${q}`)
-      error.value = null
-    }
-    catch (e) {
-      error.value = (e as Error).message
-    }
-  }
+    const query = { status: f.status, channel: f.channel, agency: f.agency, dueWithin: f.dueWithin, overdue: f.overdue || undefined }
+    data.value = await staff.request<QueueResponse>('GET', '/api/staff/applications', { query })
+  })
 
   function connect() {
     source = new EventSource('/api/staff/stream')
@@ -55,18 +40,13 @@ export function useQueue(options: { filters: Ref<QueueFilters>, enabled: Ref<boo
     }
   }
 
-  watch([options.enabled, options.filters], ([on]) => {
-    if (!on)
-      return
-    void load()
-    if (!source)
-      connect()
-  }, { immediate: true, deep: true })
+  watch(options.filters, () => void load(), { immediate: true, deep: true })
+  connect()
 
   onScopeDispose(() => {
     source?.close()
     if (pending)
       clearTimeout(pending)
   })
-  return { data, error, live, reload: load }
+  return { data, error, message, live, reload: load }
 }

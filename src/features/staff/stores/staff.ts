@@ -1,40 +1,32 @@
 /**
  * The signed-in staff member and the session's CSRF token. Held in memory only: the session itself
  * is the httpOnly cookie, and after a reload the token is fetched again from /api/staff/session.
+ * Staff requests go through `request`, which adds the token and forgets the user on a 401.
  */
+import type { RequestOptions } from '~/app/api'
 import type { SessionResponse, StaffUserInfo } from '~/shared/review/api'
 import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
-
-export class StaffHttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string) {
-    super(message)
-  }
-}
+import { ApiError, apiRequest } from '~/app/api'
 
 export const useStaffStore = defineStore('staff', () => {
   const user = shallowRef<StaffUserInfo | null>(null)
   const csrf = shallowRef<string | null>(null)
 
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' }
-    if (body !== undefined)
-      headers['content-type'] = 'application/json'
-    if (method !== 'GET' && csrf.value)
-      headers['x-csrf-token'] = csrf.value
-    const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin', cache: 'no-store' })
-    const json = await res.json().catch(() => undefined) as ({ error?: { code: string, message: string, field?: string } } & T) | undefined
-    if (!res.ok) {
-      if (res.status === 401) {
+  async function request<T>(method: string, path: string, options: Omit<RequestOptions, 'csrf'> = {}): Promise<T> {
+    try {
+      return await apiRequest<T>(method, path, { ...options, csrf: csrf.value })
+    }
+    catch (e) {
+      if (e instanceof ApiError && e.code === 'unauthenticated') {
         user.value = null
         csrf.value = null
       }
-      throw new StaffHttpError(res.status, json?.error?.code ?? 'http', json?.error?.message ?? `HTTP ${res.status}`, json?.error?.field)
+      throw e
     }
-    return json as T
   }
 
-  /** Restores the session after a reload; false when signed out. */
+  /** Restores the session after a reload; false when signed out (or the server is out of reach). */
   async function restore(): Promise<boolean> {
     if (user.value)
       return true
@@ -50,7 +42,7 @@ export const useStaffStore = defineStore('staff', () => {
   }
 
   async function signIn(username: string, password: string): Promise<void> {
-    const s = await request<SessionResponse>('POST', '/api/staff/session', { username, password })
+    const s = await request<SessionResponse>('POST', '/api/staff/session', { json: { username, password } })
     user.value = s.user
     csrf.value = s.csrfToken
   }

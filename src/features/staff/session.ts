@@ -6,18 +6,17 @@
  * or no network: nothing to do, and the reset is never held up for more than a moment.
  */
 import type { SessionHooks } from '~/app/types'
+import type { SessionResponse } from '~/shared/review/api'
+import { api } from '~/app/api'
 
 const WAIT_MS = 2000
 
 async function endStaffSession(): Promise<void> {
+  // One deadline for both requests together.
   const signal = AbortSignal.timeout(WAIT_MS)
-  const init = { credentials: 'same-origin', cache: 'no-store', signal } as const
-  const res = await fetch('/api/staff/session', { ...init, headers: { accept: 'application/json' } })
-  if (!res.ok)
-    return
-  const { csrfToken } = await res.json() as { csrfToken?: string }
+  const { csrfToken } = await api.get<SessionResponse>('/api/staff/session', { signal })
   if (csrfToken)
-    await fetch('/api/staff/session', { ...init, method: 'DELETE', headers: { 'accept': 'application/json', 'x-csrf-token': csrfToken } })
+    await api.delete('/api/staff/session', { csrf: csrfToken, signal })
 }
 
 const hooks: SessionHooks = {
