@@ -1,6 +1,6 @@
 import type { CaseAction, CaseActionType } from '~/shared/review/api'
 import type { StaffRole } from '~/shared/review/roles'
-import type { PlannedStep, WorkflowCase, WorkflowContext, WorkflowRefusalCode } from '~/shared/review/workflow'
+import type { PlannedStep, WorkflowCase, WorkflowContext, WorkflowRefusal, WorkflowRefusalCode } from '~/shared/review/workflow'
 import { describe, expect, it } from 'vitest'
 import { CASE_ACTION_TYPES } from '~/shared/review/api'
 import { availableActions, checkAction, planStep, refusalText, WORKFLOW_REFUSALS } from '~/shared/review/workflow'
@@ -93,7 +93,7 @@ describe('planStep refusals, in the order the API reports them', () => {
   it('says how much extension is left, under the configured cap', () => {
     const r = planStep(kase({ clock: { extensionWorkingDays: 15 } }), { type: 'requestExtension', workingDays: 6, reason: 'x' }, ctx())
     expect(r).toEqual({ ok: false, refusal: { code: 'extensionTooLong', params: { max: 20, left: 5 } } })
-    expect(refusalText((r as { refusal: never }).refusal, 'zh')).toBe('延期累计不得超过20个工作日，还可延长5个工作日')
+    expect(refusalText((r as { refusal: WorkflowRefusal }).refusal, 'zh')).toBe('延期累计不得超过20个工作日，还可延长5个工作日')
     const wider = planStep(kase({ clock: { extensionWorkingDays: 15 } }), { type: 'requestExtension', workingDays: 6, reason: 'x' }, ctx('reviewer', { settings: { maxExtensionWorkingDays: 25 } }))
     expect(wider.ok).toBe(true)
   })
