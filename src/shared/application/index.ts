@@ -1,4 +1,4 @@
 /** The information-disclosure application: schema, validation, identity checks and masking. */
-export { isValidResidentId, isValidUscc, maskIdNumber, maskPhone, normalizeMobile, toHalfWidth } from './ids'
+export { isValidResidentId, isValidUscc, maskIdNumber, maskPhone, normalizeMobile } from './ids'
 export * from './schema'
 export * from './validate'

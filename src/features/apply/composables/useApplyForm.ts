@@ -7,7 +7,7 @@ import type { ComputedRef, InjectionKey, Ref } from 'vue'
 import type { Application, FieldError } from '~/shared/application'
 import type { SubmissionChannel } from '~/shared/submission'
 import { computed, inject, onScopeDispose, provide, reactive, ref, shallowRef, toRaw, watch } from 'vue'
-import { useI18n } from 'vue-i18n'
+import { useLabel } from '~/app/composables/useLabel'
 import { getApplication } from '~/data/applications'
 import { getSubmissionChannel } from '~/data/device'
 import { deleteDraft, loadDraft, saveDraft } from '~/data/drafts'
@@ -271,6 +271,5 @@ export function useApplyFormContext(): UseApplyForm {
 
 /** The message of a field error in the current language (Chinese first, English second). */
 export function useFieldMessage() {
-  const { locale } = useI18n()
-  return (e: FieldError | undefined) => e ? (locale.value === 'en' ? e.messageEn : e.message) : ''
+  return useLabel().message as (e: FieldError | undefined) => string
 }
