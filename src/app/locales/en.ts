@@ -13,7 +13,6 @@ export default {
     notFoundHint: 'The page you are looking for does not exist or has moved.',
     goHome: 'Back to home',
     loading: 'Loading…',
-    comingSoon: 'This service is being built.',
   },
   status: {
     online: 'Online',
@@ -63,13 +62,6 @@ export default {
   qr: {
     continueOnPhone: 'Scan to continue on your phone',
     label: 'QR code: {url}',
-  },
-  print: {
-    page: 'Print',
-    receipt: 'Print receipt',
-  },
-  network: {
-    needed: 'This service needs the network, and this device cannot reach the server right now. You can use the services that work offline meanwhile.',
   },
   errors: {
     invalid_field: 'One of the entries is not valid; check it and try again.',

@@ -13,7 +13,6 @@ export default {
     notFoundHint: '您要找的页面不存在或已移动。',
     goHome: '回到首页',
     loading: '正在加载…',
-    comingSoon: '此功能正在建设中，敬请期待。',
   },
   status: {
     online: '在线',
@@ -63,13 +62,6 @@ export default {
   qr: {
     continueOnPhone: '扫码在手机上继续',
     label: '二维码：{url}',
-  },
-  print: {
-    page: '打印',
-    receipt: '打印回执',
-  },
-  network: {
-    needed: '这项服务需要联网，本设备现在没有连接到服务器。您可以先使用不需要网络的服务。',
   },
   errors: {
     invalid_field: '有一项填写不正确，请检查后重试',
