@@ -84,7 +84,7 @@ export function importReport(raw: string, options: ImportOptions = {}): Imported
   for (const c of [...chosen.values()].sort((a, b) => a.start - b.start || a.key.localeCompare(b.key))) {
     if (INTERNAL_KEYS.has(c.key))
       continue
-    figures[c.key] = { value: c.value, unit: c.unit, approx: c.approx !== null, start: c.start, end: c.end, source: c.source, ...(c.derived ? { derived: true } : {}) }
+    figures[c.key] = { value: c.value, unit: c.unit, approx: c.approx !== null, start: c.start, end: c.end, source: c.source, ...(c.derived ? { derived: true } : {}), ...(c.provenance ? { provenance: c.provenance } : {}) }
   }
 
   const year = facts.year
