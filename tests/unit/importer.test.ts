@@ -95,7 +95,7 @@ describe('2019 template as an HTML table', () => {
   })
 })
 
-describe('HTML tables read as grids', () => {
+describe('html tables read as grids', () => {
   it('blank cells (&nbsp;) keep their column and read as 0, with that provenance', () => {
     const html = fixture('2019-template.html')
     const at = html.indexOf('三、收到和处理')
