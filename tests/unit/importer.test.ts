@@ -95,6 +95,42 @@ describe('2019 template as an HTML table', () => {
   })
 })
 
+describe('agency and year for every kind of body', () => {
+  const body = '\n一、总体情况\n全年主动公开政府信息120条。\n'
+  it.each([
+    ['平潭综合实验区2019年政府信息公开工作年度报告', '平潭综合实验区', 2019],
+    ['福州市市场监督管理局2019年度政府信息公开工作年度报告', '福州市市场监督管理局', 2019],
+    ['广东省人民政府办公厅2020年政府信息公开工作年度报告', '广东省人民政府办公厅', 2020],
+    ['苏州工业园区管理委员会2021年政府信息公开工作年度报告', '苏州工业园区管理委员会', 2021],
+    ['杭州经济技术开发区管委会2018年度政府信息公开工作报告', '杭州经济技术开发区管委会', 2018],
+    ['宁波市鄞州区下应街道办事处2022年政府信息公开工作年度报告', '宁波市鄞州区下应街道办事处', 2022],
+    ['长沙县黄花镇人民政府2020年政府信息公开工作年度报告', '长沙县黄花镇人民政府', 2020],
+    ['成都市卫生健康委员会2023年政府信息公开工作年度报告_成都市人民政府门户网站', '成都市卫生健康委员会', 2023],
+    ['《青岛西海岸新区2019年政府信息公开工作年度报告》', '青岛西海岸新区', 2019],
+    ['2012年度津市市政府信息公开工作报告', '津市市', 2012],
+    ['关于江北区2016年度政府信息公开工作的报告', '江北区', 2016],
+    ['武汉东湖新技术开发区政府信息公开工作年度报告(2020年度)', '武汉东湖新技术开发区', 2020],
+  ])('%s', (title, agency, year) => {
+    const r = importReport(`政府信息公开年报\n${title}\n${body}`)
+    expect(r.agency).toBe(agency)
+    expect(r.year).toBe(year)
+  })
+  it('a department named on the line above the title keeps the department', () => {
+    const r = importReport(`首页 > 政务公开 > 年报\n福州市市场监督管理局\n2019年度政府信息公开工作年度报告\n${body}`)
+    expect(r.agency).toBe('福州市市场监督管理局')
+    expect(r.year).toBe(2019)
+  })
+  it.each([
+    ['本报告由厦门市思明区人民政府办公室根据《中华人民共和国政府信息公开条例》要求编制。', '厦门市思明区人民政府办公室'],
+    ['根据《条例》规定，平潭综合实验区管理委员会(以下简称管委会)编制本报告。', '平潭综合实验区管理委员会'],
+    ['现将天津市河西区市场监督管理局2019年政府信息公开工作情况报告如下。', '天津市河西区市场监督管理局'],
+  ])('no title: the opening sentence names the body (%s)', (opening, agency) => {
+    const r = importReport(`${opening}\n本报告所列数据的统计期限自2019年1月1日起至2019年12月31日止。${body}`)
+    expect(r.agency).toBe(agency)
+    expect(r.year).toBe(2019)
+  })
+})
+
 describe('html tables read as grids', () => {
   it('blank cells (&nbsp;) keep their column and read as 0, with that provenance', () => {
     const html = fixture('2019-template.html')
