@@ -22,7 +22,7 @@ export function readFacts(text: string, breadcrumbs: string[]): Facts {
   // <title> often carries the site name after _ or |: "…年度报告_江城市人民政府"
   // A menu link ("政府信息公开年报") can come before the real title: prefer a line that names a year.
   const titles = early.filter(l => l.length <= 80 && REPORT_WORDS.test(l) && !/[。:]$/.test(l) && !/^(?:本|根据|按照|现将)/.test(l))
-  const titleIdx = Math.max(0, titles.findIndex(l => new RegExp(YEAR).test(l)))
+  const titleIdx = Math.max(0, titles.findIndex(l => /\d{4}|[〇零一二三四五六七八九]{4}/.test(l)))
   const titleLine = titles[titleIdx]?.replace(/\s*(?:[_|]| - ).*$/, '')
   // "福州市市场监督管理局" on the line above "2019年度政府信息公开工作年度报告"
   const above = titleLine === undefined ? undefined : early[early.indexOf(titles[titleIdx]!) - 1]
@@ -140,14 +140,14 @@ function mostNamedPlace(text: string): string | null {
  */
 const BODY = '(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|管理委员会|委员会|管委会|办事处|办公厅|办公室|政府|'
   + '经济技术开发区|高新技术产业开发区|开发区|实验区|高新区|经开区|新区|示范区|试验区|园区|保税区|'
-  + '管理局|监督局|局|厅|署|委|办|中心|街道|镇|乡)'
+  + '管理局|监督局|中心|街道|[局厅署委办镇乡])'
 /** A whole name ending in BODY, standing alone (a line above the title, or the title's words before the year). */
 const WHOLE_BODY = new RegExp(`^[\\u4E00-\\u9FFF()]{2,40}${BODY}$`)
 /** "由福州市市场监督管理局编制" / "…局(以下简称…)" in the opening sentences. */
 const OPENING = [
   new RegExp(`由([\\u4E00-\\u9FFF()]{2,40}?${BODY})(?:根据|依据|按照|依照|负责|综合|汇总|结合|编制|组织|会同)`),
   new RegExp(`(?:^|[。\\n,;:])([\\u4E00-\\u9FFF()]{2,40}?${BODY})\\((?:以下|下)简称`),
-  new RegExp(`(?:^|[。\\n])(?:现将|兹将)?([\\u4E00-\\u9FFF()]{2,40}?${BODY})(?:${YEAR})年度?(?:政府信息公开|政务公开)`),
+  new RegExp(`(?:^|[。\\n])(?:现将|兹将)?([\\u4E00-\\u9FFF()]{2,40}?${BODY})${YEAR}年度?(?:政府信息公开|政务公开)`),
 ]
 /** Words that begin a phrase rather than a name: cut them off the front of a matched name. */
 const LEADING_WORDS = /^(?:本报告|本年度报告|本年度|本|根据|按照|依据|现将|兹将|我们|[我在对经由是为])+/
