@@ -224,6 +224,11 @@ describe('2021 template flattened to text', () => {
     const r = importReport(text.replace('四、结转下年度继续办理 1 0 0 0 0 0 1', '四、结转下年度继续办理 3 0 0 0 0 0 3'))
     expect(r.problems.some(p => p.kind === 'template-rule' && p.keys.some(k => k.startsWith('requests.carriedForward')))).toBe(true)
   })
+  it('收到 counts the carried-over applications: 53 = 49 new + 4 carried is no disagreement', () => {
+    const r = importReport(text.replace('全年新收政府信息公开申请49件，上年结转4件', '全年共收到政府信息公开申请53件'))
+    expect(r.figures['requests.total']?.value).toBe(49)
+    expect(r.problems).toEqual([])
+  })
   it('text and table that disagree are flagged and the figure dropped', () => {
     const r = importReport(text.replace('全年新收政府信息公开申请49件', '全年新收政府信息公开申请50件'))
     expect(r.figures['requests.total']).toBeUndefined()
@@ -243,6 +248,31 @@ describe('legacy statistics tables', () => {
   it('never drops an unknown row silently', () => {
     const r = importReport(table('受理申请数\n5\n转办其他机关数\n2'))
     expect(r.problems.some(p => p.kind === 'unmapped-row' && p.message.includes('转办其他机关数'))).toBe(true)
+  })
+  it('reads both columns: 本年 and 历年累计 (proactive.cumulative)', () => {
+    const r = importReport(wrap('统计表\n指标\t单位\t本年\t历年累计\n主动公开政府信息数\t条\t1215\t21510\n受理申请总数\t件\t6\t88\n网上申请数\t件\t4\t51'))
+    expect(r.figures['proactive.total']?.value).toBe(1215)
+    expect(r.figures['proactive.cumulative']?.value).toBe(21510)
+    expect(r.figures['requests.total']?.value).toBe(6)
+    expect(r.figures['requests.channel.online']?.value).toBe(4)
+    expect(r.problems).toEqual([])
+  })
+  it('a flattened two-column row is read by its spaces; digits run together are not one value', () => {
+    const r = importReport(wrap('统计表\n指标 单位 本年 累计\n主动公开政府信息数 条 1 21510\n受理申请总数 件 121510'))
+    expect(r.figures['proactive.total']?.value).toBe(1)
+    expect(r.figures['proactive.cumulative']?.value).toBe(21510)
+    expect(r.figures['requests.total']).toBeUndefined()
+    expect(r.problems.some(p => p.kind === 'run-together' && p.keys.includes('requests.total'))).toBe(true)
+  })
+  it('a blank 本年 cell of an HTML table keeps the running total in its column', () => {
+    const r = importReport('<h1>某县2012年政府信息公开工作年度报告</h1><table><tr><td>指标</td><td>单位</td><td>本年</td><td>累计</td></tr><tr><td>主动公开政府信息数</td><td>条</td><td>&nbsp;</td><td>3400</td></tr></table>')
+    expect(r.figures['proactive.cumulative']?.value).toBe(3400)
+    expect(r.figures['proactive.total']).toBeUndefined()
+  })
+  it('a text figure that disagrees with the table is flagged (网上申请 3 vs 4)', () => {
+    const r = importReport(wrap('全年共受理政府信息公开申请6件，其中网上申请3件。\n统计表\n指标\t单位\t数量\n受理申请总数\t件\t6\n网上申请数\t件\t4'))
+    expect(r.figures['requests.channel.online']).toBeUndefined()
+    expect(r.problems.some(p => p.kind === 'text-table' && p.keys.includes('requests.channel.online'))).toBe(true)
   })
   it('accepts a configured row map', () => {
     const r = importReport(table('受理申请数\n5\n转办其他机关数\n2'), { legacyRows: [...LEGACY_ROWS, { match: /^转办其他机关数$/, key: 'requests.outcome.notOurs' }] })

@@ -179,6 +179,12 @@ function mergeTables(chosen: Map<string, Candidate>, cells: Candidate[], problem
         chosen.set(t.key, t) // the table's exact number beats the prose's hedged one
       continue
     }
+    // "收到申请75件" counts last year's carried-over ones too: 75 = 本年新收 74 + 上年结转 1.
+    const carriedOver = cells.find(c => c.key === 'requests.carriedOver')?.value
+    if (t.key === 'requests.total' && carriedOver !== undefined && p.value === t.value + carriedOver && !/新收/.test(text.slice(Math.max(0, p.start - 20), p.start))) {
+      chosen.set(t.key, t)
+      continue
+    }
     problems.push({
       kind: 'text-table',
       message: `正文与统计表不一致：正文${describe(p, text)}为 ${p.value}${p.unit}，统计表为 ${t.value}${t.unit}（表中写作“${text.slice(t.start, t.end)}”）(text says ${p.value}, table says ${t.value})`,

@@ -424,6 +424,9 @@ const UNIT_CELL = /^(?:[件条个项次]|人次|[人元份宗台家篇%]|万元)
 const EMPTY_CELL = /^[-—–/\\]$|^无$/
 const NUMBER_CELL = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$/
 
+/** "受理申请总数 件 5" / "主动公开政府信息数 条 1215 10": one flattened cell holding label, unit and values. */
+const FLAT_ROW = /^(.*?[^\d\s.,])\s+(?:(人次|万元|[件条个项次人元份宗台家篇%])\s+)?(\d[\d,]*(?:\.\d+)?(?:\s+\d[\d,]*(?:\.\d+)?)*)$/
+
 function readLegacyTable(text: string, out: TableResult, legacyRows: readonly LegacyRow[]): void {
   const lines = text.split('\n')
   let pos = 0
@@ -432,7 +435,7 @@ function readLegacyTable(text: string, out: TableResult, legacyRows: readonly Le
     starts.push(pos)
     pos += l.length + 1
   }
-  const headerIdx = lines.findIndex((l, i) => /^指\s*标(?:\t|$)/.test(l) && lines.slice(i, i + 6).some(x => /单\s*位|计量单位/.test(x)))
+  const headerIdx = lines.findIndex((l, i) => /^(?:统\s*计\s*)?指\s*标(?:\s*名\s*称)?(?:[\t ]|$)/.test(l) && lines.slice(i, i + 6).some(x => /单\s*位|计量单位/.test(x)))
   if (headerIdx === -1)
     return
   let first = headerIdx
@@ -449,27 +452,64 @@ function readLegacyTable(text: string, out: TableResult, legacyRows: readonly Le
   }
   out.masks.push({ start: starts[first]!, end: starts[last]! + lines[last]!.length })
 
-  interface LRow { label: string, start: number, end: number, unit: string, values: Cell[] }
+  // Two value columns (本年 and 历年累计): the heading names them before the first row with a number.
+  let headerText = ''
+  for (let i = headerIdx; i <= Math.min(last, headerIdx + 8) && !/\d/.test(lines[i]!); i++)
+    headerText += `${lines[i]!} `
+  const cumAt = headerText.search(/累\s*计/)
+  const yearAt = headerText.search(/本\s*年|当\s*年|年\s*度\s*数|本\s*期/)
+  const twoColumns = cumAt !== -1
+  const cumulativeFirst = twoColumns && yearAt !== -1 && cumAt < yearAt
+
+  interface LRow { label: string, start: number, end: number, unit: string, values: Cell[], positional: boolean, slots: (Cell | null)[] }
   const rows: LRow[] = []
+  const pushValue = (row: LRow | undefined, raw: string, at: number) => {
+    row?.values.push({ value: Number(raw.replace(/,/g, '')), start: at, end: at + raw.length })
+  }
   for (let i = headerIdx; i <= last; i++) {
     const line = lines[i]!
     let off = starts[i]!
-    for (const part of line.split(/\t| {2,}/)) {
+    const grid = line.includes('\t') && /\t\t|\t$/.test(line)
+    let rowOfLine: LRow | undefined
+    for (const part of line.split(grid ? '\t' : /\t| {2,}/)) {
       const cell = part.trim()
       const cellStart = off + part.indexOf(cell)
       off += part.length + 1
-      if (!cell)
-        continue
       const row = rows.at(-1)
-      if (NUMBER_CELL.test(cell)) {
-        row?.values.push({ value: Number(cell.replace(/,/g, '')), start: cellStart, end: cellStart + cell.length })
+      if (!cell) {
+        if (grid && rowOfLine && (rowOfLine.values.length || rowOfLine.unit))
+          rowOfLine.slots.push(null) // a blank value column of an HTML table
+        continue
       }
-      else if (UNIT_CELL.test(cell)) {
+      if (NUMBER_CELL.test(cell)) {
+        pushValue(row, cell, cellStart)
+        row?.slots.push(row.values.at(-1)!)
+        continue
+      }
+      if (UNIT_CELL.test(cell)) {
         if (row && !row.values.length)
           row.unit = cell
+        continue
       }
-      else if (!EMPTY_CELL.test(cell)) {
-        rows.push({ label: cell, start: cellStart, end: cellStart + cell.length, unit: '', values: [] })
+      if (EMPTY_CELL.test(cell)) {
+        row?.slots.push(null)
+        continue
+      }
+      const flat = FLAT_ROW.exec(cell)
+      const label = flat ? flat[1]! : cell
+      const r: LRow = { label, start: cellStart, end: cellStart + label.length, unit: flat?.[2] ?? '', values: [], positional: grid, slots: [] }
+      rows.push(r)
+      rowOfLine = r
+      if (flat) {
+        // the values of a flattened row, each with its own span
+        let at = cellStart + cell.lastIndexOf(flat[3]!)
+        for (const v of flat[3]!.split(/(\s+)/)) {
+          if (/\d/.test(v)) {
+            pushValue(r, v, at)
+            r.slots.push(r.values.at(-1)!)
+          }
+          at += v.length
+        }
       }
     }
   }
@@ -484,18 +524,34 @@ function readLegacyTable(text: string, out: TableResult, legacyRows: readonly Le
     }
     if (def.key === null)
       continue
-    if (row.values.length > 1) {
+    let v: Cell | null | undefined = row.values[0]
+    let cumulative: Cell | null | undefined = null
+    if (twoColumns) {
+      // by column where the row kept its blank cells, else only when both columns are written
+      const slots = row.positional && row.slots.length === 2 ? row.slots : row.values.length === 2 ? row.values : null
+      if (!slots) {
+        out.problems.push({ kind: 'run-together', message: `统计表“${row.label}”一行有本年和累计两列，但只读到 ${row.values.map(x => x.value).join(', ')}，无法确定属于哪一列 (a two-column row with ${row.values.length} values: which column is unknown)`, keys: [def.key], start: row.start, end: row.values.at(-1)!.end })
+        continue
+      }
+      ;[v, cumulative] = cumulativeFirst ? [slots[1], slots[0]] : [slots[0], slots[1]]
+    }
+    else if (row.values.length > 1) {
       out.problems.push({ kind: 'run-together', message: `统计表中“${row.label}”一行有多个数值（${row.values.map(v => v.value).join(', ')}），无法确定 (several values for one row)`, keys: [def.key], start: row.start, end: row.values.at(-1)!.end })
       continue
     }
-    const v = row.values[0]!
+    if (cumulative && def.key === 'proactive.total')
+      out.candidates.push({ key: 'proactive.cumulative', value: cumulative.value, unit: row.unit || '条', approx: null, start: cumulative.start, end: cumulative.end, source: 'table', score: 10 })
+    if (!v)
+      continue
     const money = /^(?:fees|expenses)\./.test(def.key)
     if (money && !/元/.test(row.unit) && v.value !== 0) {
       out.problems.push({ kind: 'run-together', message: `统计表中“${row.label}”的金额 ${v.value} 没有单位（元或万元），无法确定 (amount without a unit)`, keys: [def.key], start: v.start, end: v.end })
       continue
     }
     const value = row.unit === '万元' ? v.value * 10_000 : v.value
-    out.candidates.push({ key: def.key, value, unit: money ? '元' : (row.unit || '件'), approx: null, start: v.start, end: v.end, source: 'table', score: 10, alternates: def.alternates })
+    // with a 累计 column, the first column is this year's count, not "this year's or the running total"
+    const alternates = twoColumns ? undefined : def.alternates
+    out.candidates.push({ key: def.key, value, unit: money ? '元' : (row.unit || '件'), approx: null, start: v.start, end: v.end, source: 'table', score: 10, alternates })
   }
 }
 
