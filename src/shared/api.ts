@@ -51,6 +51,8 @@ export interface StaffReportView extends ReportDetail {
   sourceName: string | null
   /** The importer's figures untouched (`figures` above has the published staff values merged in). */
   imported: Record<string, Figure>
+  /** Bumped by every upload that changes the content; publishing names the version reviewed. */
+  version: number
   reviews: StaffFigureReview[]
 }
 

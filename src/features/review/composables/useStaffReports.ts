@@ -85,7 +85,8 @@ export function useStaffReport(options: { id: () => string }) {
     notice.value = 'saved'
   })
   const publish = () => run(async () => {
-    const r = await staff.request<{ report: StaffReportView, published: number }>('POST', `${url()}/publish`)
+    // the version on screen: a report re-uploaded since is refused (409) rather than published unread
+    const r = await staff.request<{ report: StaffReportView, published: number }>('POST', `${url()}/publish`, { version: report.value?.version })
     report.value = r.report
     notice.value = `published:${r.published}`
   })
