@@ -10,7 +10,7 @@
  */
 import type { Candidate } from './candidate'
 import type { Figure, ImportedReport, ImportOptions, ImportProblem, ReportTemplate } from './types'
-import { categoryName, checkBreakdown, findBreakdowns } from './breakdowns'
+import { categoryName, checkBreakdown, checkShares, findBreakdowns } from './breakdowns'
 import { buildClauses } from './clauses'
 import { readFacts } from './facts'
 import { INTERNAL_KEYS, LEGACY_ROWS } from './legacy-rows'
@@ -78,6 +78,17 @@ export function importReport(raw: string, options: ImportOptions = {}): Imported
       })
     }
   }
+  for (const b of breakdowns) {
+    for (const m of checkShares(b)) {
+      problems.push({
+        kind: 'breakdown',
+        message: `分项占比与数量不符：${m.item.value}${m.item.unit}占总数 ${m.total.value}${m.total.unit} 的 ${m.actual}%，报告写作 ${m.share.value}% (a stated share does not match its count: ${m.item.value} of ${m.total.value} is ${m.actual}%, not ${m.share.value}%)`,
+        keys: [],
+        start: m.item.start,
+        end: m.share.end,
+      })
+    }
+  }
   crossCheck(chosen, problems, tables.template !== null)
 
   const figures: Record<string, Figure> = {}
@@ -88,6 +99,10 @@ export function importReport(raw: string, options: ImportOptions = {}): Imported
   }
 
   const year = facts.year
+  if (facts.yearConflict) {
+    const { title, period } = facts.yearConflict
+    problems.push({ kind: 'fact', message: `标题写的是${title}年，而报告所述统计期限为${period}年：按统计期限读作${period}年度报告 (the title names ${title}, the statistics period ${period})`, keys: [] })
+  }
   if (year === null)
     problems.push({ kind: 'fact', message: '无法确定报告所属年度 (the year covered could not be read)', keys: [] })
   if (facts.agency === null)

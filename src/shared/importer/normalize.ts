@@ -50,6 +50,9 @@ export function normalise(raw: string, maxInputChars = DEFAULT_MAX_INPUT_CHARS):
   const lines: string[] = []
   for (const rawLine of text.split('\n')) {
     let line = rawLine
+    // a table pasted as "label | 0 | 0 |": the bars are cell boundaries
+    if (format === 'text' && (line.match(/\|/g)?.length ?? 0) >= 2)
+      line = line.replace(/\s*\|\s*/g, '\t')
     if (line.includes('\t')) {
       line = line.replace(/ *\t */g, '\t')
       if (format === 'text' || line.replace(/\t/g, '').trim() === '')
@@ -102,10 +105,13 @@ function looksHtml(s: string): boolean {
 const BREADCRUMB_SEP = /\s*(?:->|>>|[>»›→/])\s*/g
 
 function isBreadcrumb(line: string): boolean {
-  if (line.length > 200 || !/[>»›→]/.test(line) || /[。,;]/.test(line))
+  if (line.length > 200 || /[。,;]/.test(line))
     return false
-  if (/^(?:首页|主页|网站首页|当前位置|您现在的位置|您的位置|所在位置)/.test(line) && /->|[>»›→]/.test(line))
+  // "首页/ 政府信息公开 / 年报 / 2021 / 正文" as well as "首页 > …"
+  if (/^(?:首页|主页|网站首页|当前位置|您现在的位置|您的位置|所在位置)/.test(line) && /->|[>»›→]|\s\/\s|\/\s/.test(line))
     return true
+  if (!/[>»›→]/.test(line))
+    return false
   return (line.match(BREADCRUMB_SEP) ?? []).filter(s => s.trim() !== '/').length >= 2
 }
 

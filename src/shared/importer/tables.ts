@@ -564,8 +564,9 @@ function shortLabel(label: string): string {
 export function readTables(text: string, legacyRows: readonly LegacyRow[]): TableResult {
   const out: TableResult = { candidates: [], problems: [], masks: [], template: null }
   readRequestsTable(text, out)
-  if (out.masks.length) {
-    out.template = /本年制发件数|本年废止件数|现行有效件数|逾期不补正|收费通知要求/.test(text) ? '2021' : '2019'
+  const modern = /本年制发件数|本年废止件数|现行有效件数|逾期不补正|收费通知要求/.test(text) ? '2021' : /本年新制作数量|本年新公开数量/.test(text) ? '2019' : null
+  if (out.masks.length || modern) {
+    out.template = modern ?? '2019'
     readProactiveTable(text, out, out.template)
     readReviewTable(text, out)
   }
