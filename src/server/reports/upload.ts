@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { ImportedReport } from '../../shared/importer'
-import { ApiError } from '../errors'
+import { ApiError } from '../platform/errors'
 import { createImportRunner, ImportLimitError } from './import-worker'
 
 /** Seconds a report may take to read; a 5 MB report of real text takes well under one. */
