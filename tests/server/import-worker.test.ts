@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import Fastify from 'fastify'
 import { afterAll, describe, expect, it } from 'vitest'
-import { ApiError } from '~/server/errors'
+import { ApiError } from '~/server/platform/errors'
 import { createImportRunner, ImportLimitError } from '~/server/reports/import-worker'
 import { importUpload } from '~/server/reports/upload'
 
