@@ -11,6 +11,7 @@ import Fastify from 'fastify'
 import { ApiError, installErrorHandling } from './errors'
 import { loadServerKeys } from './keys'
 import { installLoadShedding } from './load-shed'
+import { installNotify } from './notify/routes'
 import { applicationRoutes } from './routes/applications'
 import { catalogAdminRoutes } from './routes/catalog-admin'
 import { healthRoutes } from './routes/health'
@@ -84,6 +85,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('syncCache', syncCache)
   app.addHook('onReady', async () => syncCache.watch())
   app.addHook('onClose', async () => syncCache.close())
+  await installNotify(app, ctx)
   await app.register(healthRoutes, { ctx, cache: syncCache })
   await app.register(reportRoutes, { ctx })
   await app.register(syncRoutes, { cache: syncCache })

@@ -64,11 +64,11 @@ export async function applicationHistory(db: Queryable, id: string): Promise<Sta
 }
 
 /**
- * Stores a new application with its first two events and a change-log row, and notifies listeners
- * (the staff queue), all in one transaction: when this resolves, the row is committed.
+ * Stores a new application with its first two events and a change-log row, notifies listeners
+ * (the staff queue) and runs `afterInsert` (notification outbox), all in one transaction: when this resolves, the row is committed.
  * Returns the stored row and whether this call created it.
  */
-export async function insertApplication(db: Db, r: NewApplicationRow): Promise<{ created: boolean, row: StoredApplicationSummary }> {
+export async function insertApplication(db: Db, r: NewApplicationRow, afterInsert?: (tx: Queryable) => Promise<void>): Promise<{ created: boolean, row: StoredApplicationSummary }> {
   return db.transaction(async (tx) => {
     const ins = await tx.query<StoredApplicationSummary>(
       `insert into applications (id, tracking_code, payload_hash, channel, device_id, device_submitted_at, server_received_at,
@@ -88,6 +88,8 @@ export async function insertApplication(db: Db, r: NewApplicationRow): Promise<{
       await tx.query(`insert into change_log (entity, entity_id, op) values ('application', $1, 'put')`, [r.id])
       // Delivered on commit only, so a listener never sees an application that was rolled back.
       await tx.query(`select pg_notify('applications', $1)`, [r.id])
+      // The applicant's "received" message, queued with the row it announces.
+      await afterInsert?.(tx)
     }
     // The new row comes back from the insert itself; only a conflicting id needs the stored one read.
     const row = created ? ins.rows[0]! : (await findApplication(tx, r.id))!

@@ -1,6 +1,7 @@
 import type { Db } from './db'
 import type { ServerKeys } from './keys'
 import type { LoadShedOptions } from './load-shed'
+import type { NotifyOptions } from './notify/config'
 import type { ApplicationLimits } from './routes/applications'
 import type { StaffOptions } from './staff/auth'
 import type { SyncCacheOptions } from './sync-cache'
@@ -21,4 +22,6 @@ export interface AppContext {
   loadShed?: Partial<LoadShedOptions>
   /** The pull-sync page cache (SYNC_CACHE_MB; warmed ahead of devices only when `warm`). */
   syncCache?: Partial<SyncCacheOptions>
+  /** Applicant notifications (e-mail, SMS, Web Push; server/notify): channels, worker timing, an injected push sender. */
+  notify?: Partial<Omit<NotifyOptions, 'push'>> & { push?: Partial<NotifyOptions['push']> }
 }

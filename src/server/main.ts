@@ -6,6 +6,7 @@ import { readConfig } from './config'
 import { openDb } from './db'
 import { migrate } from './db/migrate'
 import { loadServerKeys } from './keys'
+import { loadVapidKeys, readNotifyConfig } from './notify/config'
 import { seedAll } from './seed'
 import { staffFirstRun } from './staff/first-run'
 import { version } from './version'
@@ -18,7 +19,9 @@ async function main(): Promise<void> {
   const staffNotice = await staffFirstRun(db)
   // Keys live beside the data, not in the database (see keys.ts); env variables override them.
   const keys = await loadServerKeys({ dir: join(config.dataDir, 'keys') })
-  const app = await buildApp({ db, version, distDir: config.distDir, keys, applicationLimits: config.applicationLimits, loadShed: config.loadShed, syncCache: config.syncCache, logger: { level: config.logLevel } })
+  const notifyConfig = readNotifyConfig(process.env, config.port)
+  const notify = { ...notifyConfig, push: { ...notifyConfig.push, vapid: await loadVapidKeys(process.env, join(config.dataDir, 'keys')) } }
+  const app = await buildApp({ db, version, distDir: config.distDir, keys, notify, applicationLimits: config.applicationLimits, loadShed: config.loadShed, syncCache: config.syncCache, logger: { level: config.logLevel } })
   if (!existsSync(join(config.distDir, 'index.html')))
     app.log.warn(`No built app in ${config.distDir}: serving /api only. Run \`npm run build\` first.`)
 

@@ -153,7 +153,7 @@ export const applicationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
         dataKeyId: keys.dataKeyId,
         sealKid: body.personal.kid,
         general: value.general,
-      })
+      }, tx => app.notifier.queueReceived(tx, { id, trackingCode, general: value.general as unknown as Record<string, unknown> }))
     }
     catch (err) {
       // Another id that maps to the same tracking code (only a crafted id can): refuse, never merge.

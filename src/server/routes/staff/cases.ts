@@ -228,6 +228,7 @@ export async function staffCaseRoutes(app: FastifyInstance, { ctx, options }: St
       await audit(tx, { actor: user, action: `case.${action.type}`, targetType: 'application', targetId: id, ip: req.ip, details: { seq, ...(action.type === 'answer' ? { outcome: action.outcome } : {}), ...(action.type === 'decideExtension' ? { approve: action.approve } : {}) } })
       const after = await detail(tx, id)
       await refreshDueDate(tx, id, after.clock.dueDate, after.clock.provisional)
+      await app.notifier.queueCaseStep(tx, { applicationId: id, seq, publicStatus: step.publicStatus, event: step.event, clock: after.clock })
     })
     const { raw: _raw, ...d } = await detail(db, id)
     return d
