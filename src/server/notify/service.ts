@@ -78,6 +78,8 @@ export class Notifier {
   private timer: NodeJS.Timeout | null = null
   private unlisten: (() => Promise<void>) | null = null
   private closed = false
+  /** Batches being sent, so close() can wait for their outcomes to be recorded. */
+  private readonly inFlight = new Set<Promise<number>>()
   /** The VAPID public key browsers subscribe with. */
   readonly pushPublicKey: string | null
 
@@ -155,9 +157,20 @@ export class Notifier {
 
   /** Claims one batch of due messages and sends them; returns how many were claimed. */
   async runOnce(): Promise<number> {
-    const claimed = await claimDue(this.db, this.options.batch, this.options.leaseMs)
-    await Promise.all(claimed.map(m => this.sendOne(m)))
-    return claimed.length
+    if (this.closed)
+      return 0
+    const run = (async () => {
+      const claimed = await claimDue(this.db, this.options.batch, this.options.leaseMs)
+      await Promise.all(claimed.map(m => this.sendOne(m)))
+      return claimed.length
+    })()
+    this.inFlight.add(run)
+    try {
+      return await run
+    }
+    finally {
+      this.inFlight.delete(run)
+    }
   }
 
   private async sendOne(m: ClaimedMessage): Promise<void> {
@@ -258,6 +271,7 @@ export class Notifier {
       clearInterval(this.timer)
     await this.unlisten?.().catch(() => {})
     await this.running
+    await Promise.allSettled([...this.inFlight])
     this.channels.email?.close?.()
   }
 }
