@@ -4,8 +4,8 @@
  * a request, and a push client that records what it was asked to send.
  */
 import type { AddressInfo } from 'node:net'
-import type { Db, Queryable } from '~/server/db'
 import type { PushSender, PushTarget } from '~/server/notify/channels'
+import type { Db, Queryable } from '~/server/platform/db'
 import type { PushPayload } from '~/shared/notify'
 import { createServer } from 'node:http'
 import { SMTPServer } from 'smtp-server'

@@ -7,7 +7,7 @@
  */
 import type { EmailOptions, PushSender, SmsOptions, VapidKeys } from './channels'
 import webpush from 'web-push'
-import { readOrCreate } from '../keys'
+import { readOrCreate } from '../platform/keys'
 
 export interface NotifyOptions {
   /** Origin of the tracking links in messages (PUBLIC_URL). */

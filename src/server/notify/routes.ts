@@ -9,14 +9,14 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { NotifyDeliveriesResponse, PushKeyResponse, PushSubscribeRequest } from '../../shared/notify'
-import type { AppContext } from '../context'
-import type { StaffPluginOptions } from '../routes/staff'
+import type { AppContext } from '../platform/context'
+import type { StaffPluginOptions } from '../staff/routes'
 import type { NotifyOptions } from './config'
 import { randomUUID } from 'node:crypto'
 import { normaliseTrackingCode } from '../../shared/submission'
-import { findByTrackingCode } from '../applications-store'
-import { ApiError, badField, notFound } from '../errors'
-import { createRateLimiter } from '../rate-limit'
+import { findByTrackingCode } from '../applications/store'
+import { ApiError, badField, notFound } from '../platform/errors'
+import { createRateLimiter } from '../platform/rate-limit'
 import { requireCap } from '../staff/auth'
 import { audit } from '../staff/store'
 import { pushEndpointAllowed } from './channels'
@@ -91,7 +91,7 @@ export async function notifyPublicRoutes(app: FastifyInstance, { ctx }: { ctx: A
     if (!ok)
       throw notFoundErr
     if (!app.notifier.enabled('push'))
-      throw new ApiError(409, 'push_unavailable', '本服务暂不提供浏览器推送 (push notifications are not available)')
+      throw new ApiError(409, 'conflict', '本服务暂不提供浏览器推送 (push notifications are not available)')
     const { endpoint, keys: k } = body.subscription
     if (!pushEndpointAllowed(endpoint, app.notifier.options.push.allowedOrigins))
       throw badField('subscription.endpoint', '不支持该浏览器的推送服务 (this browser\'s push service is not accepted)')

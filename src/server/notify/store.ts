@@ -5,7 +5,7 @@
  * (claim_token), so a worker that outlived its lease cannot undo a later claim's result.
  */
 import type { NotifyChannel, NotifyDelivery, NotifyKind, NotifyState } from '../../shared/notify'
-import type { Queryable } from '../db'
+import type { Queryable } from '../platform/db'
 import type { MessageParams } from './messages'
 import { randomBytes } from 'node:crypto'
 

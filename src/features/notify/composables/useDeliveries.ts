@@ -2,10 +2,13 @@
 import type { MaybeRefOrGetter } from 'vue'
 import type { NotifyDeliveriesResponse, NotifyDelivery } from '~/shared/notify'
 import { shallowRef, toValue, watch } from 'vue'
-import { useStaffStore } from '~/features/review/stores/staff'
+import { toApiError } from '~/app/api'
+import { useApiErrorText } from '~/app/composables/useApiErrorText'
+import { useStaffStore } from '~/features/staff/stores/staff'
 
 export function useDeliveries(options: { id: MaybeRefOrGetter<string>, version: MaybeRefOrGetter<unknown> }) {
   const staff = useStaffStore()
+  const errorText = useApiErrorText()
   const items = shallowRef<NotifyDelivery[]>([])
   const error = shallowRef<string | null>(null)
   const busy = shallowRef<number | null>(null)
@@ -17,18 +20,18 @@ export function useDeliveries(options: { id: MaybeRefOrGetter<string>, version: 
       error.value = null
     }
     catch (e) {
-      error.value = (e as Error).message
+      error.value = errorText(toApiError(e))
     }
   }
 
   async function resend(id: number) {
     busy.value = id
     try {
-      items.value = (await staff.request<NotifyDeliveriesResponse>('POST', `${base()}/${id}/resend`)).items
+      items.value = (await staff.request<NotifyDeliveriesResponse>('POST', `${base()}/${id}/resend`, { json: {} })).items
       error.value = null
     }
     catch (e) {
-      error.value = (e as Error).message
+      error.value = errorText(toApiError(e))
     }
     finally {
       busy.value = null

@@ -8,6 +8,8 @@ import type { MaybeRefOrGetter } from 'vue'
 import type { PushKeyResponse, PushSubscribeRequest } from '~/shared/notify'
 import { computed, ref, toValue } from 'vue'
 import { useI18n } from 'vue-i18n'
+import { api, toApiError } from '~/app/api'
+import { useApiErrorText } from '~/app/composables/useApiErrorText'
 import { useKioskStore } from '~/features/kiosk/stores/kiosk'
 
 export type PushOptInState = 'idle' | 'busy' | 'on' | 'denied' | 'unavailable' | 'failed' | 'offline'
@@ -21,20 +23,6 @@ function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
   return out
 }
 
-async function api<T>(path: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    cache: 'no-store',
-    signal: AbortSignal.timeout(15_000),
-  })
-  const json = await res.json().catch(() => undefined) as ({ error?: { message?: string } } & T) | undefined
-  if (!res.ok)
-    throw new Error(json?.error?.message ?? `HTTP ${res.status}`)
-  return json as T
-}
-
 export interface UsePushOptInOptions {
   code: MaybeRefOrGetter<string>
   token?: MaybeRefOrGetter<string | undefined>
@@ -43,7 +31,8 @@ export interface UsePushOptInOptions {
 
 export function usePushOptIn(options: UsePushOptInOptions) {
   const kiosk = useKioskStore()
-  const { locale } = useI18n()
+  const { locale, t } = useI18n()
+  const errorText = useApiErrorText()
   const supported = typeof window !== 'undefined' && 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window
   /** Shown at all: never on a kiosk. */
   const offered = computed(() => !kiosk.enabled)
@@ -59,7 +48,7 @@ export function usePushOptIn(options: UsePushOptInOptions) {
         state.value = 'denied'
         return
       }
-      const { publicKey } = await api<PushKeyResponse>('/api/notify/push-key')
+      const { publicKey } = await api.get<PushKeyResponse>('/api/notify/push-key')
       if (!publicKey) {
         state.value = 'unavailable'
         return
@@ -73,12 +62,14 @@ export function usePushOptIn(options: UsePushOptInOptions) {
         lang: locale.value === 'en' ? 'en' : 'zh-CN',
         ...(toValue(options.token) ? { token: toValue(options.token) } : { phone4: toValue(options.phone4) }),
       }
-      await api(`/api/applications/track/${encodeURIComponent(toValue(options.code))}/push`, body)
+      await api.post(`/api/applications/track/${encodeURIComponent(toValue(options.code))}/push`, { json: body })
       state.value = 'on'
     }
     catch (err) {
-      state.value = navigator.onLine === false || err instanceof TypeError ? 'offline' : 'failed'
-      reason.value = (err as Error).message
+      // The browser's own refusals (no push service reachable) are DOMExceptions, not API errors.
+      const e = err instanceof DOMException ? null : toApiError(err)
+      state.value = e?.unreachable ? 'offline' : 'failed'
+      reason.value = e ? errorText(e) : t('notify.pushServiceError')
     }
   }
 
