@@ -5,7 +5,7 @@ import { buildApp } from './app'
 import { readConfig } from './config'
 import { openDb } from './db'
 import { migrate } from './db/migrate'
-import { loadServerKeys } from './keys'
+import { KeyVaultError, openKeyVault } from './platform/key-vault'
 import { seedAll } from './seed'
 import { staffFirstRun } from './staff/first-run'
 import { version } from './version'
@@ -16,8 +16,10 @@ async function main(): Promise<void> {
   await migrate(db)
   await seedAll(db)
   const staffNotice = await staffFirstRun(db)
-  // Keys live beside the data, not in the database (see keys.ts); env variables override them.
-  const keys = await loadServerKeys({ dir: join(config.dataDir, 'keys') })
+  // Keys live in the database, wrapped by the key-encryption key (platform/key-vault.ts).
+  const keys = await openKeyVault(db, { dataDir: config.dataDir, log: m => console.warn(m) })
+  // A rotation by another instance or `npm run keys -- rotate` reaches this one at once.
+  await db.listen('server_keys', () => void keys.reload?.(true).catch(() => {}))
   const app = await buildApp({ db, version, distDir: config.distDir, keys, applicationLimits: config.applicationLimits, loadShed: config.loadShed, syncCache: config.syncCache, logger: { level: config.logLevel } })
   if (!existsSync(join(config.distDir, 'index.html')))
     app.log.warn(`No built app in ${config.distDir}: serving /api only. Run \`npm run build\` first.`)
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err)
+  // A refusal the operator must act on: the message says what and how, a stack would bury it.
+  console.error(err instanceof KeyVaultError ? `\n  公开 Gongkai cannot start: ${err.message}\n` : err)
   process.exit(1)
 })

@@ -105,7 +105,10 @@ export const applicationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
     if (existing)
       return answerExisting(existing, hash, reply)
 
-    const key = keys.privateKey(body.personal.kid)
+    // A key rotated in by another instance or the keys CLI: re-read the key store once (throttled).
+    let key = keys.privateKey(body.personal.kid)
+    if (!key && await keys.reload?.())
+      key = keys.privateKey(body.personal.kid)
     if (!key)
       throw new ApiError(422, 'unknown_key', '个人信息所用的加密密钥已失效，请重新填写个人信息后提交 (sealed to an unknown key)', 'personal')
     let personal: unknown
