@@ -5,6 +5,8 @@ import { buildApp } from './app'
 import { readConfig } from './config'
 import { openDb } from './db'
 import { migrate } from './db/migrate'
+import { startControlSocket } from './platform/control'
+import { pgliteDir, privateDataDir, tighten } from './platform/data-dir'
 import { KeyVaultError, openKeyVault } from './platform/key-vault'
 import { seedAll } from './seed'
 import { staffFirstRun } from './staff/first-run'
@@ -12,8 +14,11 @@ import { version } from './version'
 
 async function main(): Promise<void> {
   const config = readConfig()
-  const db = await openDb({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') })
+  // Tracking codes and masked personal data pass through these files: the server's user alone.
+  await privateDataDir(config.dataDir)
+  const db = await openDb({ url: config.databaseUrl, dataDir: pgliteDir(config.dataDir) })
   await migrate(db)
+  await tighten(config.dataDir)
   await seedAll(db)
   const staffNotice = await staffFirstRun(db)
   // Keys live in the database, wrapped by the key-encryption key (platform/key-vault.ts).
@@ -32,11 +37,15 @@ async function main(): Promise<void> {
     app.log.info(`${signal}: closing`)
     await app.close()
     await db.close()
+    await tighten(config.dataDir).catch(() => {})
     process.exit(0)
   }
   process.on('SIGINT', () => void shutdown('SIGINT'))
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
 
+  // PGlite is this process's files: `npm run backup` asks the running server for a snapshot.
+  const stopControl = db.kind === 'pglite' ? await startControlSocket(config.dataDir, db, m => app.log.error(m)) : async () => {}
+  app.addHook('onClose', async () => stopControl())
   await app.listen({ port: config.port, host: config.host })
   const addr = app.server.address()
   const port = typeof addr === 'object' && addr ? addr.port : config.port

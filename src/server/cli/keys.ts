@@ -8,8 +8,8 @@
 import { readConfig } from '../config'
 import { openDb } from '../db'
 import { migrate } from '../db/migrate'
+import { pgliteDir } from '../platform/data-dir'
 import { keyStatus, KeyVaultError, openKeyVault, readKek, rotateSealingKey } from '../platform/key-vault'
-import { pgliteDir } from '../platform/storage-paths'
 
 async function main(): Promise<void> {
   const command = process.argv[2]

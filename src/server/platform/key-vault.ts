@@ -37,7 +37,7 @@ export interface Kek {
 
 export const KEK_FILE = 'kek'
 /** Advisory lock id: instances starting at once agree on one set of keys. */
-const VAULT_LOCK = 727275
+const VAULT_LOCK = 727276
 /** A flood of boxes naming unknown keys re-reads the table at most this often. */
 const RELOAD_EVERY_MS = 5_000
 
@@ -163,6 +163,25 @@ function materialFrom(kek: Kek, rows: KeyRow[]): KeyMaterial {
   return { seals, dataKey: unwrap(kek, rows.find(r => r.kind === 'data')!), macKey: unwrap(kek, rows.find(r => r.kind === 'mac')!) }
 }
 
+function noKek(rows: KeyRow[], dataDir: string | undefined): KeyVaultError {
+  const ids = [...new Set(rows.map(r => r.kek_id))].join(', ')
+  return new KeyVaultError(`The database holds keys wrapped by key-encryption key ${ids}, but no key-encryption key was found: set KEY_ENCRYPTION_KEY or KEY_ENCRYPTION_KEY_FILE to the one this database was made with (kept apart from the database, see docs/deploy.md), or put it in ${dataDir ? join(dataDir, 'keys', KEK_FILE) : 'DATA_DIR/keys/kek'}.`)
+}
+
+/**
+ * Checks that the keys stored in `q` open with `kek` (a restore, before it commits). Throws
+ * KeyVaultError naming the KEK they need.
+ */
+export async function checkStoredKeys(q: Queryable, kek: Kek | null, dataDir?: string): Promise<{ kekIds: string[] }> {
+  const rows = await readRows(q)
+  if (rows.length === 0)
+    return { kekIds: [] }
+  if (!kek)
+    throw noKek(rows, dataDir)
+  materialFrom(kek, rows)
+  return { kekIds: [...new Set(rows.map(r => r.kek_id))] }
+}
+
 /** How many rows of personal data the database holds: keys must never be made up over them. */
 async function protectedRows(q: Queryable): Promise<number> {
   return (await q.query<{ n: number }>('select count(*)::int as n from applications')).rows[0]!.n
@@ -188,10 +207,8 @@ export async function openKeyVault(db: Db, options: OpenVaultOptions = {}): Prom
       await tx.query('select pg_advisory_xact_lock($1)', [VAULT_LOCK])
     const rows = await readRows(tx)
     if (rows.length > 0) {
-      if (!kek) {
-        const ids = [...new Set(rows.map(r => r.kek_id))].join(', ')
-        throw new KeyVaultError(`The database holds keys wrapped by key-encryption key ${ids}, but no key-encryption key was found: set KEY_ENCRYPTION_KEY or KEY_ENCRYPTION_KEY_FILE to the one this database was made with (kept apart from the database, see docs/deploy.md), or put it in ${options.dataDir ? join(options.dataDir, 'keys', KEK_FILE) : 'DATA_DIR/keys/kek'}.`)
-      }
+      if (!kek)
+        throw noKek(rows, options.dataDir)
       return materialFrom(kek, rows)
     }
     const legacy = await legacyKeyMaterial(env, options.dataDir && join(options.dataDir, 'keys'))
