@@ -1,16 +1,16 @@
 /** `npm start` / `npm run serve`: open storage, migrate, seed, serve the PWA and /api. */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { buildApp } from './app'
-import { readConfig } from './config'
-import { openDb } from './db'
-import { migrate } from './db/migrate'
+import { buildApp } from './platform/app'
+import { readConfig } from './platform/config'
 import { startControlSocket } from './platform/control'
 import { pgliteDir, privateDataDir, tighten } from './platform/data-dir'
+import { openDb } from './platform/db'
+import { migrate } from './platform/db/migrate'
 import { KeyVaultError, openKeyVault } from './platform/key-vault'
-import { seedAll } from './seed'
-import { staffFirstRun } from './staff/first-run'
-import { version } from './version'
+import { seedAll } from './platform/seed'
+import { version } from './platform/version'
+import { staffFirstRun } from './staff/admin/first-run'
 
 async function main(): Promise<void> {
   const config = readConfig()

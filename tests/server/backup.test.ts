@@ -4,18 +4,18 @@ import type { TestDb } from './helpers'
  * one consistent file; restored into a fresh database, every application opens, tracking works, a
  * box sealed before the backup is accepted, and a bad file or a missing KEK leaves nothing behind.
  */
-import type { Db } from '~/server/db'
-import type { ServerKeys } from '~/server/keys'
+import type { Db } from '~/server/platform/db'
+import type { ServerKeys } from '~/server/platform/keys'
 import type { SubmitApplicationResponse } from '~/shared/submission'
 import { randomBytes } from 'node:crypto'
 import { PassThrough, Readable } from 'node:stream'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { buildApp } from '~/server/app'
-import { migrate } from '~/server/db/migrate'
+import { buildApp } from '~/server/platform/app'
 import { BackupError, readBackupSummary, restoreBackup, writeBackup } from '~/server/platform/backup'
+import { migrate } from '~/server/platform/db/migrate'
 import { KeyVaultError, openKeyVault, readKek } from '~/server/platform/key-vault'
-import { seedAll } from '~/server/seed'
+import { seedAll } from '~/server/platform/seed'
 import { makeSubmission, SAMPLE_PERSONAL } from '../support/applications'
 import { openTestDb, storageKinds } from './helpers'
 

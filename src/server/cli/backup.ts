@@ -9,11 +9,11 @@ import type { Readable } from 'node:stream'
 import { createReadStream, createWriteStream } from 'node:fs'
 import { open, rename, rm } from 'node:fs/promises'
 import { pipeline } from 'node:stream/promises'
-import { readConfig } from '../config'
-import { openDb } from '../db'
 import { readBackupSummary, writeBackup } from '../platform/backup'
+import { readConfig } from '../platform/config'
 import { controlRequest } from '../platform/control'
 import { pgliteDir } from '../platform/data-dir'
+import { openDb } from '../platform/db'
 import { readKek } from '../platform/key-vault'
 
 async function main(): Promise<void> {

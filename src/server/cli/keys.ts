@@ -5,10 +5,10 @@
  * Uses the storage `npm start` uses (DATABASE_URL or DATA_DIR). With PGlite, stop the server
  * first (one process owns its directory); on PostgreSQL running instances pick the key up at once.
  */
-import { readConfig } from '../config'
-import { openDb } from '../db'
-import { migrate } from '../db/migrate'
+import { readConfig } from '../platform/config'
 import { pgliteDir } from '../platform/data-dir'
+import { openDb } from '../platform/db'
+import { migrate } from '../platform/db/migrate'
 import { keyStatus, KeyVaultError, openKeyVault, readKek, rotateSealingKey } from '../platform/key-vault'
 
 async function main(): Promise<void> {

@@ -6,11 +6,11 @@
  */
 import { createReadStream } from 'node:fs'
 import { access } from 'node:fs/promises'
-import { readConfig } from '../config'
-import { openDb } from '../db'
 import { BackupError, restoreBackup } from '../platform/backup'
+import { readConfig } from '../platform/config'
 import { controlRequest } from '../platform/control'
 import { pgliteDir, privateDataDir } from '../platform/data-dir'
+import { openDb } from '../platform/db'
 import { KeyVaultError, readKek } from '../platform/key-vault'
 
 async function main(): Promise<void> {

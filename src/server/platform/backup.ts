@@ -18,12 +18,12 @@
  * KEK at hand, all in one transaction: a restore that fails leaves nothing behind.
  */
 import type { Readable, Writable } from 'node:stream'
-import type { Db, Queryable } from '../db'
+import type { Db, Queryable } from './db'
 import type { Kek } from './key-vault'
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import { createGunzip, createGzip } from 'node:zlib'
-import { migrate, migrationFiles } from '../db/migrate'
+import { migrate, migrationFiles } from './db/migrate'
 import { checkStoredKeys } from './key-vault'
 
 export const BACKUP_FORMAT = 'gongkai-backup'

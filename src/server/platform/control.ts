@@ -5,7 +5,7 @@
  * dump here instead (GET /backup streams it), and `npm run restore` uses it to see that a server
  * is running and refuse. PostgreSQL needs none of this: its CLIs connect to the database.
  */
-import type { Db } from '../db'
+import type { Db } from './db'
 import { mkdir, rm } from 'node:fs/promises'
 import { createServer, request } from 'node:http'
 import { dirname } from 'node:path'

@@ -16,13 +16,13 @@
  * so that boxes sealed before the rotation and still queued on devices open. Running instances pick
  * a new key up through NOTIFY server_keys, or when a box names a key they do not know yet.
  */
-import type { Db, Queryable } from '../db'
-import type { KeyMaterial, SealSet, ServerKeys } from '../keys'
+import type { Db, Queryable } from './db'
+import type { KeyMaterial, SealSet, ServerKeys } from './keys'
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { generateAgencyKey, publicKeyFromPrivate } from '../../shared/submission'
-import { generateKeyMaterial, legacyKeyMaterial, sealSet, serverKeysFrom } from '../keys'
+import { generateKeyMaterial, legacyKeyMaterial, sealSet, serverKeysFrom } from './keys'
 
 /** A start-up refusal an operator must act on (main prints the message alone, no stack). */
 export class KeyVaultError extends Error {}
