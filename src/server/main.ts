@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const keys = await openKeyVault(db, { dataDir: config.dataDir, log: m => console.warn(m) })
   // A rotation by another instance or `npm run keys -- rotate` reaches this one at once.
   await db.listen('server_keys', () => void keys.reload?.(true).catch(() => {}))
-  const app = await buildApp({ db, version, distDir: config.distDir, keys, applicationLimits: config.applicationLimits, loadShed: config.loadShed, syncCache: config.syncCache, logger: { level: config.logLevel } })
+  const app = await buildApp({ db, version, distDir: config.distDir, keys, applicationLimits: config.applicationLimits, loadShed: config.loadShed, syncCache: config.syncCache, trustProxy: config.trustProxy, logger: { level: config.logLevel } })
   if (!existsSync(join(config.distDir, 'index.html')))
     app.log.warn(`No built app in ${config.distDir}: serving /api only. Run \`npm run build\` first.`)
 

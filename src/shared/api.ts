@@ -60,7 +60,6 @@ export const REPORT_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 export interface HealthResponse {
   ok: boolean
   storage: 'pglite' | 'postgres'
-  storageDescription: string
   version: string
 }
 
