@@ -8,11 +8,13 @@
 import type { SubmitApplicationResponse, TrackApplicationResponse } from '../../shared/submission'
 import type { Db } from '../platform/db'
 import type { ServerKeys } from '../platform/keys'
+import type { GuessBudget } from './guess-budget'
 import type { StoredApplicationSummary } from './store'
 import { createHash } from 'node:crypto'
 import { maskIdNumber, maskName, maskPhone, validateApplication } from '../../shared/application'
 import { isSealedBox, isUuidV7, openSealed, SealError, serverDates, SUBMISSION_VERSION, trackingCodeFor } from '../../shared/submission'
 import { ApiError, badField } from '../platform/errors'
+import { DEFAULT_GUESS_BUDGET, guessPause, recordWrongGuess } from './guess-budget'
 import { applicationHistory, findApplication, findByTrackingCode, insertApplication } from './store'
 
 const PHONE4 = /^\d{4}$/
@@ -120,20 +122,29 @@ export function applicationService(db: Db, keys: ServerKeys) {
    * phone or the device's status token. Unknown code, wrong digits, malformed input: one answer
    * (null), so a guess learns nothing.
    */
-  async function track(code: string | null, proof: { phone4?: unknown, token?: unknown }): Promise<TrackApplicationResponse | null> {
+  async function track(code: string | null, proof: { phone4?: unknown, token?: unknown }, budget: GuessBudget = DEFAULT_GUESS_BUDGET): Promise<TrackApplicationResponse | null | { pausedSec: number }> {
     if (!code)
       return null
+    const byPhone = typeof proof.phone4 === 'string' && PHONE4.test(proof.phone4)
+    // Past the code's budget of wrong digits, digits are not even compared (right ones included).
+    if (byPhone) {
+      const pausedSec = await guessPause(db, code)
+      if (pausedSec > 0)
+        return { pausedSec }
+    }
     const row = await findByTrackingCode(db, code)
-    if (!row)
-      return null
     let ok = false
-    if (typeof proof.phone4 === 'string' && PHONE4.test(proof.phone4))
+    if (row && byPhone)
       ok = keys.sameMac(row.phone4Hash, keys.mac('phone4', `${row.id}|${proof.phone4}`))
-    else if (typeof proof.token === 'string' && TOKEN.test(proof.token))
+    else if (row && typeof proof.token === 'string' && TOKEN.test(proof.token))
       ok = keys.sameMac(keys.mac('status', row.id), proof.token)
-    if (!ok)
+    if (!ok) {
+      // Counted for unknown codes too: a pause must not tell a guesser which codes exist.
+      if (byPhone)
+        await recordWrongGuess(db, code, budget)
       return null
-    return { ...publicStatus(row), history: await applicationHistory(db, row.id) }
+    }
+    return { ...publicStatus(row!), history: await applicationHistory(db, row!.id) }
   }
 
   return { submit, track }
