@@ -19,6 +19,7 @@ import { ApiError, installErrorHandling } from './errors'
 import { healthRoutes } from './health'
 import { loadServerKeys } from './keys'
 import { installLoadShedding } from './load-shed'
+import { DEFAULT_TIMEOUTS, fastifyNetworkOptions, installTimeouts } from './network'
 
 export interface BuildAppOptions extends AppContext {
   logger?: boolean | object
@@ -63,7 +64,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const app = Fastify({
     logger,
     bodyLimit,
-    trustProxy: true,
+    // Off unless TRUST_PROXY names the proxies: req.ip is what rate limits, lock-out and audit use.
+    ...fastifyNetworkOptions(ctx.trustProxy ?? false, { ...DEFAULT_TIMEOUTS, ...ctx.timeouts }),
     // Errors raised before routing (malformed URL, over-long parameter) get the same JSON shape.
     frameworkErrors: (err, _req, reply) => {
       const status = (err as { statusCode?: number }).statusCode ?? 400
@@ -72,6 +74,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     },
   })
   installErrorHandling(app)
+  installTimeouts(app, { ...DEFAULT_TIMEOUTS, ...ctx.timeouts })
   installLoadShedding(app, ctx.loadShed)
 
   app.addHook('onSend', async (req, reply) => {
