@@ -1,5 +1,6 @@
 import type { Db } from './db'
 import type { ServerKeys } from './keys'
+import type { KioskOptions } from './kiosks/service'
 import type { LoadShedOptions } from './load-shed'
 import type { ApplicationLimits } from './routes/applications'
 import type { StaffOptions } from './staff/auth'
@@ -21,4 +22,8 @@ export interface AppContext {
   loadShed?: Partial<LoadShedOptions>
   /** The pull-sync page cache (SYNC_CACHE_MB; warmed ahead of devices only when `warm`). */
   syncCache?: Partial<SyncCacheOptions>
+  /** Enrolment code life and limits (tests shorten them). */
+  kiosks?: Partial<KioskOptions>
+  /** The server's clock: receipt dates, kiosk enrolment and contact times (tests move it). */
+  now?: () => Date
 }

@@ -17,10 +17,12 @@ import type { ServerKeys } from '../keys'
 import type { RateLimiter } from '../rate-limit'
 import { createHash } from 'node:crypto'
 import { maskIdNumber, maskPhone, validateApplication } from '../../shared/application'
+import { isPlausibleInstant } from '../../shared/kiosk'
 import { isSealedBox, isUuidV7, normaliseTrackingCode, openSealed, SealError, serverDates, SUBMISSION_VERSION, trackingCodeFor } from '../../shared/submission'
 import { applicationHistory, findApplication, findByTrackingCode, insertApplication } from '../applications-store'
 import { ApiError, badField } from '../errors'
 import { loadServerKeys } from '../keys'
+import { contactToken, decideChannel } from '../kiosks/service'
 import { createRateLimiter } from '../rate-limit'
 import { maskName } from './mask-name'
 
@@ -124,14 +126,18 @@ export const applicationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
       throw new ApiError(422, 'invalid_application', `${first.message} (${first.messageEn})`, first.field, checked.errors)
     }
     const { value } = checked
-    const channel = value.general.channel
-    if (channel !== 'inPerson' && channel !== 'online')
+    if (value.general.channel !== 'inPerson' && value.general.channel !== 'online')
       throw new ApiError(422, 'invalid_application', '设备只能提交当面或网上申请 (devices submit in person or on-line only)', 'general.channel')
+    const claimedMs = Date.parse(value.general.deviceSubmittedAt!)
+    if (!isPlausibleInstant(claimedMs))
+      throw badField('general.deviceSubmittedAt', '提交时间不在有效范围内，请检查设备的日期和时间后重新提交 (the submission time is out of range)')
 
-    const now = new Date()
-    // A device clock running fast must not date a receipt in the future.
-    const submittedMs = Math.min(Date.parse(value.general.deviceSubmittedAt!), now.getTime())
-    const dates = serverDates({ channel, deviceSubmittedAt: new Date(submittedMs).toISOString(), serverReceivedAt: now.toISOString() })
+    const now = ctx.now?.() ?? new Date()
+    // The server decides the channel (kiosks/service.ts): the device's own word counts for nothing.
+    const decision = await decideChannel(ctx.db, keys, { id, general, personal: body.personal, proof: body.kiosk, claimedMs, now })
+    const channel = decision.channel
+    value.general.channel = channel
+    const dates = serverDates({ channel, deviceSubmittedAt: decision.submittedAt.toISOString(), serverReceivedAt: now.toISOString() })
     const trackingCode = trackingCodeFor(id)
     let result
     try {
@@ -153,6 +159,7 @@ export const applicationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
         dataKeyId: keys.dataKeyId,
         sealKid: body.personal.kid,
         general: value.general,
+        kiosk: { id: decision.kioskId, flag: decision.flag, claimedAt: decision.claimedAt?.toISOString() ?? null },
       })
     }
     catch (err) {
@@ -164,7 +171,8 @@ export const applicationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
     if (!result.created)
       return answerExisting(result.row, hash, reply)
     reply.status(201)
-    return response(result.row, false)
+    // A kiosk's accepted submission is also a confirmed contact: its next claims start from here.
+    return { ...response(result.row, false), ...(decision.kioskId ? { contact: contactToken(keys, decision.kioskId, now) } : {}) }
   })
 
   function answerExisting(row: StoredApplicationSummary, hash: string, reply: FastifyReply): SubmitApplicationResponse {
@@ -206,7 +214,7 @@ export const applicationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
  * What a receipt and the tracking page may show of a stored application: named field by field, so
  * a column added to the summary (hashes, anything personal) never reaches an answer by accident.
  */
-function publicStatus(row: StoredApplicationSummary) {
+export function publicStatus(row: StoredApplicationSummary) {
   return {
     trackingCode: row.trackingCode,
     channel: row.channel,
