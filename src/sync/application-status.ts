@@ -3,10 +3,10 @@
  * all in one request to the batch endpoint, each authorised by the token the server gave for it.
  */
 import type { BatchStatusItem, TrackApplicationResponse } from '~/shared/submission'
+import { api, ApiError } from '~/app/api'
 import { applyStatus, sentApplications } from '~/data/applications'
 import { setMeta } from '~/data/db'
 import { STORAGE } from '~/data/keys'
-import { getJson, HttpError, postJson } from './http'
 
 /** The server's limit on one batch (server/applications/batch-status.ts). */
 const BATCH = 50
@@ -20,11 +20,11 @@ export async function pullApplicationStatuses(signal?: AbortSignal): Promise<num
     const chunk = apps.slice(i, i + BATCH)
     let items: BatchStatusItem[]
     try {
-      items = (await postJson<{ items: BatchStatusItem[] }>('/api/applications/status', { items: chunk.map(a => ({ code: a.trackingCode, token: a.statusToken! })) }, { signal })).items
+      items = (await api.post<{ items: BatchStatusItem[] }>('/api/applications/status', { json: { items: chunk.map(a => ({ code: a.trackingCode, token: a.statusToken! })) }, signal })).items
     }
     catch (err) {
       // Rate-limited or refused: try at the next refresh; no answer at all stops the pass.
-      if (err instanceof HttpError)
+      if (err instanceof ApiError && !err.unreachable)
         break
       throw err
     }
@@ -42,5 +42,5 @@ export async function pullApplicationStatuses(signal?: AbortSignal): Promise<num
 
 /** Looks one application up by its tracking code and the last four digits of the phone. */
 export async function trackApplication(code: string, phone4: string, signal?: AbortSignal): Promise<TrackApplicationResponse> {
-  return getJson<TrackApplicationResponse>(`/api/applications/track/${encodeURIComponent(code)}?phone4=${encodeURIComponent(phone4)}`, { signal })
+  return api.get<TrackApplicationResponse>(`/api/applications/track/${encodeURIComponent(code)}`, { query: { phone4 }, signal })
 }

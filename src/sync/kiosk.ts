@@ -4,6 +4,7 @@
  * signing each submission so the server can tell it came from an enrolled kiosk in the hall.
  */
 import type { KioskContactResponse, KioskSubmissionProof } from '~/shared/kiosk'
+import { api, toApiError } from '~/app/api'
 import { activeEnrolment, markRevoked, readContact, readEnrolment, saveContact, saveEnrolment } from '~/data/kiosk'
 import { enrolMessage, exportKioskPublicKey, generateKioskKey, heartbeatMessage, normaliseEnrolmentCode, signKioskMessage, submissionMessage } from '~/shared/kiosk'
 import { keyIdOf } from '~/shared/submission'
@@ -15,17 +16,6 @@ export class KioskEnrolError extends Error {
   }
 }
 
-async function postJson<T>(path: string, body: unknown): Promise<{ status: number, json: T | undefined }> {
-  const res = await fetch(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'accept': 'application/json' },
-    body: JSON.stringify(body),
-    cache: 'no-store',
-    signal: AbortSignal.timeout(15_000),
-  })
-  return { status: res.status, json: await res.json().catch(() => undefined) as T | undefined }
-}
-
 /** Enrols this device with a code staff made: a new non-extractable key, its public half registered. */
 export async function enrolKiosk(typed: string): Promise<KioskContactResponse['kiosk']> {
   const code = normaliseEnrolmentCode(typed)
@@ -34,19 +24,16 @@ export async function enrolKiosk(typed: string): Promise<KioskContactResponse['k
   const keys = await generateKioskKey()
   const publicJwk = await exportKioskPublicKey(keys.publicKey)
   const sig = await signKioskMessage(keys.privateKey, enrolMessage(code, await keyIdOf(publicJwk)))
-  let res
+  let res: KioskContactResponse
   try {
-    res = await postJson<KioskContactResponse>('/api/kiosks/enrol', { code, publicKey: publicJwk, sig })
+    res = await api.post<KioskContactResponse>('/api/kiosks/enrol', { json: { code, publicKey: publicJwk, sig } })
   }
-  catch {
-    throw new KioskEnrolError('network')
+  catch (err) {
+    const e = toApiError(err)
+    throw new KioskEnrolError(e.unreachable ? 'network' : e.status === 400 || e.status === 429 ? 'invalidCode' : 'server')
   }
-  if (res.status === 400 || res.status === 429)
-    throw new KioskEnrolError('invalidCode')
-  if (res.status !== 201 || !res.json)
-    throw new KioskEnrolError('server')
-  await saveEnrolment({ identity: res.json.kiosk, privateKey: keys.privateKey, publicJwk }, res.json.contact)
-  return res.json.kiosk
+  await saveEnrolment({ identity: res.kiosk, privateKey: keys.privateKey, publicJwk }, res.contact)
+  return res.kiosk
 }
 
 /**
@@ -59,13 +46,13 @@ export async function kioskHeartbeat(): Promise<void> {
     return
   const at = new Date().toISOString()
   const sig = await signKioskMessage(e.privateKey, heartbeatMessage(e.identity.id, at))
-  const res = await postJson<KioskContactResponse>(`/api/kiosks/${e.identity.id}/heartbeat`, { at, sig }).catch(() => undefined)
-  if (res?.status !== 200 || !res.json)
+  const res = await api.post<KioskContactResponse>(`/api/kiosks/${e.identity.id}/heartbeat`, { json: { at, sig } }).catch(() => undefined)
+  if (!res)
     return
-  if (res.json.revoked)
+  if (res.revoked)
     await markRevoked()
-  else if (res.json.contact)
-    await saveContact(res.json.contact)
+  else if (res.contact)
+    await saveContact(res.contact)
 }
 
 /** The kiosk proof for a submission, or undefined on a device that is not an enrolled kiosk. */

@@ -17,7 +17,6 @@ export default {
       },
       registry: {
         title: '自助终端',
-        noAccess: '只有管理员和负责人可以管理自助终端。',
         intro: '为服务大厅的自助终端生成一次性登记码：在终端上打开“自助终端设置”输入登记码，或扫描二维码。登记后，该终端提交的申请为当面提交，收到日期为申请人提交之日。',
         new: '登记新终端',
         name: '终端名称',
@@ -103,7 +102,6 @@ export default {
       },
       registry: {
         title: 'Kiosks',
-        noAccess: 'Only administrators and supervisors manage kiosks.',
         intro: 'Make a one-time enrolment code for a service hall kiosk: type it into the kiosk’s settings page, or let the kiosk scan the QR code. Applications from an enrolled kiosk are handed in in person and received the day the applicant submits them.',
         new: 'Enrol a new kiosk',
         name: 'Kiosk name',

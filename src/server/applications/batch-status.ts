@@ -9,13 +9,13 @@
  */
 import type { FastifyPluginAsync } from 'fastify'
 import type { BatchStatusItem } from '../../shared/submission'
-import type { AppContext } from '../context'
+import type { AppContext } from '../platform/context'
 import { normaliseTrackingCode } from '../../shared/submission'
-import { applicationHistory, findByTrackingCode } from '../applications-store'
-import { ApiError } from '../errors'
-import { loadServerKeys } from '../keys'
-import { createRateLimiter } from '../rate-limit'
-import { publicStatus } from '../routes/applications'
+import { ApiError } from '../platform/errors'
+import { loadServerKeys } from '../platform/keys'
+import { createRateLimiter } from '../platform/rate-limit'
+import { publicStatus } from './service'
+import { applicationHistory, findByTrackingCode } from './store'
 
 /** Most applications in one request (a kiosk session or a phone's list is far below it). */
 export const BATCH_STATUS_MAX = 50

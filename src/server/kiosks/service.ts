@@ -9,8 +9,8 @@ import type { ClaimVerdict, KioskIdentity, KioskSubmissionProof, ReceiptFlag } f
  * `<server ms>.<HMAC(kiosk id, ms)>`. The kiosk signs the latest one it holds into each submission,
  * which bounds its claimed time from below by a time the server itself vouched for.
  */
-import type { Queryable } from '../db'
-import type { ServerKeys } from '../keys'
+import type { Queryable } from '../platform/db'
+import type { ServerKeys } from '../platform/keys'
 import type { KioskRow } from './store'
 import { randomBytes } from 'node:crypto'
 import { DEFAULT_CLAIM_MAX_DAYS, judgeClaim, submissionMessage, verifyKioskSignature } from '../../shared/kiosk'

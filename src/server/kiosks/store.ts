@@ -1,6 +1,6 @@
 import type { FlaggedReceipt, KioskInfo } from '../../shared/kiosk'
 /** Kiosks in the database: the only module with their SQL (and the flagged-receipt query). */
-import type { Queryable } from '../db'
+import type { Queryable } from '../platform/db'
 
 const ISO = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 

@@ -7,10 +7,11 @@
 import type { KioskSettings } from '~/data/device'
 import type { KioskIdentity } from '~/shared/kiosk'
 import { onScopeDispose, shallowRef } from 'vue'
+import { ApiError } from '~/app/api'
 import { writeKioskSettings } from '~/data/device'
 import { clearEnrolment } from '~/data/kiosk'
 import { beginKioskSession, endKioskSession } from '~/data/kiosk-session'
-import { StaffHttpError, useStaffStore } from '~/features/review/stores/staff'
+import { useStaffStore } from '~/features/staff/stores/staff'
 import { enrolKiosk, KioskEnrolError, kioskStatus } from '~/sync/kiosk'
 import { IDLE_MAX_SECONDS, IDLE_MIN_SECONDS, useKioskStore } from '../stores/kiosk'
 
@@ -44,8 +45,8 @@ export function useKioskAdmin() {
     catch (err) {
       if (err instanceof KioskEnrolError)
         error.value = err.reason
-      else if (err instanceof StaffHttpError)
-        error.value = err.status === 429 || err.code === 'locked' ? 'locked' : err.status >= 500 ? 'server' : 'signIn'
+      else if (err instanceof ApiError && !err.unreachable)
+        error.value = err.status === 429 ? 'locked' : err.status >= 500 ? 'server' : 'signIn'
       else
         error.value = 'network'
       return false

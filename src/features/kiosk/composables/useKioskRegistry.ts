@@ -5,61 +5,47 @@
  */
 import type { CreateKioskResponse, FlaggedReceipt, KioskInfo } from '~/shared/kiosk'
 import { shallowRef } from 'vue'
-import { useStaffStore } from '~/features/review/stores/staff'
+import { useI18n } from 'vue-i18n'
+import { useAsyncAction } from '~/app/composables/useAsyncAction'
+import { useStaffStore } from '~/features/staff/stores/staff'
 
 export function useKioskRegistry() {
   const staff = useStaffStore()
+  const { t } = useI18n()
   const kiosks = shallowRef<KioskInfo[]>([])
   const flagged = shallowRef<FlaggedReceipt[]>([])
   const claimMaxDays = shallowRef<number | null>(null)
   /** The code just made: shown once, with its QR code. */
   const created = shallowRef<CreateKioskResponse | null>(null)
-  const error = shallowRef<{ message: string, field?: string } | null>(null)
+  const labels: Record<string, string> = { name: t('kiosk.registry.name'), hall: t('kiosk.registry.hall'), agencies: t('kiosk.registry.agencies'), claimMaxDays: t('kiosk.registry.claimMaxDays') }
+  const { busy, message, run } = useAsyncAction({ fieldLabel: f => labels[f.split('/')[0]!] })
 
-  async function guard(fn: () => Promise<void>): Promise<boolean> {
-    error.value = null
-    try {
-      await fn()
-      return true
-    }
-    catch (e) {
-      error.value = { message: (e as Error).message, field: (e as { field?: string }).field }
-      return false
-    }
-  }
+  const load = () => run(async () => {
+    const [list, flags, settings] = await Promise.all([
+      staff.request<{ kiosks: KioskInfo[] }>('GET', '/api/staff/kiosks'),
+      staff.request<{ applications: FlaggedReceipt[] }>('GET', '/api/staff/kiosks/flagged'),
+      staff.request<{ claimMaxDays: number }>('GET', '/api/staff/kiosks/settings'),
+    ])
+    kiosks.value = list.kiosks
+    flagged.value = flags.applications
+    claimMaxDays.value = settings.claimMaxDays
+  })
 
-  async function load(): Promise<void> {
-    await guard(async () => {
-      const [list, flags, settings] = await Promise.all([
-        staff.request<{ kiosks: KioskInfo[] }>('GET', '/api/staff/kiosks'),
-        staff.request<{ applications: FlaggedReceipt[] }>('GET', '/api/staff/kiosks/flagged'),
-        staff.request<{ claimMaxDays: number }>('GET', '/api/staff/kiosks/settings'),
-      ])
-      kiosks.value = list.kiosks
-      flagged.value = flags.applications
-      claimMaxDays.value = settings.claimMaxDays
-    })
-  }
+  const create = async (input: { name: string, hall: string, agencies: string[] }) => !!await run(async () => {
+    created.value = await staff.request<CreateKioskResponse>('POST', '/api/staff/kiosks', { json: input })
+    kiosks.value = [created.value.kiosk, ...kiosks.value]
+    return true
+  })
 
-  async function create(input: { name: string, hall: string, agencies: string[] }): Promise<boolean> {
-    return guard(async () => {
-      created.value = await staff.request<CreateKioskResponse>('POST', '/api/staff/kiosks', input)
-      kiosks.value = [created.value.kiosk, ...kiosks.value]
-    })
-  }
+  const revoke = (id: string) => run(async () => {
+    const { kiosk } = await staff.request<{ kiosk: KioskInfo }>('POST', `/api/staff/kiosks/${id}/revoke`, { json: {} })
+    kiosks.value = kiosks.value.map(k => k.id === id ? kiosk : k)
+  })
 
-  async function revoke(id: string): Promise<boolean> {
-    return guard(async () => {
-      const { kiosk } = await staff.request<{ kiosk: KioskInfo }>('POST', `/api/staff/kiosks/${id}/revoke`, {})
-      kiosks.value = kiosks.value.map(k => k.id === id ? kiosk : k)
-    })
-  }
+  const saveClaimMaxDays = (days: number) => run(async () => {
+    claimMaxDays.value = (await staff.request<{ claimMaxDays: number }>('PUT', '/api/staff/kiosks/settings', { json: { claimMaxDays: days } })).claimMaxDays
+  })
 
-  async function saveClaimMaxDays(days: number): Promise<boolean> {
-    return guard(async () => {
-      claimMaxDays.value = (await staff.request<{ claimMaxDays: number }>('PUT', '/api/staff/kiosks/settings', { claimMaxDays: days })).claimMaxDays
-    })
-  }
-
-  return { kiosks, flagged, claimMaxDays, created, error, load, create, revoke, saveClaimMaxDays }
+  void load()
+  return { kiosks, flagged, claimMaxDays, created, busy, message, create, revoke, saveClaimMaxDays }
 }
