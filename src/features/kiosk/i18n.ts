@@ -9,6 +9,10 @@ export default {
         stay: '继续使用',
         secondsLeft: '还剩 {n} 秒',
       },
+      done: {
+        button: '完成',
+        hint: '点“完成”将立即清除您本次的信息并回到首页。',
+      },
       link: {
         title: '这个链接在本机上打不开',
         desc: '自助终端不能打开其他网站。请用手机扫描下面的二维码查看。',
@@ -93,6 +97,10 @@ export default {
         desc: 'To protect your personal information, in {n} seconds what you entered will be cleared and the screen will return home. To carry on, tap “Keep using”.',
         stay: 'Keep using',
         secondsLeft: '{n} seconds left',
+      },
+      done: {
+        button: 'Done',
+        hint: 'Tap “Done” to clear your information from this screen at once and return home.',
       },
       link: {
         title: 'This link cannot open on this screen',
