@@ -8,8 +8,10 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import Fastify from 'fastify'
+import { batchStatusRoutes } from '../applications/batch-status'
 import { applicationRoutes } from '../applications/routes'
 import { catalogAdminRoutes } from '../catalog/routes'
+import { kioskRoutes } from '../kiosks/routes'
 import { installNotify } from '../notify/routes'
 import { reportRoutes } from '../reports/routes'
 import { staffRoutes } from '../staff/routes'
@@ -94,6 +96,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(syncRoutes, { cache: syncCache })
   await app.register(catalogAdminRoutes, { ctx })
   await app.register(applicationRoutes, { ctx })
+  await app.register(batchStatusRoutes, { ctx })
+  await app.register(kioskRoutes, { ctx, kiosks: ctx.kiosks })
   await app.register(staffRoutes, { ctx })
 
   if (ctx.distDir && existsSync(join(ctx.distDir, 'index.html')))

@@ -1,4 +1,5 @@
 import type { ApplicationLimits } from '../applications/limits'
+import type { KioskOptions } from '../kiosks/service'
 import type { NotifyOptions } from '../notify/config'
 import type { StaffOptions } from '../staff/auth'
 import type { SyncCacheOptions } from '../sync/cache'
@@ -29,4 +30,8 @@ export interface AppContext {
   syncCache?: Partial<SyncCacheOptions>
   /** Applicant notifications (e-mail, SMS, Web Push; server/notify): channels, worker timing, an injected push sender. */
   notify?: Partial<Omit<NotifyOptions, 'push'>> & { push?: Partial<NotifyOptions['push']> }
+  /** Enrolment code life and limits (tests shorten them). */
+  kiosks?: Partial<KioskOptions>
+  /** The server's clock: receipt dates, kiosk enrolment and contact times (tests move it). */
+  now?: () => Date
 }
