@@ -6,7 +6,7 @@
 import type { ComputedRef, InjectionKey, Ref } from 'vue'
 import type { Application, FieldError } from '~/shared/application'
 import type { SubmissionChannel } from '~/shared/submission'
-import { computed, inject, onScopeDispose, provide, reactive, ref, shallowRef, toRaw, watch } from 'vue'
+import { computed, hasInjectionContext, inject, onScopeDispose, provide, reactive, ref, shallowRef, toRaw, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { useLabel } from '~/app/composables/useLabel'
 import { getApplication } from '~/data/applications'
@@ -48,6 +48,8 @@ export interface UseApplyFormOptions {
   prefill?: Partial<RefModel> & { description?: string }
   /** Correcting a rejected application with this id. */
   correcting?: string
+  /** The applicant's language (their notifications' language); default: the app's current locale. */
+  locale?: Ref<string>
   /** Debounce for draft saves. */
   saveDelayMs?: number
 }
@@ -119,7 +121,8 @@ function candidate(form: FormModel, channel: SubmissionChannel, at: string | nul
 export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
   const draftId = options.correcting ? `fix:${options.correcting}` : 'apply'
   // The language the applicant uses here is the language of their notifications.
-  const { locale } = useI18n()
+  // Outside a component (composable tests) there is no i18n to inject: Chinese, the app's default.
+  const locale = options.locale ?? (hasInjectionContext() ? useI18n().locale : ref('zh-CN'))
   const form = reactive(emptyForm()) as FormModel
   const ready = ref(false)
   const touched = reactive(new Set<string>())
