@@ -6,12 +6,13 @@ import { STAFF_ROLE_KEYS } from '../../../shared/review/roles'
 import { ApiError, notFound } from '../../platform/errors'
 import { requireCap } from '../auth'
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../session/passwords'
+import { auditClosedWindows } from '../session/refusals'
 import { readSettings, writeSettings } from '../settings'
 import { audit, createUser, deleteUserSessions, findUserForSignIn, listAudit, listUsers, updateUser, USERNAME_RE } from '../store'
 
 const uuidParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } as const
 
-export async function staffAdminRoutes(app: FastifyInstance, { ctx }: StaffPluginOptions): Promise<void> {
+export async function staffAdminRoutes(app: FastifyInstance, { ctx, options }: StaffPluginOptions): Promise<void> {
   const { db } = ctx
   const admin = requireCap('admin')
 
@@ -92,6 +93,8 @@ export async function staffAdminRoutes(app: FastifyInstance, { ctx }: StaffPlugi
     },
   }, async (req) => {
     const q = req.query as { before?: number, limit: number, target?: string, action?: string }
+    // Refusal windows that closed since the last sign-in attempt are in the log before it is read.
+    await auditClosedWindows(db, options.refusalWindowMs)
     const entries = await listAudit(db, { before: q.before, limit: q.limit, targetId: q.target, action: q.action })
     return { entries, nextBefore: entries.length === q.limit ? entries.at(-1)!.seq : null }
   })
