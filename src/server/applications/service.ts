@@ -6,13 +6,16 @@
  * passes; a returned result means committed.
  */
 import type { SubmitApplicationResponse, TrackApplicationResponse } from '../../shared/submission'
+import type { Notifier } from '../notify/service'
 import type { Db } from '../platform/db'
 import type { ServerKeys } from '../platform/keys'
 import type { GuessBudget } from './guess-budget'
 import type { StoredApplicationSummary } from './store'
 import { createHash } from 'node:crypto'
 import { maskIdNumber, maskName, maskPhone, validateApplication } from '../../shared/application'
+import { isPlausibleInstant } from '../../shared/kiosk'
 import { isSealedBox, isUuidV7, openSealed, SealError, serverDates, SUBMISSION_VERSION, trackingCodeFor } from '../../shared/submission'
+import { contactToken, decideChannel } from '../kiosks/service'
 import { ApiError, badField } from '../platform/errors'
 import { DEFAULT_GUESS_BUDGET, guessPause, recordWrongGuess } from './guess-budget'
 import { applicationHistory, findApplication, findByTrackingCode, insertApplication } from './store'
@@ -28,7 +31,8 @@ function payloadHash(body: unknown): string {
 /** What a submission answers: 201 for a new row, 200 for a retry of the same body. */
 export interface SubmitResult { status: 200 | 201, body: SubmitApplicationResponse }
 
-export function applicationService(db: Db, keys: ServerKeys) {
+/** `clock` is the server's time (AppContext.now: tests move it). */
+export function applicationService(db: Db, keys: ServerKeys, notifier?: Notifier, clock: () => Date = () => new Date()) {
   function response(row: StoredApplicationSummary, duplicate: boolean): SubmitApplicationResponse {
     return { id: row.id, ...publicStatus(row), statusToken: keys.mac('status', row.id), duplicate }
   }
@@ -82,14 +86,18 @@ export function applicationService(db: Db, keys: ServerKeys) {
       throw new ApiError(422, 'invalid_application', `${first.message} (${first.messageEn})`, first.field, checked.errors)
     }
     const { value } = checked
-    const channel = value.general.channel
-    if (channel !== 'inPerson' && channel !== 'online')
+    if (value.general.channel !== 'inPerson' && value.general.channel !== 'online')
       throw new ApiError(422, 'invalid_application', '设备只能提交当面或网上申请 (devices submit in person or on-line only)', 'general.channel')
+    const claimedMs = Date.parse(value.general.deviceSubmittedAt!)
+    if (!isPlausibleInstant(claimedMs))
+      throw badField('general.deviceSubmittedAt', '提交时间不在有效范围内，请检查设备的日期和时间后重新提交 (the submission time is out of range)')
 
-    const now = new Date()
-    // A device clock running fast must not date a receipt in the future.
-    const submittedMs = Math.min(Date.parse(value.general.deviceSubmittedAt!), now.getTime())
-    const dates = serverDates({ channel, deviceSubmittedAt: new Date(submittedMs).toISOString(), serverReceivedAt: now.toISOString() })
+    const now = clock()
+    // The server decides the channel (kiosks/service.ts): the device's own word counts for nothing.
+    const decision = await decideChannel(db, keys, { id, general, personal: body.personal, proof: body.kiosk, claimedMs, now })
+    const channel = decision.channel
+    value.general.channel = channel
+    const dates = serverDates({ channel, deviceSubmittedAt: decision.submittedAt.toISOString(), serverReceivedAt: now.toISOString() })
     const result = await insertApplication(db, {
       id,
       trackingCode: trackingCodeFor(id),
@@ -108,13 +116,15 @@ export function applicationService(db: Db, keys: ServerKeys) {
       dataKeyId: keys.dataKeyId,
       sealKid: body.personal.kid,
       general: value.general,
-    })
+      kiosk: { id: decision.kioskId, flag: decision.flag, claimedAt: decision.claimedAt?.toISOString() ?? null },
+    }, tx => notifier?.queueReceived(tx, { id, trackingCode: trackingCodeFor(id), general: value.general as unknown as Record<string, unknown> }) ?? Promise.resolve())
     // Another id that maps to the same tracking code (only a crafted id can): refuse, never merge.
     if ('conflict' in result)
       throw new ApiError(409, 'conflict', '申请编号冲突，请重新提交 (tracking code collision)', 'id')
     if (!result.created)
       return answerExisting(result.row, hash)
-    return { status: 201, body: response(result.row, false) }
+    // A kiosk's accepted submission is also a confirmed contact: its next claims start from here.
+    return { status: 201, body: { ...response(result.row, false), ...(decision.kioskId ? { contact: contactToken(keys, decision.kioskId, now) } : {}) } }
   }
 
   /**
@@ -154,7 +164,7 @@ export function applicationService(db: Db, keys: ServerKeys) {
  * What a receipt and the tracking page may show of a stored application: named field by field, so
  * a column added to the summary (hashes, anything personal) never reaches an answer by accident.
  */
-function publicStatus(row: StoredApplicationSummary) {
+export function publicStatus(row: StoredApplicationSummary) {
   return {
     trackingCode: row.trackingCode,
     channel: row.channel,

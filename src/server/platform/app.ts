@@ -8,8 +8,11 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import Fastify from 'fastify'
+import { batchStatusRoutes } from '../applications/batch-status'
 import { applicationRoutes } from '../applications/routes'
 import { catalogAdminRoutes } from '../catalog/routes'
+import { kioskRoutes } from '../kiosks/routes'
+import { installNotify } from '../notify/routes'
 import { reportRoutes } from '../reports/routes'
 import { staffRoutes } from '../staff/routes'
 import { SyncPageCache } from '../sync/cache'
@@ -87,11 +90,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('syncCache', syncCache)
   app.addHook('onReady', async () => syncCache.watch())
   app.addHook('onClose', async () => syncCache.close())
+  await installNotify(app, ctx)
   await app.register(healthRoutes, { ctx, cache: syncCache })
   await app.register(reportRoutes, { ctx })
   await app.register(syncRoutes, { cache: syncCache })
   await app.register(catalogAdminRoutes, { ctx })
   await app.register(applicationRoutes, { ctx })
+  await app.register(batchStatusRoutes, { ctx })
+  await app.register(kioskRoutes, { ctx, kiosks: ctx.kiosks })
   await app.register(staffRoutes, { ctx })
 
   if (ctx.distDir && existsSync(join(ctx.distDir, 'index.html')))

@@ -1,4 +1,6 @@
 import type { ApplicationLimits } from '../applications/limits'
+import type { KioskOptions } from '../kiosks/service'
+import type { NotifyOptions } from '../notify/config'
 import type { StaffOptions } from '../staff/auth'
 import type { SyncCacheOptions } from '../sync/cache'
 import type { Db } from './db'
@@ -26,4 +28,10 @@ export interface AppContext {
   timeouts?: Partial<NetworkTimeouts>
   /** The pull-sync page cache (SYNC_CACHE_MB; warmed ahead of devices only when `warm`). */
   syncCache?: Partial<SyncCacheOptions>
+  /** Applicant notifications (e-mail, SMS, Web Push; server/notify): channels, worker timing, an injected push sender. */
+  notify?: Partial<Omit<NotifyOptions, 'push'>> & { push?: Partial<NotifyOptions['push']> }
+  /** Enrolment code life and limits (tests shorten them). */
+  kiosks?: Partial<KioskOptions>
+  /** The server's clock: receipt dates, kiosk enrolment and contact times (tests move it). */
+  now?: () => Date
 }

@@ -5,6 +5,7 @@ import type { StaffPluginOptions } from '../routes'
 import { STAFF_ROLE_KEYS } from '../../../shared/review/roles'
 import { ApiError, badField, notFound } from '../../platform/errors'
 import { requireCap } from '../auth'
+import { caseService } from '../cases/service'
 import { passwordProblem } from '../session/password-policy'
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../session/passwords'
 import { auditClosedWindows } from '../session/refusals'
@@ -22,6 +23,7 @@ function refuseWeak(password: string, username: string): void {
 
 export async function staffAdminRoutes(app: FastifyInstance, { ctx, options }: StaffPluginOptions): Promise<void> {
   const { db } = ctx
+  const cases = caseService({ db, keys: ctx.keys, defaultAgency: options.defaultAgency })
   const admin = requireCap('admin')
 
   app.get('/api/staff/users', { preValidation: admin }, async () => ({ users: await listUsers(db) }))
@@ -132,6 +134,8 @@ export async function staffAdminRoutes(app: FastifyInstance, { ctx, options }: S
       await audit(tx, { actor: req.staff!.user, action: 'settings.update', targetType: 'settings', ip: req.ip, details: patch })
       return s
     })
+    // Every deadline depends on these settings: the cached case state must follow at once.
+    await cases.recomputeOpenCases({ all: true })
     return { settings }
   })
 }
