@@ -13,7 +13,7 @@ import { getDb } from './db'
 import { saveContact } from './kiosk'
 import { kioskSessionSince } from './kiosk-session'
 
-export type { OutboxState, StoredApplication } from './application-types'
+export type { StoredApplication } from './application-types'
 
 /** Puts a new (or corrected) application in the outbox and, in the same transaction, drops its draft. */
 export async function queueApplication(record: StoredApplication, draftId?: string): Promise<void> {
