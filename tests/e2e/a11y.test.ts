@@ -58,7 +58,7 @@ const PAGES: { name: string, path: (f: Fixture) => string, ready: string, act?: 
       await page.getByTestId('track-submit').click()
     },
   },
-  { name: 'kiosk settings', path: () => '/kiosk', ready: '[data-testid=pin-form]' },
+  { name: 'kiosk settings', path: () => '/kiosk', ready: '[data-testid=staff-unlock]' },
   { name: 'staff sign-in', path: () => '/staff/sign-in', ready: 'input[name=username]' },
   {
     name: 'staff queue',
@@ -155,7 +155,7 @@ describe('accessibility (axe, WCAG 2.1 AA)', () => {
         await context.addInitScript(l => localStorage.setItem('gongkai.locale', l), locale)
         page = await context.newPage()
         await page.clock.install()
-        await enableKiosk(page, server.url, { idleSeconds: 120 })
+        await enableKiosk(page, server.url, { idleSeconds: 120, staff: { username: 'demo', password: fixture.password } })
       })
       afterAll(() => context?.close())
 
