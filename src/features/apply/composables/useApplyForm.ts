@@ -8,6 +8,7 @@ import type { Application, FieldError } from '~/shared/application'
 import type { SubmissionChannel } from '~/shared/submission'
 import { computed, inject, onScopeDispose, provide, reactive, ref, shallowRef, toRaw, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
+import { useLabel } from '~/app/composables/useLabel'
 import { getApplication } from '~/data/applications'
 import { getSubmissionChannel } from '~/data/device'
 import { deleteDraft, loadDraft, saveDraft } from '~/data/drafts'
@@ -61,7 +62,8 @@ export interface UseApplyForm {
   serverErrors: Ref<FieldError[]>
   channel: Ref<SubmissionChannel>
   submitting: Ref<boolean>
-  submitError: Ref<string | null>
+  /** Sealing or storing failed on this device (no key yet, storage full): the answers stay in the draft. */
+  submitFailed: Ref<boolean>
   savedAt: Ref<string | null>
   addRef: () => void
   removeRef: (i: number) => void
@@ -125,7 +127,7 @@ export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
   const serverErrors = shallowRef<FieldError[]>([])
   const channel = ref<SubmissionChannel>('online')
   const submitting = ref(false)
-  const submitError = ref<string | null>(null)
+  const submitFailed = ref(false)
   const savedAt = ref<string | null>(null)
   let timer: ReturnType<typeof setTimeout> | undefined
   let pending = false
@@ -212,7 +214,7 @@ export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
     if (submitting.value)
       return null
     attempted.value = true
-    submitError.value = null
+    submitFailed.value = false
     serverErrors.value = []
     touched.clear()
     const result = validateApplication(candidate(form, channel.value, new Date().toISOString(), locale.value))
@@ -229,7 +231,9 @@ export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
     }
     catch (err) {
       submitted = false
-      submitError.value = err instanceof Error ? err.message : String(err)
+      // The screen says what to do next; the cause is for the console (it may be a browser's own words).
+      console.error('submit failed', err)
+      submitFailed.value = true
       return null
     }
     finally {
@@ -245,7 +249,7 @@ export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
     serverErrors,
     channel,
     submitting,
-    submitError,
+    submitFailed,
     savedAt,
     addRef: () => form.general.catalogRefs.push({ indexNo: '', docNo: '', title: '' }),
     removeRef: i => form.general.catalogRefs.splice(i, 1),
@@ -280,6 +284,5 @@ export function useApplyFormContext(): UseApplyForm {
 
 /** The message of a field error in the current language (Chinese first, English second). */
 export function useFieldMessage() {
-  const { locale } = useI18n()
-  return (e: FieldError | undefined) => e ? (locale.value === 'en' ? e.messageEn : e.message) : ''
+  return useLabel().message as (e: FieldError | undefined) => string
 }
