@@ -59,13 +59,6 @@ export interface StaffReportView extends ReportDetail {
 /** Largest report file staff may upload (bytes). The client checks it before sending. */
 export const REPORT_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 
-export interface HealthResponse {
-  ok: boolean
-  storage: 'pglite' | 'postgres'
-  storageDescription: string
-  version: string
-}
-
 /**
  * Every `error.code` the server sends, plus the client's own `network`/`timeout` (no answer) and
  * `http` (a status with no readable body). Screens show `app.errors.<code>` from i18n, so a new
@@ -91,6 +84,7 @@ export const API_ERROR_CODES = [
   'locked',
   'too_many_attempts',
   'rate_limited',
+  'tracking_paused',
   'payload_too_large',
   'unsupported_media_type',
   'unknown_key',
