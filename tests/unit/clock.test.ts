@@ -160,19 +160,32 @@ describe('years the calendar does not cover', () => {
   }
   const events = [online('2026-12-10')]
 
-  it('a deadline in 2027 is provisional (Mon–Fri fallback) and names the calendar', () => {
-    expect(clock(events, '2026-12-11')).toMatchObject({ dueDate: '2027-01-07', provisional: true, calendarVersion: cal.version })
+  it('a deadline in 2027 is provisional (Mon–Fri less 元旦) and names the calendar', () => {
+    expect(clock(events, '2026-12-11')).toMatchObject({ dueDate: '2027-01-08', provisional: true, dueDateProvisional: true, calendarVersion: cal.version })
   })
 
   it('feeding 2027 data makes it final and moves the date', () => {
     const with2027 = defaultWorkCalendar([fake2027])
     const r = clock(events, '2026-12-11', undefined, with2027)
-    expect(r).toMatchObject({ dueDate: '2027-01-11', provisional: false, calendarVersion: with2027.version })
+    expect(r).toMatchObject({ dueDate: '2027-01-11', provisional: false, dueDateProvisional: false, calendarVersion: with2027.version })
     expect(r.calendarVersion).not.toBe(cal.version)
   })
 
   it('a deadline inside 2026 is not provisional even near the year end', () => {
     expect(clock([online('2026-11-20')], '2026-11-23')).toMatchObject({ dueDate: '2026-12-18', provisional: false })
+  })
+
+  // The two directions: a date counted over official data stays firm when looked at from a
+  // year without data (it was once marked provisional because "today" was uncovered) …
+  it('a covered due date viewed in the next, uncovered year is firm', () => {
+    expect(clock([online('2026-11-20')], '2027-03-01')).toMatchObject({ dueDate: '2026-12-18', provisional: false, dueDateProvisional: false, overdue: true })
+  })
+
+  // … and an uncovered year no longer counts 1 January as a working day.
+  it('counting into an uncovered year skips 元旦 and 春节 but stays provisional', () => {
+    // Received Fri 2027-01-29 with no 2027 data: 除夕 2027-02-05 to 初三 02-08 are statutory rest days.
+    const r = clock([online('2027-01-29')], '2027-01-29')
+    expect(r).toMatchObject({ dueDate: '2027-03-02', provisional: true, dueDateProvisional: true })
   })
 })
 

@@ -1,11 +1,13 @@
 // The working-day calendar. The State Council announces each year's holidays and make-up working days
 // (调休补班) every November, so the calendar is data, not code: a list of year schedules, the bundled
 // ones from `chinese-days` plus whatever an operator feeds in. A date in a year no schedule covers
-// falls back to Monday–Friday and is reported as not covered, so deadlines that depend on it can be
-// shown as provisional and recomputed when the year's schedule arrives. The calendar's `version` is a
+// falls back to Monday–Friday less the statutory holidays known in advance (./statutory: 元旦, 春节,
+// 清明, 劳动节, 端午, 中秋, 国庆) and is reported as not covered, so deadlines that depend on it can
+// be shown as provisional and recomputed when the year's schedule arrives. The calendar's `version` is a
 // hash of its data: a deadline stores the version it was computed with.
 import type { DateString } from './date'
 import { isDateString, weekday, yearOf } from './date'
+import { statutoryHolidays } from './statutory'
 
 /** One year's official schedule as plain data: rest days and make-up working days, each with a name. */
 export interface YearSchedule {
@@ -121,6 +123,9 @@ function canonical(schedules: readonly YearSchedule[]): string {
   }).join(';')
 }
 
+// Names the fallback for uncovered years (bump when ./statutory changes what it returns).
+const FALLBACK_RULE = 'statutory-2024'
+
 /**
  * Builds a calendar from year schedules. A later schedule for the same year replaces an earlier one,
  * so an operator can add next year or correct a year by appending to the bundled list.
@@ -145,13 +150,29 @@ export function createWorkCalendar(schedules: readonly YearSchedule[]): WorkCale
   const coveredYears = ordered.map(s => s.year)
   const covered = new Set(coveredYears)
   const span = coveredYears.length > 0 ? `${coveredYears[0]}-${coveredYears.at(-1)}` : 'none'
-  const version = `cal:${span}:${fnv1a(canonical(ordered))}`
+  // The fallback rule is part of the data a provisional date was computed with.
+  const version = `cal:${span}:${fnv1a(`${FALLBACK_RULE};${canonical(ordered)}`)}`
+  const fallback = new Map<number, Readonly<Record<DateString, string>>>()
+  const statutory = (year: number) => {
+    let days = fallback.get(year)
+    if (!days) {
+      days = statutoryHolidays(year)
+      fallback.set(year, days)
+    }
+    return days
+  }
 
   const describe = (date: DateString): DayInfo => {
-    const isCovered = covered.has(yearOf(date))
+    const year = yearOf(date)
+    const isCovered = covered.has(year)
     const mu = makeUp.get(date)
     if (mu !== undefined)
       return { date, kind: 'makeUpWorkday', working: true, name: mu, covered: isCovered }
+    if (!isCovered) {
+      const name = statutory(year)[date]
+      if (name !== undefined)
+        return { date, kind: 'holiday', working: false, name, covered: false }
+    }
     const hol = holidays.get(date)
     if (hol !== undefined)
       return { date, kind: 'holiday', working: false, name: hol, covered: isCovered }

@@ -118,6 +118,8 @@ export interface ClockResult {
   overdue: boolean
   /** Some date here was computed across days the calendar data does not cover: recompute when it does. */
   provisional: boolean
+  /** The due date itself was counted across such days (what the applicant's tracking page marks 暂定). */
+  dueDateProvisional: boolean
   calendarVersion: string
   abandoned: 'amendmentOverdue' | 'feeUnpaid' | null
   answeredOn: DateString | null
@@ -336,6 +338,7 @@ export function computeClock(events: readonly CaseEvent[], options: ClockOptions
     pauseReason: null,
     overdue: false,
     provisional: false,
+    dueDateProvisional: false,
     calendarVersion: cal.version,
     abandoned: null,
     answeredOn: answered?.on ?? null,
@@ -388,6 +391,7 @@ export function computeClock(events: readonly CaseEvent[], options: ClockOptions
     }
   }
   result.dueDate = due?.date ?? null
+  result.dueDateProvisional = due?.provisional ?? false
 
   if (closed) {
     result.state = 'answered'
@@ -422,9 +426,9 @@ export function computeClock(events: readonly CaseEvent[], options: ClockOptions
     result.state = 'running'
     if (due) {
       result.workingDaysLeft = countWorkingDays(cal, today, due.date, skip)
+      // Only the days the due date was counted across decide whether it is provisional: a date
+      // fixed by official data stays firm when viewed from a year the calendar does not cover yet.
       result.overdue = compareDates(today, due.date) > 0
-      if (!yearsCovered(cal, today, due.date))
-        result.provisional = true
     }
   }
 
