@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto'
 import { maskIdNumber, maskPhone, validateApplication } from '../../shared/application'
 import { isSealedBox, isUuidV7, normaliseTrackingCode, openSealed, SealError, serverDates, SUBMISSION_VERSION, trackingCodeFor } from '../../shared/submission'
 import { applicationHistory, findApplication, findByTrackingCode, insertApplication } from '../applications-store'
+import { currentCalendar } from '../calendar/service'
 import { ApiError, badField } from '../errors'
 import { loadServerKeys } from '../keys'
 import { createRateLimiter } from '../rate-limit'
@@ -131,7 +132,7 @@ export const applicationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
     const now = new Date()
     // A device clock running fast must not date a receipt in the future.
     const submittedMs = Math.min(Date.parse(value.general.deviceSubmittedAt!), now.getTime())
-    const dates = serverDates({ channel, deviceSubmittedAt: new Date(submittedMs).toISOString(), serverReceivedAt: now.toISOString() })
+    const dates = serverDates({ channel, deviceSubmittedAt: new Date(submittedMs).toISOString(), serverReceivedAt: now.toISOString() }, await currentCalendar(ctx.db))
     const trackingCode = trackingCodeFor(id)
     let result
     try {

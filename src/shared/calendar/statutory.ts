@@ -4,7 +4,7 @@
 // nothing the 办法 fixes, so a year without a published schedule skips these days and is still
 // marked provisional. Lunar dates and 清明 are computed (./lunar).
 import type { DateString } from './date'
-import { addDays } from './date'
+import { addDays, weekday } from './date'
 import { lunarToSolar, solarTermDate } from './lunar'
 
 const pad = (n: number) => String(n).padStart(2, '0')
@@ -43,4 +43,24 @@ export function statutoryHolidays(year: number): Record<DateString, string> {
     out[lunarToSolar(year, 8, 15)] = '中秋节'
   run(out, fixed(year, 10, 1), 3, '国庆节')
   return out
+}
+
+/**
+ * Plausibility notes on a schedule an operator loads (not errors: the State Council decides): the
+ * statutory rest days on Monday–Friday that it does not list, and make-up working days that are not
+ * on a weekend. A schedule typed for the wrong year shows up here at once.
+ */
+export function scheduleWarnings(s: { year: number, holidays: Readonly<Record<DateString, string>>, makeUpWorkdays: Readonly<Record<DateString, string>> }): string[] {
+  const out: string[] = []
+  for (const [date, name] of Object.entries(statutoryHolidays(s.year))) {
+    const wd = weekday(date)
+    if (wd !== 0 && wd !== 6 && !Object.hasOwn(s.holidays, date))
+      out.push(`${date} ${name}: a statutory rest day is not listed as a rest day`)
+  }
+  for (const date of Object.keys(s.makeUpWorkdays)) {
+    const wd = weekday(date)
+    if (wd !== 0 && wd !== 6)
+      out.push(`${date}: a make-up working day on a weekday`)
+  }
+  return out.sort()
 }

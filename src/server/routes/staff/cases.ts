@@ -14,11 +14,12 @@ import type { CaseEvent, Receipt } from '../../../shared/clock'
 import type { CaseAction, CaseDetail, CaseStatus, QueueResponse, RevealResponse } from '../../../shared/review/api'
 import type { Queryable } from '../../db'
 import type { NewEvent } from '../../staff/cases'
-import { chinaDate, defaultWorkCalendar, isDateString } from '../../../shared/calendar'
+import { chinaDate, isDateString } from '../../../shared/calendar'
 import { CASE_EVENT_VERSION } from '../../../shared/clock'
 import { isOutcomeCode, OUTCOME_CODES } from '../../../shared/outcomes'
 import { CASE_ACTION_TYPES, CASE_STATUSES } from '../../../shared/review/api'
 import { can } from '../../../shared/review/roles'
+import { currentCalendar } from '../../calendar/service'
 import { ApiError, badField, notFound } from '../../errors'
 import { requireCap } from '../../staff/auth'
 import { appendEvent, caseView, loadApplications, loadEvents, refreshDueDate } from '../../staff/cases'
@@ -55,8 +56,8 @@ const conflict = (message: string) => new ApiError(409, 'conflict', message)
 
 export async function staffCaseRoutes(app: FastifyInstance, { ctx, options }: StaffPluginOptions): Promise<void> {
   const { db } = ctx
-  const calendar = defaultWorkCalendar()
-  const viewOpts = async (q: Queryable = db) => ({ calendar, today: new Date().toISOString(), settings: await readSettings(q), defaultAgency: options.defaultAgency })
+  // The calendar in force, re-read per request: an operator may load a year while the server runs.
+  const viewOpts = async (q: Queryable = db) => ({ calendar: await currentCalendar(q), today: new Date().toISOString(), settings: await readSettings(q), defaultAgency: options.defaultAgency })
 
   app.get('/api/staff/applications', {
     preValidation: requireCap('readCases'),
@@ -88,7 +89,7 @@ export async function staffCaseRoutes(app: FastifyInstance, { ctx, options }: St
     // Most urgent first; cases without a running clock (waiting, closed) after them, newest first.
     const rank = (v: typeof items[number]) => (v.status === 'answered' ? 2 : v.workingDaysLeft === null ? 1 : 0)
     items.sort((a, b) => rank(a) - rank(b) || (a.workingDaysLeft ?? 0) - (b.workingDaysLeft ?? 0) || b.serverReceivedAt.localeCompare(a.serverReceivedAt))
-    return { items, calendarVersion: calendar.version, agencies }
+    return { items, calendarVersion: o.calendar.version, agencies }
   })
 
   async function detail(q: Queryable, id: string): Promise<CaseDetail & { raw: { registered: boolean, description: string } }> {
@@ -227,7 +228,7 @@ export async function staffCaseRoutes(app: FastifyInstance, { ctx, options }: St
       const seq = await appendEvent(tx, step)
       await audit(tx, { actor: user, action: `case.${action.type}`, targetType: 'application', targetId: id, ip: req.ip, details: { seq, ...(action.type === 'answer' ? { outcome: action.outcome } : {}), ...(action.type === 'decideExtension' ? { approve: action.approve } : {}) } })
       const after = await detail(tx, id)
-      await refreshDueDate(tx, id, after.clock.dueDate, after.clock.provisional)
+      await refreshDueDate(tx, id, after.clock.dueDate, after.clock.dueDateProvisional)
     })
     const { raw: _raw, ...d } = await detail(db, id)
     return d

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../../context'
 import type { StaffOptions } from '../../staff/auth'
+import { calendarRoutes } from '../../calendar/routes'
 import { DEFAULT_STAFF_OPTIONS, loadSession } from '../../staff/auth'
 import { staffAdminRoutes } from './admin'
 import { staffCaseRoutes } from './cases'
@@ -29,4 +30,5 @@ export async function staffRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
   await app.register(staffStatisticsRoutes, opts)
   await app.register(staffReportRoutes, opts)
   await app.register(staffStreamRoutes, opts)
+  await app.register(calendarRoutes, opts)
 }

@@ -15,8 +15,8 @@ import type { StatCase } from '../../../shared/statistics'
 import type { Queryable } from '../../db'
 import { randomUUID } from 'node:crypto'
 import { applicantColumn } from '../../../shared/application'
-import { defaultWorkCalendar } from '../../../shared/calendar'
 import { buildRequestTable, buildReviewTable, requestTableCsv, reviewTableCsv, tableFigures } from '../../../shared/statistics'
+import { currentCalendar } from '../../calendar/service'
 import { notFound } from '../../errors'
 import { requireCap } from '../../staff/auth'
 import { caseView, loadApplications, loadEvents } from '../../staff/cases'
@@ -52,13 +52,12 @@ const REVIEW_COLS = `id::text as id, agency, kind, to_char(filed_date, 'YYYY-MM-
 
 export async function staffStatisticsRoutes(app: FastifyInstance, { ctx, options }: StaffPluginOptions): Promise<void> {
   const { db } = ctx
-  const calendar = defaultWorkCalendar()
 
   async function tables(q: Queryable, year: number, agencyIn: string | undefined, layout: TemplateLayout) {
     const agency = agencyIn || options.defaultAgency
     const apps = await loadApplications(q)
     const events = await loadEvents(q)
-    const o = { calendar, today: new Date().toISOString(), settings: await readSettings(q), defaultAgency: options.defaultAgency }
+    const o = { calendar: await currentCalendar(q), today: new Date().toISOString(), settings: await readSettings(q), defaultAgency: options.defaultAgency }
     const cases: StatCase[] = []
     const agencies = new Set<string>([options.defaultAgency])
     for (const a of apps) {
