@@ -1,10 +1,12 @@
 import type { FeatureMessages } from '~/app/types'
+import { CALENDAR_EN, CALENDAR_ZH } from './i18n-calendar'
 import { REPORTS_EN, REPORTS_ZH } from './i18n-reports'
 
 export default {
   'zh-CN': {
     review: {
       reports: REPORTS_ZH,
+      workCalendar: CALENDAR_ZH,
       signIn: '工作人员登录',
       username: '用户名',
       password: '密码',
@@ -93,6 +95,7 @@ export default {
   'en': {
     review: {
       reports: REPORTS_EN,
+      workCalendar: CALENDAR_EN,
       signIn: 'Staff sign-in',
       username: 'User name',
       password: 'Password',

@@ -58,7 +58,7 @@ export async function calendarRoutes(app: FastifyInstance, { ctx }: StaffPluginO
     if (!parsed.ok) {
       const first = parsed.errors[0]!
       const field = b.csv !== undefined ? first.field : first.field ? `schedule.${first.field}` : 'schedule'
-      throw new ApiError(400, 'invalid_field', `${first.field || 'schedule'}: ${first.message}`, field, { errors: parsed.errors.slice(0, 50) })
+      throw new ApiError(400, 'invalid_field', `${first.messageZh}：${first.field || 'schedule'} (${first.message})`, field, { errors: parsed.errors.slice(0, 50) })
     }
     const s = parsed.value
     const existing = (await latestSchedules(db)).find(x => x.year === s.year)

@@ -18,7 +18,7 @@ export function parseScheduleCsv(text: string, year: unknown, source?: string): 
   const errors: ScheduleError[] = []
   const lines = text.split(/\r?\n/)
   if (lines.length > MAX_LINES)
-    return { ok: false, errors: [{ field: 'csv', message: `at most ${MAX_LINES} lines` }] }
+    return { ok: false, errors: [{ field: 'csv', message: `at most ${MAX_LINES} lines`, messageZh: `不超过 ${MAX_LINES} 行` }] }
   const holidays: Record<string, unknown> = {}
   const makeUpWorkdays: Record<string, unknown> = {}
   let rows = 0
@@ -35,22 +35,22 @@ export function parseScheduleCsv(text: string, year: unknown, source?: string): 
     const field = `csv.line${i + 1}`
     const kind = type.toLowerCase()
     if (!REST.has(kind) && !WORK.has(kind)) {
-      errors.push({ field, message: 'type must be 休 (rest day) or 班 (make-up working day)' })
+      errors.push({ field, message: 'type must be 休 (rest day) or 班 (make-up working day)', messageZh: `第${i + 1}行：类型应为“休”或“班”` })
       continue
     }
     if (name === '') {
-      errors.push({ field, message: 'the holiday name is missing' })
+      errors.push({ field, message: 'the holiday name is missing', messageZh: `第${i + 1}行：缺少节日名称` })
       continue
     }
     const target = REST.has(kind) ? holidays : makeUpWorkdays
     if (Object.hasOwn(holidays, date) || Object.hasOwn(makeUpWorkdays, date)) {
-      errors.push({ field, message: `${date.slice(0, 20)} is listed twice` })
+      errors.push({ field, message: `${date.slice(0, 20)} is listed twice`, messageZh: `第${i + 1}行：${date.slice(0, 20)} 重复出现` })
       continue
     }
     target[date] = name
   }
   if (rows === 0)
-    errors.push({ field: 'csv', message: 'no rows: expected lines "date,type,name"' })
+    errors.push({ field: 'csv', message: 'no rows: expected lines "date,type,name"', messageZh: '没有数据行：每行应为“日期,类型,名称”' })
   if (errors.length > 0)
     return { ok: false, errors }
   return parseYearSchedule({ year, holidays, makeUpWorkdays, ...(source !== undefined ? { source } : {}) })
