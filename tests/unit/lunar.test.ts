@@ -4,7 +4,7 @@
 // and its official rest days for 2004–2026.
 import cd from 'chinese-days'
 import { describe, expect, it } from 'vitest'
-import { createWorkCalendar, defaultWorkCalendar, lunarToSolar, solarTermDate, statutoryHolidays } from '~/shared/calendar'
+import { createWorkCalendar, defaultWorkCalendar, lunarToSolar, parseScheduleCsv, scheduleWarnings, solarTermDate, statutoryHolidays } from '~/shared/calendar'
 
 const pad = (n: number) => String(n).padStart(2, '0')
 const years = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i)
@@ -77,5 +77,35 @@ describe('statutory holidays (全国年节及纪念日放假办法)', () => {
     const cal = createWorkCalendar([])
     expect(cal.describe('2027-02-08')).toEqual({ date: '2027-02-08', kind: 'holiday', working: false, name: '春节', covered: false })
     expect(cal.describe('2027-02-09')).toMatchObject({ kind: 'workday', covered: false })
+  })
+})
+
+describe('year schedules as CSV (docs/law.md) and their plausibility notes', () => {
+  it('reads rest and make-up days, header and comments optional', () => {
+    const r = parseScheduleCsv('# 2027年部分节假日安排\ndate,type,name\n2027-01-01,休,元旦\n2027-02-07，班，春节\n2027-10-08\tholiday\t国庆节\n', 2027, 'test')
+    expect(r).toEqual({ ok: true, value: { year: 2027, source: 'test', holidays: { '2027-01-01': '元旦', '2027-10-08': '国庆节' }, makeUpWorkdays: { '2027-02-07': '春节' } } })
+  })
+
+  it.each([
+    ['2027-01-01,休,元旦\n2027-01-01,班,元旦', 'csv.line2'],
+    ['2027-01-01,off,元旦', 'csv.line1'],
+    ['2027-02-30,休,春节', 'holidays.2027-02-30'],
+    ['2031-01-01,休,元旦', 'holidays.2031-01-01'],
+    ['', 'csv'],
+  ])('%j is refused at %s', (csv, field) => {
+    const r = parseScheduleCsv(csv, 2027)
+    expect(r.ok).toBe(false)
+    if (!r.ok)
+      expect(r.errors[0]).toMatchObject({ field, messageZh: expect.any(String) })
+  })
+
+  it('warns about statutory weekday rest days left out and weekday make-up days', () => {
+    const holidays = statutoryHolidays(2027)
+    delete holidays['2027-10-01']
+    expect(scheduleWarnings({ year: 2027, holidays, makeUpWorkdays: { '2027-02-10': '春节' } })).toEqual([
+      '2027-02-10: a make-up working day on a weekday',
+      '2027-10-01 国庆节: a statutory rest day is not listed as a rest day',
+    ])
+    expect(scheduleWarnings({ year: 2027, holidays: statutoryHolidays(2027), makeUpWorkdays: { '2027-02-20': '春节' } })).toEqual([])
   })
 })
