@@ -114,6 +114,44 @@ describe('third-party consultation pauses the clock', () => {
   })
 })
 
+describe('consultations end by a reply or by lapsing (Arts. 32, 34)', () => {
+  // Received Mon 2025-09-15; 7 working days used by Wed 09-24, when the request goes out; the party
+  // receives it Fri 09-26 and has 15 working days from then (Sun 09-28 and Sat 10-11 are worked,
+  // 10-01..08 off): to Thu 10-23. No reply by then: the clock resumes on Fri 10-24 → due 11-11.
+  const received = online('2025-09-15')
+  const sent = (party: 'thirdParty' | 'agency' = 'thirdParty', receivedAt: string | null = '2025-09-26', ref?: string): CaseEvent =>
+    ({ v: 1, type: 'consultationStarted', at: '2025-09-24', party, ...(receivedAt ? { receivedAt } : {}), ...(ref ? { ref } : {}) })
+  const got = (at: string, ref?: string): CaseEvent => ({ v: 1, type: 'consultationReceived', at, ...(ref ? { ref } : {}) })
+
+  it.each<[string, CaseEvent[], string, object, object]>([
+    ['Art. 32: within the 15 days the case stays paused', [received, sent()], '2025-10-20', { state: 'paused', workingDaysLeft: 13, dueDate: null }, { state: 'pending', replyBy: { date: '2025-10-23', provisional: false }, endedOn: null }],
+    ['Art. 32: no reply by 10-23 → resumes by itself, due 11-11', [received, sent()], '2025-10-27', { state: 'running', paused: false, dueDate: '2025-11-11' }, { state: 'noReply', endedOn: '2025-10-23', repliedOn: null }],
+    ['Art. 32: the issue\'s case, 60 working days on: overdue, not paused forever', [received, sent()], '2025-12-22', { state: 'running', overdue: true, dueDate: '2025-11-11' }, { state: 'noReply' }],
+    ['Art. 32: reply in time (10-22) ends the pause that day', [received, sent(), consulted('2025-10-22')], '2025-10-27', { state: 'running', dueDate: '2025-11-10' }, { state: 'replied', endedOn: '2025-10-22', repliedOn: '2025-10-22' }],
+    ['Art. 32: a late reply (10-27) does not stretch the pause past 10-23', [received, sent(), consulted('2025-10-27')], '2025-10-28', { dueDate: '2025-11-11' }, { state: 'noReply', endedOn: '2025-10-23', repliedOn: '2025-10-27' }],
+    ['Art. 34: another agency\'s silence is consent, same 15 days', [received, sent('agency')], '2025-10-27', { state: 'running', dueDate: '2025-11-11' }, { state: 'deemedConsent', endedOn: '2025-10-23' }],
+    ['receipt recorded later (postal return receipt) counts from it', [received, sent('thirdParty', null), got('2025-09-26')], '2025-10-27', { dueDate: '2025-11-11' }, { state: 'noReply', receivedOn: '2025-09-26' }],
+    ['receipt never recorded: counted from sending (10-21), flagged', [received, sent('thirdParty', null)], '2025-10-27', { dueDate: '2025-11-07' }, { state: 'noReply', receivedOn: null, replyBy: { date: '2025-10-21', provisional: false } }],
+    ['answered during the consultation: it ends with the answer', [received, sent(), answer('2025-10-15')], '2025-10-27', { state: 'answered', overdue: false }, { state: 'pending', endedOn: '2025-10-15' }],
+  ])('%s', (_, events, today, expected, consultation) => {
+    const r = clock(events, today)
+    expect(r).toMatchObject(expected)
+    expect(r.consultations).toHaveLength(1)
+    expect(r.consultations[0]).toMatchObject(consultation)
+  })
+
+  it('flags a consultation whose receipt is unknown until it is recorded', () => {
+    expect(clock([received, sent('thirdParty', null)], '2025-10-01').problems.map(p => p.code)).toEqual(['consultationReceiptUnknown'])
+    expect(clock([received, sent('thirdParty', null), got('2025-09-26')], '2025-10-01').problems).toEqual([])
+  })
+
+  it('two parties: the pause lasts while either is pending, each lapses on its own', () => {
+    const r = clock([received, sent('thirdParty', '2025-09-26', 'a'), sent('agency', '2025-09-29', 'b'), consulted('2025-10-10', 'a')], '2025-10-24')
+    expect(r.consultations.map(c => [c.ref, c.state, c.endedOn])).toEqual([['a', 'replied', '2025-10-10'], ['b', 'pending', null]])
+    expect(r).toMatchObject({ state: 'paused', pauseReason: 'consultation' })
+  })
+})
+
 describe('extension (up to 20 more working days, approved)', () => {
   const received = online('2025-01-20')
 

@@ -58,3 +58,34 @@ export const CALENDAR_EN = {
   failed: 'Not entered: {message}',
   readOnly: 'Only an administrator can enter a holiday schedule.',
 }
+
+/** Consultations on the case page (Arts. 32, 34; merged into review.consult). */
+export const CONSULT_ZH = {
+  title: '征求意见',
+  receivedOn: '对方收到日期（不填则从发出之日起算）',
+  party: { thirdParty: '第三方（第三十二条）', agency: '其他机关（第三十四条）' },
+  line: '{sent}发出，{received}，答复期限 {replyBy}',
+  receivedAt: '{date}收到',
+  receiptUnknown: '收到日期未记录',
+  state: {
+    pending: '等待答复',
+    replied: '已答复',
+    noReply: '逾期未答复，恢复计时（第三十二条）',
+    deemedConsent: '逾期未答复，视为同意公开（第三十四条）',
+  },
+}
+
+export const CONSULT_EN = {
+  title: 'Consultations',
+  receivedOn: 'Received by the party on (blank: counted from sending)',
+  party: { thirdParty: 'Third party (Art. 32)', agency: 'Other agency (Art. 34)' },
+  line: 'sent {sent}, {received}, reply due {replyBy}',
+  receivedAt: 'received {date}',
+  receiptUnknown: 'receipt not recorded',
+  state: {
+    pending: 'Awaiting reply',
+    replied: 'Replied',
+    noReply: 'No reply in time; the clock resumed (Art. 32)',
+    deemedConsent: 'No reply in time; deemed consent to disclose (Art. 34)',
+  },
+}

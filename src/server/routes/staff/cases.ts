@@ -44,7 +44,8 @@ const actionSchema = {
     { if: { properties: { type: { const: 'amendmentReceived' } } }, then: { properties: { note, at: when } } },
     { if: { properties: { type: { const: 'requestExtension' } } }, then: { properties: { workingDays: { type: 'integer', minimum: 1, maximum: 20 }, reason: { type: 'string', minLength: 1, maxLength: 1000 }, at: when }, required: ['workingDays', 'reason'] } },
     { if: { properties: { type: { const: 'decideExtension' } } }, then: { properties: { approve: { type: 'boolean' }, note, at: when }, required: ['approve'] } },
-    { if: { properties: { type: { const: 'consultationStarted' } } }, then: { properties: { party: { enum: ['thirdParty', 'agency'] }, ref: { type: 'string', maxLength: 200 }, note, at: when }, required: ['party'] } },
+    { if: { properties: { type: { const: 'consultationStarted' } } }, then: { properties: { party: { enum: ['thirdParty', 'agency'] }, ref: { type: 'string', maxLength: 200 }, receivedOn: { type: 'string', format: 'date' }, note, at: when }, required: ['party'] } },
+    { if: { properties: { type: { const: 'consultationReceived' } } }, then: { properties: { note, at: when } } },
     { if: { properties: { type: { const: 'consultationEnded' } } }, then: { properties: { note, at: when } } },
     { if: { properties: { type: { const: 'feeNotice' } } }, then: { properties: { amountYuan: { type: 'number', exclusiveMinimum: 0, maximum: 1e7 }, note, at: when }, required: ['amountYuan'] } },
     { if: { properties: { type: { const: 'feePaid' } } }, then: { properties: { note, at: when } } },
@@ -204,10 +205,21 @@ export async function staffCaseRoutes(app: FastifyInstance, { ctx, options }: St
         case 'consultationStarted':
           if (d.clock.paused && d.clock.pauseReason === 'consultation')
             throw conflict('征求意见正在进行中 (a consultation is already running)')
-          step = { ...base, kind: 'consultationStarted', event: { v: CASE_EVENT_VERSION, type: 'consultationStarted', at: atInstant, party: action.party, ...(action.ref ? { ref: action.ref } : {}) }, publicStatus: 'consultationStarted' }
+          // Arts. 32/34: the party's 15 working days run from its receipt of the request.
+          if (action.receivedOn && (action.receivedOn < atDate || action.receivedOn > chinaDate(now)))
+            throw badField('receivedOn', '收到日期应在发出之日与今天之间 (receipt between sending and today)')
+          step = { ...base, kind: 'consultationStarted', event: { v: CASE_EVENT_VERSION, type: 'consultationStarted', at: atInstant, party: action.party, ...(action.ref ? { ref: action.ref } : {}), ...(action.receivedOn ? { receivedAt: action.receivedOn } : {}) }, publicStatus: 'consultationStarted' }
+          break
+        case 'consultationReceived':
+          if (!d.clock.consultations.some(c => c.receivedOn === null && c.repliedOn === null))
+            throw conflict('没有待记录收到日期的征求意见 (no consultation awaiting its receipt date)')
+          if (d.clock.consultations.every(c => c.receivedOn !== null || c.repliedOn !== null || atDate < c.sentOn))
+            throw badField('at', '收到日期不能早于征求意见书发出之日 (receipt before sending)')
+          step = { ...base, kind: 'consultationReceived', event: { v: CASE_EVENT_VERSION, type: 'consultationReceived', at: atInstant }, publicStatus: null }
           break
         case 'consultationEnded':
-          if (!(d.clock.paused && d.clock.pauseReason === 'consultation'))
+          // A reply may arrive after the period lapsed (the clock already resumed): still recorded.
+          if (!d.clock.consultations.some(c => c.repliedOn === null))
             throw conflict('没有进行中的征求意见 (no consultation running)')
           step = { ...base, kind: 'consultationEnded', event: { v: CASE_EVENT_VERSION, type: 'consultationEnded', at: atInstant }, publicStatus: 'consultationEnded' }
           break
