@@ -7,10 +7,11 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { YearSchedule } from '../../shared/calendar'
-import type { StaffPluginOptions } from '../routes/staff'
+import type { StaffPluginOptions } from '../staff/routes'
 import { parseScheduleCsv, parseYearSchedule, scheduleWarnings } from '../../shared/calendar'
-import { ApiError } from '../errors'
+import { ApiError } from '../platform/errors'
 import { requireCap } from '../staff/auth'
+import { caseService } from '../staff/cases/service'
 import { currentCalendar, loadYear } from './service'
 import { latestSchedules, listYears } from './store'
 
@@ -19,8 +20,9 @@ function sameSchedule(a: YearSchedule, b: YearSchedule) {
   return key(a) === key(b)
 }
 
-export async function calendarRoutes(app: FastifyInstance, { ctx }: StaffPluginOptions): Promise<void> {
+export async function calendarRoutes(app: FastifyInstance, { ctx, options }: StaffPluginOptions): Promise<void> {
   const { db } = ctx
+  const cases = caseService({ db, keys: ctx.keys, defaultAgency: options.defaultAgency })
 
   app.get('/api/staff/calendar', { preValidation: requireCap('readStatistics') }, async () => {
     const calendar = await currentCalendar(db)
@@ -65,9 +67,9 @@ export async function calendarRoutes(app: FastifyInstance, { ctx }: StaffPluginO
     if (existing && sameSchedule(existing, s)) {
       const version = (await listYears(db)).find(r => r.year === s.year)!.version
       reply.status(200)
-      return { year: s.year, version, calendarVersion: (await currentCalendar(db)).version, recomputed: 0, changed: 0, warnings: scheduleWarnings(s), unchanged: true }
+      return { year: s.year, version, calendarVersion: (await currentCalendar(db)).version, recomputed: 0, warnings: scheduleWarnings(s), unchanged: true }
     }
-    const result = await loadYear(db, s, req.staff!.user, req.ip)
+    const result = await loadYear(db, s, req.staff!.user, req.ip, () => cases.recomputeOpenCases())
     reply.status(201)
     return { ...result, unchanged: false }
   })

@@ -1,6 +1,6 @@
 /** The only SQL on calendar_years (migration 011): loaded year schedules, append-only and versioned. */
 import type { YearSchedule } from '../../shared/calendar'
-import type { Queryable } from '../db'
+import type { Queryable } from '../platform/db'
 
 /** One loaded version of a year, as listed to staff. */
 export interface CalendarYearRow {
