@@ -107,7 +107,10 @@ export type CaseAction
     | When & { type: 'amendmentReceived', note?: string }
     | When & { type: 'requestExtension', workingDays: number, reason: string }
     | When & { type: 'decideExtension', approve: boolean, note?: string }
-    | When & { type: 'consultationStarted', party: 'thirdParty' | 'agency', ref?: string, note?: string }
+    /** `at`: the day the request went out; `receivedOn`: the day the party received it (Arts. 32, 34). */
+    | When & { type: 'consultationStarted', party: 'thirdParty' | 'agency', ref?: string, receivedOn?: DateString, note?: string }
+    /** The consulted party's receipt, recorded later; `at` is the day it received the request. */
+    | When & { type: 'consultationReceived', note?: string }
     | When & { type: 'consultationEnded', note?: string }
     | When & { type: 'feeNotice', amountYuan: number, note?: string }
     | When & { type: 'feePaid', note?: string }
@@ -122,6 +125,7 @@ export const CASE_ACTION_TYPES: readonly CaseActionType[] = [
   'requestExtension',
   'decideExtension',
   'consultationStarted',
+  'consultationReceived',
   'consultationEnded',
   'feeNotice',
   'feePaid',
