@@ -1,6 +1,7 @@
 /** `npm start` / `npm run serve`: open storage, migrate, seed, serve the PWA and /api. */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { loadVapidKeys, readNotifyConfig } from './notify/config'
 import { buildApp } from './platform/app'
 import { readConfig } from './platform/config'
 import { openDb } from './platform/db'
@@ -18,7 +19,9 @@ async function main(): Promise<void> {
   const staffNotice = await staffFirstRun(db)
   // Keys live beside the data, not in the database (see keys.ts); env variables override them.
   const keys = await loadServerKeys({ dir: join(config.dataDir, 'keys') })
-  const app = await buildApp({ db, version, distDir: config.distDir, keys, applicationLimits: config.applicationLimits, loadShed: config.loadShed, syncCache: config.syncCache, logger: { level: config.logLevel } })
+  const notifyConfig = readNotifyConfig(process.env, config.port)
+  const notify = { ...notifyConfig, push: { ...notifyConfig.push, vapid: await loadVapidKeys(process.env, join(config.dataDir, 'keys')) } }
+  const app = await buildApp({ db, version, distDir: config.distDir, keys, notify, applicationLimits: config.applicationLimits, loadShed: config.loadShed, syncCache: config.syncCache, logger: { level: config.logLevel } })
   if (!existsSync(join(config.distDir, 'index.html')))
     app.log.warn(`No built app in ${config.distDir}: serving /api only. Run \`npm run build\` first.`)
 

@@ -51,6 +51,8 @@ export interface StaffReportView extends ReportDetail {
   sourceName: string | null
   /** The importer's figures untouched (`figures` above has the published staff values merged in). */
   imported: Record<string, Figure>
+  /** Bumped by every upload that changes the content; publishing names the version reviewed. */
+  version: number
   reviews: StaffFigureReview[]
 }
 
@@ -70,6 +72,10 @@ export const API_ERROR_CODES = [
   'conflict',
   'withdrawn',
   'already_published',
+  'stale_version',
+  'import_timeout',
+  'import_failed',
+  'importer_busy',
   'username_taken',
   'unauthenticated',
   'bad_credentials',

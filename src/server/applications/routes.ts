@@ -34,7 +34,7 @@ function limit(limiter: RateLimiter, key: string, reply: FastifyReply): void {
 
 export const applicationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   const keys: ServerKeys = ctx.keys ?? await loadServerKeys()
-  const service = applicationService(ctx.db, keys)
+  const service = applicationService(ctx.db, keys, app.notifier)
   const limits = { ...DEFAULT_APPLICATION_LIMITS, ...ctx.applicationLimits }
   const minute = 60_000
   const perDevice = createRateLimiter({ limit: limits.submitPerDevice, windowMs: minute })

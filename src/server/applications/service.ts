@@ -6,6 +6,7 @@
  * passes; a returned result means committed.
  */
 import type { SubmitApplicationResponse, TrackApplicationResponse } from '../../shared/submission'
+import type { Notifier } from '../notify/service'
 import type { Db } from '../platform/db'
 import type { ServerKeys } from '../platform/keys'
 import type { StoredApplicationSummary } from './store'
@@ -26,7 +27,7 @@ function payloadHash(body: unknown): string {
 /** What a submission answers: 201 for a new row, 200 for a retry of the same body. */
 export interface SubmitResult { status: 200 | 201, body: SubmitApplicationResponse }
 
-export function applicationService(db: Db, keys: ServerKeys) {
+export function applicationService(db: Db, keys: ServerKeys, notifier?: Notifier) {
   function response(row: StoredApplicationSummary, duplicate: boolean): SubmitApplicationResponse {
     return { id: row.id, ...publicStatus(row), statusToken: keys.mac('status', row.id), duplicate }
   }
@@ -103,7 +104,7 @@ export function applicationService(db: Db, keys: ServerKeys) {
       dataKeyId: keys.dataKeyId,
       sealKid: body.personal.kid,
       general: value.general,
-    })
+    }, tx => notifier?.queueReceived(tx, { id, trackingCode: trackingCodeFor(id), general: value.general as unknown as Record<string, unknown> }) ?? Promise.resolve())
     // Another id that maps to the same tracking code (only a crafted id can): refuse, never merge.
     if ('conflict' in result)
       throw new ApiError(409, 'conflict', '申请编号冲突，请重新提交 (tracking code collision)', 'id')

@@ -66,13 +66,13 @@ export async function applicationHistory(db: Queryable, id: string): Promise<Sta
 }
 
 /**
- * Stores a new application with its first two events and a change-log row, and notifies listeners
- * (the staff queue), all in one transaction: when this resolves, the row is committed.
+ * Stores a new application with its first two events and a change-log row, notifies listeners
+ * (the staff queue) and runs `afterInsert` (notification outbox), all in one transaction: when this resolves, the row is committed.
  * Returns the stored row and whether this call created it, or the conflict that refused it.
  */
 export type InsertApplicationResult = { created: boolean, row: StoredApplicationSummary } | { conflict: 'trackingCode' }
 
-export async function insertApplication(db: Db, r: NewApplicationRow): Promise<InsertApplicationResult> {
+export async function insertApplication(db: Db, r: NewApplicationRow, afterInsert?: (tx: Queryable) => Promise<void>): Promise<InsertApplicationResult> {
   return db.transaction(async (tx) => {
     const ins = await tx.query<StoredApplicationSummary>(
       `insert into applications (id, tracking_code, payload_hash, channel, device_id, device_submitted_at, server_received_at,
@@ -92,6 +92,8 @@ export async function insertApplication(db: Db, r: NewApplicationRow): Promise<I
       await tx.query(`insert into change_log (entity, entity_id, op) values ('application', $1, 'put')`, [r.id])
       // Delivered on commit only, so a listener never sees an application that was rolled back.
       await tx.query(`select pg_notify('applications', $1)`, [r.id])
+      // The applicant's "received" message, queued with the row it announces.
+      await afterInsert?.(tx)
     }
     // The new row comes back from the insert itself; only a conflict needs the stored one read.
     if (created)

@@ -10,6 +10,7 @@ import fastifyStatic from '@fastify/static'
 import Fastify from 'fastify'
 import { applicationRoutes } from '../applications/routes'
 import { catalogAdminRoutes } from '../catalog/routes'
+import { installNotify } from '../notify/routes'
 import { reportRoutes } from '../reports/routes'
 import { staffRoutes } from '../staff/routes'
 import { SyncPageCache } from '../sync/cache'
@@ -84,6 +85,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('syncCache', syncCache)
   app.addHook('onReady', async () => syncCache.watch())
   app.addHook('onClose', async () => syncCache.close())
+  await installNotify(app, ctx)
   await app.register(healthRoutes, { ctx, cache: syncCache })
   await app.register(reportRoutes, { ctx })
   await app.register(syncRoutes, { cache: syncCache })

@@ -1,4 +1,5 @@
 import type { ApplicationLimits } from '../applications/limits'
+import type { NotifyOptions } from '../notify/config'
 import type { StaffOptions } from '../staff/auth'
 import type { SyncCacheOptions } from '../sync/cache'
 import type { Db } from './db'
@@ -21,4 +22,6 @@ export interface AppContext {
   loadShed?: Partial<LoadShedOptions>
   /** The pull-sync page cache (SYNC_CACHE_MB; warmed ahead of devices only when `warm`). */
   syncCache?: Partial<SyncCacheOptions>
+  /** Applicant notifications (e-mail, SMS, Web Push; server/notify): channels, worker timing, an injected push sender. */
+  notify?: Partial<Omit<NotifyOptions, 'push'>> & { push?: Partial<NotifyOptions['push']> }
 }

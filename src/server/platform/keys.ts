@@ -99,7 +99,7 @@ async function dataKeyFrom(fromEnv: string | undefined, dir: string | undefined)
 }
 
 /** Reads dir/name, or creates it exclusively (two instances starting at once agree on one key). */
-async function readOrCreate(dir: string | undefined, name: string, make: () => Promise<string>): Promise<string> {
+export async function readOrCreate(dir: string | undefined, name: string, make: () => Promise<string>): Promise<string> {
   if (!dir)
     return make()
   const path = join(dir, name)

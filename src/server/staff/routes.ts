@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../platform/context'
 import type { StaffOptions } from './auth'
+import { staffNotifyRoutes } from '../notify/routes'
 import { staffAdminRoutes } from './admin/routes'
 import { DEFAULT_STAFF_OPTIONS, loadSession } from './auth'
 import { staffCaseRoutes } from './cases/routes'
@@ -29,4 +30,5 @@ export async function staffRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
   await app.register(staffStatisticsRoutes, opts)
   await app.register(staffReportRoutes, opts)
   await app.register(staffStreamRoutes, opts)
+  await app.register(staffNotifyRoutes, opts)
 }

@@ -66,6 +66,8 @@ export interface QueueResponse {
   items: QueueItem[]
   calendarVersion: string
   agencies: string[]
+  /** Pass as `after` for the next page; null on the last page. */
+  next: string | null
 }
 
 /** One step in a case's history as staff see it. */

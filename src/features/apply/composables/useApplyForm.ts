@@ -25,13 +25,16 @@ export interface FormModel {
     catalogRefs: RefModel[]
     delivery: { form: string, way: string }
     feeWaiverNote: string
+    /** Progress messages the applicant opted in to (issue 21). */
+    notifySms: boolean
+    notifyEmail: boolean
   }
   personal: { name: string, idNumber: string, phone: string, address: string, email: string, contactName: string }
 }
 
 export function emptyForm(): FormModel {
   return {
-    general: { applicantType: 'natural', orgSubtype: '', idType: 'residentId', description: '', catalogRefs: [], delivery: { form: 'electronic', way: 'online' }, feeWaiverNote: '' },
+    general: { applicantType: 'natural', orgSubtype: '', idType: 'residentId', description: '', catalogRefs: [], delivery: { form: 'electronic', way: 'online' }, feeWaiverNote: '', notifySms: false, notifyEmail: false },
     personal: { name: '', idNumber: '', phone: '', address: '', email: '', contactName: '' },
   }
 }
@@ -78,6 +81,8 @@ function fromRecord(target: Record<string, any>, source: Record<string, any> | u
       continue
     if (Array.isArray(target[k]))
       target[k] = Array.isArray(v) ? v.map(x => ({ indexNo: x?.indexNo ?? '', docNo: x?.docNo ?? '', title: x?.title ?? '' })) : []
+    else if (typeof target[k] === 'boolean')
+      target[k] = v === true
     else if (typeof target[k] === 'object')
       fromRecord(target[k], v)
     else
@@ -89,8 +94,9 @@ function fromRecord(target: Record<string, any>, source: Record<string, any> | u
  * The validator's input from the form, as plain objects (empty catalog rows left out). It reads
  * the reactive form property by property, so a computed that calls it re-runs on every edit.
  */
-function candidate(form: FormModel, channel: SubmissionChannel, at: string | null) {
+function candidate(form: FormModel, channel: SubmissionChannel, at: string | null, lang: string) {
   const g = form.general
+  const notify = [g.notifySms && 'sms', g.notifyEmail && 'email'].filter(Boolean)
   return {
     v: 1,
     general: {
@@ -103,6 +109,7 @@ function candidate(form: FormModel, channel: SubmissionChannel, at: string | nul
       feeWaiverNote: g.feeWaiverNote,
       channel,
       deviceSubmittedAt: at,
+      ...(notify.length ? { notify: { channels: notify, lang: lang === 'en' ? 'en' : 'zh-CN' } } : {}),
     },
     personal: { ...form.personal },
   }
@@ -110,6 +117,8 @@ function candidate(form: FormModel, channel: SubmissionChannel, at: string | nul
 
 export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
   const draftId = options.correcting ? `fix:${options.correcting}` : 'apply'
+  // The language the applicant uses here is the language of their notifications.
+  const { locale } = useI18n()
   const form = reactive(emptyForm()) as FormModel
   const ready = ref(false)
   const touched = reactive(new Set<string>())
@@ -123,7 +132,7 @@ export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
   let pending = false
   let submitted = false
 
-  const check = computed(() => validateApplication(candidate(form, channel.value, null), { requireSubmittedAt: false }))
+  const check = computed(() => validateApplication(candidate(form, channel.value, null, locale.value), { requireSubmittedAt: false }))
   const errors = computed(() => {
     const out: Record<string, FieldError> = {}
     // The server's reasons stay until the field is edited and checked again locally.
@@ -207,7 +216,7 @@ export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
     submitFailed.value = false
     serverErrors.value = []
     touched.clear()
-    const result = validateApplication(candidate(form, channel.value, new Date().toISOString()))
+    const result = validateApplication(candidate(form, channel.value, new Date().toISOString(), locale.value))
     if (!result.ok)
       return null
     submitting.value = true

@@ -5,14 +5,16 @@ import type { StaffPluginOptions } from '../routes'
 import { STAFF_ROLE_KEYS } from '../../../shared/review/roles'
 import { ApiError, notFound } from '../../platform/errors'
 import { requireCap } from '../auth'
+import { caseService } from '../cases/service'
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../session/passwords'
 import { readSettings, writeSettings } from '../settings'
 import { audit, createUser, deleteUserSessions, findUserForSignIn, listAudit, listUsers, updateUser, USERNAME_RE } from '../store'
 
 const uuidParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } as const
 
-export async function staffAdminRoutes(app: FastifyInstance, { ctx }: StaffPluginOptions): Promise<void> {
+export async function staffAdminRoutes(app: FastifyInstance, { ctx, options }: StaffPluginOptions): Promise<void> {
   const { db } = ctx
+  const cases = caseService({ db, keys: ctx.keys, defaultAgency: options.defaultAgency })
   const admin = requireCap('admin')
 
   app.get('/api/staff/users', { preValidation: admin }, async () => ({ users: await listUsers(db) }))
@@ -118,6 +120,8 @@ export async function staffAdminRoutes(app: FastifyInstance, { ctx }: StaffPlugi
       await audit(tx, { actor: req.staff!.user, action: 'settings.update', targetType: 'settings', ip: req.ip, details: patch })
       return s
     })
+    // Every deadline depends on these settings: the cached case state must follow at once.
+    await cases.recomputeOpenCases({ all: true })
     return { settings }
   })
 }

@@ -1,6 +1,7 @@
 /**
  * The queue, the case page and case actions:
- *   GET  /api/staff/applications               queue (filters: status, channel, agency, dueWithin, overdue)
+ *   GET  /api/staff/applications               queue (filters: status, channel, agency, dueWithin, overdue,
+ *                                              code = start of a tracking code; keyset pages: limit, after = next)
  *   GET  /api/staff/applications/:id           one case, personal data masked
  *   POST /api/staff/applications/:id/reveal    the decrypted personal data (audited)
  *   POST /api/staff/applications/:id/actions   one step of the case (audited), see CaseAction
@@ -13,7 +14,7 @@ import type { QueueFilter } from './service'
 import { OUTCOME_CODES } from '../../../shared/outcomes'
 import { CASE_ACTION_TYPES, CASE_STATUSES } from '../../../shared/review/api'
 import { requireCap } from '../auth'
-import { caseService } from './service'
+import { caseService, QUEUE_PAGE_MAX } from './service'
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } as const
 const when = { type: 'string', maxLength: 40 } as const
@@ -42,7 +43,7 @@ const actionSchema = {
 } as const
 
 export async function staffCaseRoutes(app: FastifyInstance, { ctx, options }: StaffPluginOptions): Promise<void> {
-  const cases = caseService({ db: ctx.db, keys: ctx.keys, defaultAgency: options.defaultAgency })
+  const cases = caseService({ db: ctx.db, keys: ctx.keys, defaultAgency: options.defaultAgency, notifier: app.notifier })
 
   app.get('/api/staff/applications', {
     preValidation: requireCap('readCases'),
@@ -55,6 +56,9 @@ export async function staffCaseRoutes(app: FastifyInstance, { ctx, options }: St
           agency: { type: 'string', maxLength: 100 },
           dueWithin: { type: 'integer', minimum: 0, maximum: 60 },
           overdue: { type: 'boolean' },
+          code: { type: 'string', maxLength: 40 },
+          after: { type: 'string', maxLength: 200 },
+          limit: { type: 'integer', minimum: 1, maximum: QUEUE_PAGE_MAX },
         },
       },
     },

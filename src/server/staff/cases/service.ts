@@ -3,59 +3,138 @@
  * runs in one transaction with its audit entry, the applicant-visible status and a NOTIFY, after
  * re-reading the case inside the transaction so two staff cannot both answer it.
  */
-import type { DateString } from '../../../shared/calendar'
-import type { CaseEvent, Receipt } from '../../../shared/clock'
-import type { CaseAction, CaseDetail, CaseStatus, QueueResponse, RevealResponse } from '../../../shared/review/api'
+import type { CaseAction, CaseDetail, CaseStatus, QueueItem, QueueResponse, RevealResponse } from '../../../shared/review/api'
+import type { WorkflowRefusal } from '../../../shared/review/workflow'
+import type { Notifier } from '../../notify/service'
 import type { Db, Queryable } from '../../platform/db'
 import type { ServerKeys } from '../../platform/keys'
 import type { StaffUser } from '../store'
-import type { NewEvent } from './store'
-import { chinaDate, defaultWorkCalendar, isDateString } from '../../../shared/calendar'
-import { CASE_EVENT_VERSION } from '../../../shared/clock'
-import { isOutcomeCode } from '../../../shared/outcomes'
-import { can } from '../../../shared/review/roles'
+import type { NewEvent, QueueCursor } from './store'
+import { chinaDate, defaultWorkCalendar } from '../../../shared/calendar'
+import { checkAction, planStep, refusalText, WORKFLOW_REFUSALS } from '../../../shared/review/workflow'
 import { ApiError, badField, notFound } from '../../platform/errors'
 import { readSettings } from '../settings'
 import { audit } from '../store'
-import { appendEvent, findPersonalEnc, loadApplications, loadEvents, lockCase, refreshDueDate } from './store'
-import { caseView } from './view'
+import { appendEvent, caseAgencies, findPersonalEnc, loadApplications, loadEvents, lockCase, lockCases, queuePage, refreshDueDate, staleCaseIds, writeCaseState } from './store'
+import { caseState, caseView } from './view'
 
 /** Queue filters (GET /api/staff/applications). */
-export interface QueueFilter { status?: CaseStatus | 'active', channel?: string, agency?: string, dueWithin?: number, overdue?: boolean }
+export interface QueueFilter {
+  status?: CaseStatus | 'active'
+  channel?: string
+  agency?: string
+  dueWithin?: number
+  overdue?: boolean
+  /** The start of a tracking code. */
+  code?: string
+  /** `next` of the previous page. */
+  after?: string
+  limit?: number
+}
 
 /** Who acts, from where: for the audit log and the role checks. */
 export interface Actor { user: StaffUser, ip: string }
 
-const conflict = (message: string) => new ApiError(409, 'conflict', message)
+const ERROR_CODES = { 400: 'invalid_field', 403: 'forbidden', 409: 'conflict' } as const
 
-export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAgency: string }) {
+/** A workflow refusal as the API's error: the usual code for its status, the reason code in details. */
+function refusal(r: WorkflowRefusal): ApiError {
+  const { status, field } = WORKFLOW_REFUSALS[r.code]
+  return new ApiError(status, ERROR_CODES[status], `${refusalText(r, 'zh')} (${refusalText(r, 'en')})`, field ?? undefined, { reason: r.code, ...(r.params ? { params: r.params } : {}) })
+}
+
+/** Queue rows per page: the default is the largest, so a caller that ignores `next` still sees a busy office's whole open queue. */
+export const QUEUE_PAGE_MAX = 500
+/** Cases refreshed per transaction by recomputeOpenCases. */
+const REFRESH_BATCH = 200
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+function encodeCursor(c: QueueCursor): string {
+  return Buffer.from(JSON.stringify([c.rank, c.days, c.receivedAt, c.id])).toString('base64url')
+}
+
+function decodeCursor(s: string): QueueCursor {
+  try {
+    const [rank, days, receivedAt, id] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as unknown[]
+    if (Number.isInteger(rank) && Number.isInteger(days) && typeof receivedAt === 'string' && !Number.isNaN(Date.parse(receivedAt)) && typeof id === 'string' && UUID.test(id))
+      return { rank: rank as number, days: days as number, receivedAt, id }
+  }
+  catch {}
+  throw badField('after', '翻页位置无效，请从第一页重新开始 (after: not a cursor this server gave out)')
+}
+
+/**
+ * The start of a tracking code as stored ('GK-AB12-C…'), from what staff typed: the same
+ * normalisation as a full code (case, spaces and dashes, I/L→1, O→0), or null when it cannot be one.
+ */
+export function trackingCodePrefix(input: string): string | null {
+  const raw = input.toUpperCase().replace(/[\s-]/g, '').replace(/^GK/, '').replace(/[IL]/g, '1').replace(/O/g, '0')
+  if (!/^[0-9A-HJKMNP-TV-Z]{0,12}$/.test(raw))
+    return null
+  return `GK-${[raw.slice(0, 4), raw.slice(4, 8), raw.slice(8)].filter(Boolean).join('-')}`
+}
+
+export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAgency: string, notifier?: Notifier }) {
   const { db } = o
   const calendar = defaultWorkCalendar()
   const viewOpts = async (q: Queryable = db) => ({ calendar, today: new Date().toISOString(), settings: await readSettings(q), defaultAgency: o.defaultAgency })
 
-  async function queue(q: QueueFilter): Promise<QueueResponse> {
-    const apps = await loadApplications(db)
-    const events = await loadEvents(db)
-    const opts = await viewOpts()
-    const views = apps.map(a => caseView(a, events.get(a.id) ?? [], opts).item)
-    const agencies = [...new Set(views.map(v => v.agency))].sort()
-    const items = views.filter(v =>
-      (!q.status || (q.status === 'active' ? v.status !== 'answered' : v.status === q.status))
-      && (!q.channel || v.channel === q.channel)
-      && (!q.agency || v.agency === q.agency)
-      && (q.dueWithin === undefined || (v.status !== 'answered' && v.workingDaysLeft !== null && v.workingDaysLeft <= q.dueWithin))
-      && (q.overdue === undefined || (v.status !== 'answered' && v.overdue === q.overdue)))
-    // Most urgent first; cases without a running clock (waiting, closed) after them, newest first.
-    const rank = (v: typeof items[number]) => (v.status === 'answered' ? 2 : v.workingDaysLeft === null ? 1 : 0)
-    items.sort((a, b) => rank(a) - rank(b) || (a.workingDaysLeft ?? 0) - (b.workingDaysLeft ?? 0) || b.serverReceivedAt.localeCompare(a.serverReceivedAt))
-    return { items, calendarVersion: calendar.version, agencies }
+  /** Recomputes these cases' cached state from their events, under their row locks. */
+  async function refreshCases(tx: Queryable, ids: string[]): Promise<void> {
+    await lockCases(tx, ids)
+    const opts = await viewOpts(tx)
+    const today = chinaDate(opts.today)
+    const events = await loadEvents(tx, ids)
+    for (const a of await loadApplications(tx, ids))
+      await writeCaseState(tx, a.id, caseState(caseView(a, events.get(a.id) ?? [], opts)), today, calendar.version)
   }
 
-  async function detail(q: Queryable, id: string): Promise<CaseDetail & { raw: { registered: boolean, description: string } }> {
-    const [a] = await loadApplications(q, { id })
+  /**
+   * Brings the cached case state (migration 008) up to date: cases never computed, and open cases
+   * computed before today or with other calendar data; with `all`, every case (the clock settings
+   * changed). Cheap when nothing is stale: one indexed query. Returns how many were recomputed.
+   */
+  async function recomputeOpenCases(opts: { all?: boolean } = {}): Promise<number> {
+    const today = chinaDate(new Date())
+    let after: string | undefined
+    let n = 0
+    for (;;) {
+      const ids = await staleCaseIds(db, { today, calendarVersion: calendar.version, all: opts.all, after, limit: REFRESH_BATCH })
+      if (!ids.length)
+        return n
+      await db.transaction(tx => refreshCases(tx, ids))
+      n += ids.length
+      after = ids.at(-1)
+    }
+  }
+
+  async function queue(q: QueueFilter): Promise<QueueResponse> {
+    await recomputeOpenCases()
+    let codePrefix: string | undefined
+    if (q.code !== undefined) {
+      const p = trackingCodePrefix(q.code)
+      if (p === null)
+        throw badField('code', '查询码只含字母和数字 (code: letters and digits of a tracking code)')
+      codePrefix = p
+    }
+    const limit = q.limit ?? QUEUE_PAGE_MAX
+    const rows = await queuePage(db, { status: q.status, channel: q.channel, agency: q.agency, dueWithin: q.dueWithin, overdue: q.overdue, codePrefix, after: q.after === undefined ? undefined : decodeCursor(q.after), limit: limit + 1 })
+    const page = rows.slice(0, limit)
+    const items: QueueItem[] = page.map(({ description, cursor: _c, ...r }) => ({ ...r, summary: description.length > 60 ? `${description.slice(0, 60)}…` : description }))
+    return { items, calendarVersion: calendar.version, agencies: await caseAgencies(db), next: rows.length > limit ? encodeCursor(page.at(-1)!.cursor) : null }
+  }
+
+  async function viewOf(q: Queryable, id: string) {
+    const [a] = await loadApplications(q, [id])
     if (!a)
       throw notFound('申请')
-    const v = caseView(a, (await loadEvents(q, [id])).get(id) ?? [], await viewOpts(q))
+    const opts = await viewOpts(q)
+    return { a, v: caseView(a, (await loadEvents(q, [id])).get(id) ?? [], opts), today: chinaDate(opts.today) }
+  }
+
+  async function detail(q: Queryable, id: string): Promise<CaseDetail> {
+    const { a, v } = await viewOf(q, id)
     return {
       item: v.item,
       general: a.general,
@@ -63,14 +142,10 @@ export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAg
       clock: v.clock,
       history: v.history,
       pendingExtension: v.pendingExtension,
-      raw: { registered: v.registered, description: String(a.general.description ?? '') },
     }
   }
 
-  async function getCase(id: string): Promise<CaseDetail> {
-    const { raw: _raw, ...d } = await detail(db, id)
-    return d
-  }
+  const getCase = (id: string): Promise<CaseDetail> => detail(db, id)
 
   async function reveal(id: string, actor: Actor, reason: string | null): Promise<RevealResponse> {
     const sealed = await findPersonalEnc(db, id)
@@ -83,104 +158,26 @@ export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAg
   }
 
   async function act(id: string, action: CaseAction, { user, ip }: Actor): Promise<CaseDetail> {
-    if (action.type === 'decideExtension' && !can(user.role, 'approveExtension'))
-      throw new ApiError(403, 'forbidden', '延期须由负责人批准 (only a supervisor may approve an extension)')
-    const now = new Date().toISOString()
-    const at = action.at ?? now
-    if (!isDateString(at) && Number.isNaN(Date.parse(at)))
-      throw badField('at', '日期格式无效 (invalid date)')
-    const atDate = chinaDate(isDateString(at) ? `${at}T12:00:00+08:00` : at)
-    if (atDate > chinaDate(now))
-      throw badField('at', '日期不能晚于今天 (date in the future)')
-    const atInstant = isDateString(at) ? `${at}T12:00:00+08:00` : at
-
+    const ctx = { role: user.role, actorId: user.id, now: new Date().toISOString() }
+    const early = checkAction(action, ctx)
+    if (early)
+      throw refusal(early)
     await db.transaction(async (tx) => {
-    // Serialise steps on one case (PostgreSQL); PGlite runs one transaction at a time anyway.
       await lockCase(tx, id)
       const d = await detail(tx, id)
-      const st = d.item.status
-      if (st === 'answered')
-        throw conflict('该申请已答复，不能再记录办理步骤 (already answered)')
-      if (action.type !== 'register' && !d.raw.registered)
-        throw conflict('请先登记收到该申请 (register the application first)')
-      const base = { applicationId: id, actorId: user.id, at: atInstant, note: 'note' in action ? action.note ?? null : null }
-      let step: NewEvent
-      switch (action.type) {
-        case 'register': {
-          if (d.raw.registered)
-            throw conflict('该申请已登记 (already registered)')
-          const day: DateString = action.receivedOn ?? d.item.receiptDate ?? atDate
-          if (day > chinaDate(now))
-            throw badField('receivedOn', '收到日期不能晚于今天 (receipt date in the future)')
-          const instant = `${day}T12:00:00+08:00`
-          const receipt: Receipt = action.channel === 'online'
-            ? { channel: 'online', serverReceivedAt: action.receivedOn ? instant : d.item.serverReceivedAt }
-            : action.channel === 'inPerson'
-              ? { channel: 'inPerson', submittedAt: action.receivedOn ? instant : (d.general.deviceSubmittedAt as string | undefined) ?? d.item.serverReceivedAt }
-              : action.channel === 'post' ? { channel: 'post', signedForAt: day } : { channel: 'fax', confirmedAt: day }
-          step = { ...base, kind: 'register', event: { v: CASE_EVENT_VERSION, type: 'received', receipt }, publicStatus: 'registered', agency: action.agency ?? d.item.agency }
-          break
-        }
-        case 'requestAmendment':
-          if (d.history.some(h => h.kind === 'requestAmendment'))
-            throw conflict('补正应一次性告知，本案已要求过补正 (amendments must be requested once)')
-          step = { ...base, kind: 'requestAmendment', event: { v: CASE_EVENT_VERSION, type: 'amendmentRequested', at: atInstant, ...(action.replyWithinWorkingDays ? { replyWithinWorkingDays: action.replyWithinWorkingDays } : {}) }, publicStatus: 'amendmentRequested', publicNote: action.items, details: { items: action.items } }
-          break
-        case 'amendmentReceived':
-          if (st !== 'awaitingAmendment' && !(st === 'abandoned' && d.clock.abandoned === 'amendmentOverdue'))
-            throw conflict('没有待补正的要求 (no amendment pending)')
-          step = { ...base, kind: 'amendmentReceived', event: { v: CASE_EVENT_VERSION, type: 'amendmentReceived', at: atInstant }, publicStatus: 'amendmentReceived' }
-          break
-        case 'requestExtension': {
-          if (d.pendingExtension)
-            throw conflict('已有待批准的延期申请 (an extension request is pending)')
-          const left = 20 - d.clock.extensionWorkingDays
-          if (action.workingDays > left)
-            throw badField('workingDays', `延期累计不得超过20个工作日，还可延长${left}个工作日 (at most ${left} more working days)`)
-          step = { ...base, kind: 'requestExtension', event: null, publicStatus: null, details: { workingDays: action.workingDays, reason: action.reason } }
-          break
-        }
-        case 'decideExtension': {
-          const p = d.pendingExtension
-          if (!p)
-            throw conflict('没有待批准的延期申请 (no extension request pending)')
-          const event: CaseEvent | null = action.approve
-            ? { v: CASE_EVENT_VERSION, type: 'extended', at: atInstant, workingDays: p.workingDays, approval: { by: user.id, at: atInstant }, reason: p.reason }
-            : null
-          step = { ...base, kind: 'decideExtension', event, publicStatus: action.approve ? 'extended' : null, publicNote: action.approve ? `延长${p.workingDays}个工作日` : null, details: { approve: action.approve, requestSeq: p.seq, workingDays: p.workingDays } }
-          break
-        }
-        case 'consultationStarted':
-          if (d.clock.paused && d.clock.pauseReason === 'consultation')
-            throw conflict('征求意见正在进行中 (a consultation is already running)')
-          step = { ...base, kind: 'consultationStarted', event: { v: CASE_EVENT_VERSION, type: 'consultationStarted', at: atInstant, party: action.party, ...(action.ref ? { ref: action.ref } : {}) }, publicStatus: 'consultationStarted' }
-          break
-        case 'consultationEnded':
-          if (!(d.clock.paused && d.clock.pauseReason === 'consultation'))
-            throw conflict('没有进行中的征求意见 (no consultation running)')
-          step = { ...base, kind: 'consultationEnded', event: { v: CASE_EVENT_VERSION, type: 'consultationEnded', at: atInstant }, publicStatus: 'consultationEnded' }
-          break
-        case 'feeNotice':
-          step = { ...base, kind: 'feeNotice', event: { v: CASE_EVENT_VERSION, type: 'feeNotice', at: atInstant, amountYuan: action.amountYuan }, publicStatus: 'feeNotice', publicNote: `${action.amountYuan}元` }
-          break
-        case 'feePaid':
-          if (!d.history.some(h => h.kind === 'feeNotice'))
-            throw conflict('没有收费通知 (no fee notice)')
-          step = { ...base, kind: 'feePaid', event: { v: CASE_EVENT_VERSION, type: 'feePaid', at: atInstant }, publicStatus: 'feePaid' }
-          break
-        case 'answer':
-          if (!isOutcomeCode(action.outcome))
-            throw badField('outcome', '无效的办理结果 (unknown outcome)')
-          step = { ...base, kind: 'answer', event: { v: CASE_EVENT_VERSION, type: 'answered', at: atInstant, outcome: action.outcome }, publicStatus: 'answered', outcome: action.outcome, letter: action.letter }
-          break
-      }
+      const plan = planStep(d, action, { ...ctx, settings: await readSettings(tx) })
+      if (!plan.ok)
+        throw refusal(plan.refusal)
+      const step: NewEvent = { ...plan.step, applicationId: id, actorId: user.id }
       const seq = await appendEvent(tx, step)
       await audit(tx, { actor: user, action: `case.${action.type}`, targetType: 'application', targetId: id, ip, details: { seq, ...(action.type === 'answer' ? { outcome: action.outcome } : {}), ...(action.type === 'decideExtension' ? { approve: action.approve } : {}) } })
-      const after = await detail(tx, id)
-      await refreshDueDate(tx, id, after.clock.dueDate, after.clock.provisional)
+      const after = await viewOf(tx, id)
+      await refreshDueDate(tx, id, after.v.clock.dueDate, after.v.clock.provisional)
+      await writeCaseState(tx, id, caseState(after.v), after.today, calendar.version)
+      await o.notifier?.queueCaseStep(tx, { applicationId: id, seq, publicStatus: step.publicStatus, event: step.event, clock: after.v.clock })
     })
     return getCase(id)
   }
 
-  return { queue, getCase, reveal, act }
+  return { queue, getCase, reveal, act, recomputeOpenCases }
 }

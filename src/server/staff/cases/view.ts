@@ -77,3 +77,41 @@ export function caseView(app: AppRow, events: readonly EventRow[], o: ViewOption
   const history: CaseHistoryItem[] = events.map(e => ({ seq: e.seq, kind: e.kind, at: e.at, actor: e.actor, note: e.note, publicStatus: e.publicStatus, event: e.event, letter: e.letter }))
   return { item, clock, registered: !!reg, pendingExtension: pending, history }
 }
+
+/** What the applications row caches of a case (migration 008): the queue and statistics read it. */
+export interface CaseState {
+  status: CaseStatus
+  agency: string
+  channel: string
+  receiptDate: string | null
+  dueDate: string | null
+  workingDaysLeft: number | null
+  overdue: boolean
+  paused: boolean
+  provisional: boolean
+  extensionPending: boolean
+  answeredOn: string | null
+  outcome: string | null
+  /** Queue order: 0 clock running, 1 no running clock (waiting, abandoned), 2 answered. */
+  rank: 0 | 1 | 2
+}
+
+/** The cached state of a computed case; the queue sorts by `rank`, then working days left. */
+export function caseState(v: CaseView): CaseState {
+  const i = v.item
+  return {
+    status: i.status,
+    agency: i.agency,
+    channel: i.channel,
+    receiptDate: i.receiptDate,
+    dueDate: i.dueDate,
+    workingDaysLeft: i.workingDaysLeft,
+    overdue: i.overdue,
+    paused: i.paused,
+    provisional: i.provisional,
+    extensionPending: i.extensionPending,
+    answeredOn: v.clock.answeredOn,
+    outcome: v.clock.outcome,
+    rank: i.status === 'answered' ? 2 : i.workingDaysLeft === null ? 1 : 0,
+  }
+}

@@ -3,49 +3,41 @@
  * Published figures go to published_figures (agency, year, key): the reports table has no figures
  * column yet; when it does, publishing should write there too.
  */
-import type { TemplateLayout } from '../../../shared/outcomes'
+import type { OutcomeCode, TemplateLayout } from '../../../shared/outcomes'
 import type { ReviewRecordDto } from '../../../shared/review/api'
 import type { StatCase } from '../../../shared/statistics'
 import type { Db, Queryable } from '../../platform/db'
 import type { Actor } from '../cases/service'
 import { randomUUID } from 'node:crypto'
 import { applicantColumn } from '../../../shared/application'
-import { defaultWorkCalendar } from '../../../shared/calendar'
 import { buildRequestTable, buildReviewTable, requestTableCsv, reviewTableCsv, tableFigures } from '../../../shared/statistics'
 import { notFound } from '../../platform/errors'
-import { loadApplications, loadEvents } from '../cases/store'
-import { caseView } from '../cases/view'
-import { readSettings } from '../settings'
+import { caseService } from '../cases/service'
+import { caseAgencies, statRows } from '../cases/store'
 import { audit } from '../store'
 import { insertReviewRecord, listReviewRecords, publishedAt, replacePublishedFigures, updateReviewRecord } from './store'
 
 export function statisticsService(o: { db: Db, defaultAgency: string }) {
   const { db } = o
-  const calendar = defaultWorkCalendar()
+  // The statistics read the cases' cached state: the cases service keeps it current.
+  const cases = caseService({ db, keys: undefined, defaultAgency: o.defaultAgency })
 
   async function tables(q: Queryable, year: number, agencyIn: string | undefined, layout: TemplateLayout) {
     const agency = agencyIn || o.defaultAgency
-    const apps = await loadApplications(q)
-    const events = await loadEvents(q)
-    const opts = { calendar, today: new Date().toISOString(), settings: await readSettings(q), defaultAgency: o.defaultAgency }
-    const cases: StatCase[] = []
-    const agencies = new Set<string>([o.defaultAgency])
-    for (const a of apps) {
-      const v = caseView(a, events.get(a.id) ?? [], opts)
-      agencies.add(v.item.agency)
-      if (!v.clock.receiptDate)
-        continue
-      cases.push({
-        id: a.id,
-        agencyId: v.item.agency,
-        column: applicantColumn(a.applicantType as 'natural' | 'organization', a.orgSubtype as never),
-        receivedDate: v.clock.receiptDate,
-        answeredDate: v.clock.answeredOn,
-        outcome: v.clock.outcome,
-      })
-    }
+    await cases.recomputeOpenCases()
+    const y = String(year).padStart(4, '0')
+    const rows = await statRows(q, agency, `${y}-01-01`, `${y}-12-31`)
+    const stat: StatCase[] = rows.map(r => ({
+      id: r.id,
+      agencyId: r.agency,
+      column: applicantColumn(r.applicantType as 'natural' | 'organization', r.orgSubtype as never),
+      receivedDate: r.receiptDate,
+      answeredDate: r.answeredOn,
+      outcome: r.outcome as OutcomeCode | null,
+    }))
+    const agencies = new Set<string>([o.defaultAgency, ...await caseAgencies(q)])
     const reviews = await listReviewRecords(q)
-    const requests = buildRequestTable(cases, { year, agency, agencyId: agency, layout })
+    const requests = buildRequestTable(stat, { year, agency, agencyId: agency, layout })
     const reviewTable = buildReviewTable(reviews.map(r => ({ ...r, agencyId: r.agency, id: r.id })), { year, agency, agencyId: agency })
     return { requests, reviews: reviewTable, agencies: [...agencies].sort() }
   }
