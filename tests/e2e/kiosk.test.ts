@@ -9,7 +9,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { TestServer } from './server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from './chromium'
+import { launchChromium, newDevice } from './chromium'
 import { appendExternalLink, countRows, enableKiosk } from './kiosk-helpers'
 import { startServer } from './server'
 import { createStaffUser } from './staff-helpers'
@@ -32,7 +32,7 @@ describe('kiosk idle reset', () => {
     await createStaffUser(server.dataDir, STAFF)
     await server.start()
     browser = await launchChromium()
-    context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1080, height: 1600 }, hasTouch: true })
+    context = await newDevice(browser, 'kiosk')
     page = await context.newPage()
     await page.clock.install()
     await enableKiosk(page, server.url, { idleSeconds: IDLE, staff: STAFF })

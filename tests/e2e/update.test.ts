@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from './chromium'
+import { launchChromium, newDevice } from './chromium'
 import { countRows, enableKiosk } from './kiosk-helpers'
 import { startServer } from './server'
 import { createStaffUser } from './staff-helpers'
@@ -84,8 +84,8 @@ describe('app update under a half-filled form', () => {
     await createStaffUser(server.dataDir, { ...KIOSK_STAFF, role: 'reviewer' })
     await server.start()
     browser = await launchChromium()
-    phoneCtx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 412, height: 900 } })
-    kioskCtx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1080, height: 1600 }, hasTouch: true })
+    phoneCtx = await newDevice(browser, 'phone')
+    kioskCtx = await newDevice(browser, 'kiosk')
     phone = await phoneCtx.newPage()
     kiosk = await kioskCtx.newPage()
     await kiosk.clock.install()
