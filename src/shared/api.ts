@@ -84,6 +84,7 @@ export const API_ERROR_CODES = [
   'locked',
   'too_many_attempts',
   'rate_limited',
+  'tracking_paused',
   'payload_too_large',
   'unsupported_media_type',
   'unknown_key',

@@ -83,6 +83,7 @@ export default {
     locked: 'This account is locked for a while after repeated failed sign-ins; try again later or ask an administrator.',
     too_many_attempts: 'Too many failed sign-ins; try again in 15 minutes.',
     rate_limited: 'Too many requests; try again shortly.',
+    tracking_paused: 'The last four phone digits were entered wrongly too many times for this application. To protect the applicant, lookups by phone digits are paused; try again tomorrow, or check the status on the device it was submitted from.',
     payload_too_large: 'The file or content is too large.',
     unsupported_media_type: 'This kind of file is not supported; upload a text or web page file.',
     unknown_key: 'The application\'s sealed data could not be read; reload the page and submit again.',

@@ -83,6 +83,7 @@ export default {
     locked: '该账号因多次登录失败已被暂时锁定，请稍后再试或联系管理员',
     too_many_attempts: '登录失败次数过多，请15分钟后再试',
     rate_limited: '请求过于频繁，请稍后再试',
+    tracking_paused: '这份申请的手机号后四位已输错多次，为保护申请人信息，暂停用手机号查询，请明天再试；在提交申请的设备上仍可查看办理状态',
     payload_too_large: '文件或内容太大',
     unsupported_media_type: '不支持这种文件，请上传文本或网页文件',
     unknown_key: '申请的加密信息无法读取，请刷新页面后重新提交',

@@ -6,8 +6,9 @@
  * instance and every restart signs with the key the browsers subscribed with.
  */
 import type { EmailOptions, PushSender, SmsOptions, VapidKeys } from './channels'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import webpush from 'web-push'
-import { readOrCreate } from '../platform/keys'
 
 export interface NotifyOptions {
   /** Origin of the tracking links in messages (PUBLIC_URL). */
@@ -101,4 +102,30 @@ export async function loadVapidKeys(env: NodeJS.ProcessEnv, dir: string | undefi
   const text = await readOrCreate(dir, 'vapid.json', async () => `${JSON.stringify(webpush.generateVAPIDKeys(), null, 2)}\n`)
   const keys = JSON.parse(text) as { publicKey: string, privateKey: string }
   return { publicKey: keys.publicKey, privateKey: keys.privateKey, subject }
+}
+
+/**
+ * Reads dir/name, or creates it exclusively (two instances starting at once agree on one key).
+ * TODO(issue 15): the VAPID pair belongs in the key vault with the other secrets.
+ */
+async function readOrCreate(dir: string | undefined, name: string, make: () => Promise<string>): Promise<string> {
+  if (!dir)
+    return make()
+  const path = join(dir, name)
+  try {
+    return await readFile(path, 'utf8')
+  }
+  catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw err
+  }
+  await mkdir(dir, { recursive: true, mode: 0o700 })
+  try {
+    await writeFile(path, await make(), { flag: 'wx', mode: 0o600 })
+  }
+  catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
+      throw err
+  }
+  return readFile(path, 'utf8')
 }
