@@ -42,12 +42,12 @@ interface StatsQuery { year: number, agency?: string, layout: TemplateLayout }
 export async function staffStatisticsRoutes(app: FastifyInstance, { ctx, options }: StaffPluginOptions): Promise<void> {
   const stats = statisticsService({ db: ctx.db, defaultAgency: options.defaultAgency })
 
-  app.get('/api/staff/statistics', { preValidation: requireCap('readStatistics'), schema: { querystring: statsQuery } }, async (req) => {
+  app.get('/api/staff/statistics', { preValidation: requireCap('readStatistics'), schema: { tags: ['statistics'], summary: 'The year\'s two tables with the 一+二=三+四 check', querystring: statsQuery } }, async (req) => {
     const q = req.query as StatsQuery
     return stats.summary(q.year, q.agency, q.layout)
   })
 
-  app.get('/api/staff/statistics/csv', { preValidation: requireCap('readStatistics'), schema: { querystring: statsQuery } }, async (req, reply) => {
+  app.get('/api/staff/statistics/csv', { preValidation: requireCap('readStatistics'), schema: { tags: ['statistics'], summary: 'The same tables as CSV for Excel', querystring: statsQuery } }, async (req, reply) => {
     const q = req.query as StatsQuery
     const csv = await stats.csv(q.year, q.agency, q.layout)
     reply.header('content-type', 'text/csv; charset=utf-8')
@@ -57,17 +57,17 @@ export async function staffStatisticsRoutes(app: FastifyInstance, { ctx, options
 
   app.post('/api/staff/statistics/publish', {
     preValidation: requireCap('publishFigures'),
-    schema: { body: { ...statsQuery, additionalProperties: false } },
+    schema: { tags: ['statistics'], summary: 'Publish the year\'s figures under METRICS.md keys', body: { ...statsQuery, additionalProperties: false } },
   }, async (req) => {
     const b = req.body as Partial<StatsQuery> & { year: number }
     return stats.publish(b.year, b.agency, b.layout ?? '2021', { user: req.staff!.user, ip: req.ip })
   })
 
-  app.get('/api/staff/reviews', { preValidation: requireCap('readStatistics') }, async () => ({ records: await stats.listRecords() }))
+  app.get('/api/staff/reviews', { schema: { tags: ['appeals'], summary: '行政复议 / 行政诉讼 records' }, preValidation: requireCap('readStatistics') }, async () => ({ records: await stats.listRecords() }))
 
   app.post('/api/staff/reviews', {
     preValidation: requireCap('recordReviews'),
-    schema: { body: { ...reviewBody, required: ['kind', 'filedDate'] } },
+    schema: { tags: ['appeals'], summary: 'Record a 行政复议 or 行政诉讼', body: { ...reviewBody, required: ['kind', 'filedDate'] } },
   }, async (req, reply) => {
     const record = await stats.createRecord(req.body as Partial<ReviewRecordDto>, { user: req.staff!.user, ip: req.ip })
     reply.status(201)
@@ -76,7 +76,7 @@ export async function staffStatisticsRoutes(app: FastifyInstance, { ctx, options
 
   app.patch('/api/staff/reviews/:id', {
     preValidation: requireCap('recordReviews'),
-    schema: { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } }, body: reviewBody },
+    schema: { tags: ['appeals'], summary: 'Change a 行政复议 / 行政诉讼 record', params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } }, body: reviewBody },
   }, async (req) => {
     const record = await stats.updateRecord((req.params as { id: string }).id, req.body as Partial<ReviewRecordDto>, { user: req.staff!.user, ip: req.ip })
     return { record }

@@ -28,7 +28,7 @@ export async function staffStreamRoutes(app: FastifyInstance, { ctx, options }: 
   })
   const calendarVersion = defaultWorkCalendar().version
 
-  app.get('/api/staff/stream', { preValidation: requireCap('readCases') }, async (req, reply) => {
+  app.get('/api/staff/stream', { schema: { tags: ['cases'], summary: 'Server-Sent Events: a message per changed application' }, preValidation: requireCap('readCases') }, async (req, reply) => {
     reply.hijack()
     reply.raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
