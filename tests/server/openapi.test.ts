@@ -70,7 +70,10 @@ describe('openAPI', () => {
     const doc = res.json() as { openapi: string, info: { version: string }, paths: Record<string, Record<string, { summary?: string, parameters?: { name: string, in: string }[] }>> }
     expect(doc.openapi).toMatch(/^3\./)
     expect(doc.info.version).toBe('9.8.7')
-    for (const r of routes.filter(r => r.url.startsWith('/api/'))) {
+    // Hidden: the appeals' first URLs, kept only until the staff pages move (see staff/appeals/routes.ts).
+    const hidden = (r: RouteOptions) => (r.schema as { hide?: boolean } | undefined)?.hide === true
+    expect([...new Set(routes.filter(hidden).map(r => r.url).filter(u => u.startsWith('/api/')))].sort()).toEqual(['/api/staff/reviews', '/api/staff/reviews/:id'])
+    for (const r of routes.filter(r => r.url.startsWith('/api/') && !hidden(r))) {
       const path = r.url.replace(/:(\w+)/g, '{$1}')
       for (const m of methods(r)) {
         const op = doc.paths[path]?.[m.toLowerCase()]

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../platform/context'
 import type { StaffOptions } from './auth'
 import { staffAdminRoutes } from './admin/routes'
+import { staffAppealRoutes } from './appeals/routes'
 import { DEFAULT_STAFF_OPTIONS, loadSession } from './auth'
 import { staffCaseRoutes } from './cases/routes'
 import { staffReportRoutes } from './reports/routes'
@@ -27,6 +28,7 @@ export async function staffRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
   await app.register(staffAdminRoutes, opts)
   await app.register(staffCaseRoutes, opts)
   await app.register(staffStatisticsRoutes, opts)
+  await app.register(staffAppealRoutes, opts)
   await app.register(staffReportRoutes, opts)
   await app.register(staffStreamRoutes, opts)
 }
