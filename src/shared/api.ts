@@ -51,18 +51,13 @@ export interface StaffReportView extends ReportDetail {
   sourceName: string | null
   /** The importer's figures untouched (`figures` above has the published staff values merged in). */
   imported: Record<string, Figure>
+  /** Bumped by every upload that changes the content; publishing names the version reviewed. */
+  version: number
   reviews: StaffFigureReview[]
 }
 
 /** Largest report file staff may upload (bytes). The client checks it before sending. */
 export const REPORT_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
-
-export interface HealthResponse {
-  ok: boolean
-  storage: 'pglite' | 'postgres'
-  storageDescription: string
-  version: string
-}
 
 /**
  * Every `error.code` the server sends, plus the client's own `network`/`timeout` (no answer) and
@@ -77,6 +72,10 @@ export const API_ERROR_CODES = [
   'conflict',
   'withdrawn',
   'already_published',
+  'stale_version',
+  'import_timeout',
+  'import_failed',
+  'importer_busy',
   'username_taken',
   'unauthenticated',
   'bad_credentials',
@@ -85,6 +84,7 @@ export const API_ERROR_CODES = [
   'locked',
   'too_many_attempts',
   'rate_limited',
+  'tracking_paused',
   'payload_too_large',
   'unsupported_media_type',
   'unknown_key',

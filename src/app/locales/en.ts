@@ -13,7 +13,6 @@ export default {
     notFoundHint: 'The page you are looking for does not exist or has moved.',
     goHome: 'Back to home',
     loading: 'Loading…',
-    comingSoon: 'This service is being built.',
   },
   status: {
     online: 'Online',
@@ -64,13 +63,6 @@ export default {
     continueOnPhone: 'Scan to continue on your phone',
     label: 'QR code: {url}',
   },
-  print: {
-    page: 'Print',
-    receipt: 'Print receipt',
-  },
-  network: {
-    needed: 'This service needs the network, and this device cannot reach the server right now. You can use the services that work offline meanwhile.',
-  },
   errors: {
     invalid_field: 'One of the entries is not valid; check it and try again.',
     invalid_application: 'The application is incomplete or has errors; check it and submit again.',
@@ -79,6 +71,10 @@ export default {
     conflict: 'This step is not possible now; reload the page to see the latest state.',
     withdrawn: 'This entry has been withdrawn.',
     already_published: 'This report is already published; open it from the list to check its figures.',
+    stale_version: 'The report was uploaded again after you reviewed it; reload the page and review the new version before publishing.',
+    import_timeout: 'The report could not be read in time; upload a text or web page file holding only the report.',
+    import_failed: 'This file could not be read; upload a text or web page file holding only the report.',
+    importer_busy: 'Other reports are being read; upload again shortly.',
     username_taken: 'That user name is already taken.',
     unauthenticated: 'Your session has ended; please sign in again.',
     bad_credentials: 'Wrong user name or password.',
@@ -87,6 +83,7 @@ export default {
     locked: 'This account is locked for a while after repeated failed sign-ins; try again later or ask an administrator.',
     too_many_attempts: 'Too many failed sign-ins; try again in 15 minutes.',
     rate_limited: 'Too many requests; try again shortly.',
+    tracking_paused: 'The last four phone digits were entered wrongly too many times for this application. To protect the applicant, lookups by phone digits are paused; try again tomorrow, or check the status on the device it was submitted from.',
     payload_too_large: 'The file or content is too large.',
     unsupported_media_type: 'This kind of file is not supported; upload a text or web page file.',
     unknown_key: 'The application\'s sealed data could not be read; reload the page and submit again.',

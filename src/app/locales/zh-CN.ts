@@ -13,7 +13,6 @@ export default {
     notFoundHint: '您要找的页面不存在或已移动。',
     goHome: '回到首页',
     loading: '正在加载…',
-    comingSoon: '此功能正在建设中，敬请期待。',
   },
   status: {
     online: '在线',
@@ -64,13 +63,6 @@ export default {
     continueOnPhone: '扫码在手机上继续',
     label: '二维码：{url}',
   },
-  print: {
-    page: '打印',
-    receipt: '打印回执',
-  },
-  network: {
-    needed: '这项服务需要联网，本设备现在没有连接到服务器。您可以先使用不需要网络的服务。',
-  },
   errors: {
     invalid_field: '有一项填写不正确，请检查后重试',
     invalid_application: '申请内容不完整或有误，请检查后重新提交',
@@ -79,6 +71,10 @@ export default {
     conflict: '这一步现在不能进行，请刷新页面查看最新情况',
     withdrawn: '该条目已撤销',
     already_published: '该年度报告已经发布，可在列表中打开它核对数据',
+    stale_version: '报告在您核对之后被重新上传：请刷新页面，核对新版本后再发布',
+    import_timeout: '报告未能在限定时间内读完：请上传只含报告正文的文本或网页文件',
+    import_failed: '无法读取这个文件：请上传只含报告正文的文本或网页文件',
+    importer_busy: '正在读取其他报告，请稍后再上传',
     username_taken: '该用户名已存在',
     unauthenticated: '登录已失效，请重新登录',
     bad_credentials: '用户名或密码不正确',
@@ -87,6 +83,7 @@ export default {
     locked: '该账号因多次登录失败已被暂时锁定，请稍后再试或联系管理员',
     too_many_attempts: '登录失败次数过多，请15分钟后再试',
     rate_limited: '请求过于频繁，请稍后再试',
+    tracking_paused: '这份申请的手机号后四位已输错多次，为保护申请人信息，暂停用手机号查询，请明天再试；在提交申请的设备上仍可查看办理状态',
     payload_too_large: '文件或内容太大',
     unsupported_media_type: '不支持这种文件，请上传文本或网页文件',
     unknown_key: '申请的加密信息无法读取，请刷新页面后重新提交',

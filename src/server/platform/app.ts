@@ -8,8 +8,11 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import Fastify from 'fastify'
+import { batchStatusRoutes } from '../applications/batch-status'
 import { applicationRoutes } from '../applications/routes'
 import { catalogAdminRoutes } from '../catalog/routes'
+import { kioskRoutes } from '../kiosks/routes'
+import { installNotify } from '../notify/routes'
 import { reportRoutes } from '../reports/routes'
 import { staffRoutes } from '../staff/routes'
 import { SyncPageCache } from '../sync/cache'
@@ -18,6 +21,7 @@ import { ApiError, installErrorHandling } from './errors'
 import { healthRoutes } from './health'
 import { loadServerKeys } from './keys'
 import { installLoadShedding } from './load-shed'
+import { DEFAULT_TIMEOUTS, fastifyNetworkOptions, installTimeouts } from './network'
 import { installOpenApi, openApiRoute } from './openapi'
 
 export interface BuildAppOptions extends AppContext {
@@ -65,7 +69,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const app = Fastify({
     logger,
     bodyLimit,
-    trustProxy: true,
+    // Off unless TRUST_PROXY names the proxies: req.ip is what rate limits, lock-out and audit use.
+    ...fastifyNetworkOptions(ctx.trustProxy ?? false, { ...DEFAULT_TIMEOUTS, ...ctx.timeouts }),
     // Errors raised before routing (malformed URL, over-long parameter) get the same JSON shape.
     frameworkErrors: (err, _req, reply) => {
       const status = (err as { statusCode?: number }).statusCode ?? 400
@@ -77,6 +82,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     app.addHook('onRoute', onRoute)
   installErrorHandling(app)
   await installOpenApi(app, ctx.version)
+  installTimeouts(app, { ...DEFAULT_TIMEOUTS, ...ctx.timeouts })
   installLoadShedding(app, ctx.loadShed)
 
   app.addHook('onSend', async (req, reply) => {
@@ -90,11 +96,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('syncCache', syncCache)
   app.addHook('onReady', async () => syncCache.watch())
   app.addHook('onClose', async () => syncCache.close())
+  await installNotify(app, ctx)
   await app.register(healthRoutes, { ctx, cache: syncCache })
   await app.register(reportRoutes, { ctx })
   await app.register(syncRoutes, { cache: syncCache })
   await app.register(catalogAdminRoutes, { ctx })
   await app.register(applicationRoutes, { ctx })
+  await app.register(batchStatusRoutes, { ctx })
+  await app.register(kioskRoutes, { ctx, kiosks: ctx.kiosks })
   await app.register(staffRoutes, { ctx })
   openApiRoute(app)
 

@@ -29,6 +29,8 @@ export async function installOpenApi(app: FastifyInstance, version: string): Pro
         { name: 'cases', description: 'The queue and case work' },
         { name: 'statistics', description: 'The year\'s statistics tables' },
         { name: 'appeals', description: '行政复议 / 行政诉讼 records' },
+        { name: 'notify', description: 'Messages to applicants (Web Push, e-mail, SMS) and their delivery' },
+        { name: 'kiosks', description: 'Kiosk enrolment, check-ins and administration' },
         { name: 'platform', description: 'Health and this document' },
       ],
     },

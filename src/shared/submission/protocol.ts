@@ -9,7 +9,6 @@ export const SUBMISSION_VERSION = 1 as const
 
 /** Art. 31: a kiosk in the agency's hall is an in-person submission; a phone or browser is on-line. */
 export type SubmissionChannel = 'inPerson' | 'online'
-export const SUBMISSION_CHANNELS: readonly SubmissionChannel[] = ['inPerson', 'online']
 
 export interface SubmitApplicationRequest {
   v: typeof SUBMISSION_VERSION
@@ -64,7 +63,12 @@ export interface SubmitApplicationResponse extends ApplicationDates {
   statusToken: string
   /** True when this id had already been accepted (a retry, a replay or a second tab). */
   duplicate: boolean
+  /** For a submission signed by an enrolled kiosk: a token of this contact (shared/kiosk). */
+  contact?: string
 }
+
+/** One answer of POST /api/applications/status: the status, or not found (unknown code or wrong token). */
+export type BatchStatusItem = (TrackApplicationResponse & { found: true }) | { trackingCode: string, found: false }
 
 export interface TrackApplicationResponse extends ApplicationDates {
   trackingCode: string

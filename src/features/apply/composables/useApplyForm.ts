@@ -8,6 +8,7 @@ import type { Application, FieldError } from '~/shared/application'
 import type { SubmissionChannel } from '~/shared/submission'
 import { computed, inject, onScopeDispose, provide, reactive, ref, shallowRef, toRaw, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
+import { useLabel } from '~/app/composables/useLabel'
 import { getApplication } from '~/data/applications'
 import { getSubmissionChannel } from '~/data/device'
 import { deleteDraft, loadDraft, saveDraft } from '~/data/drafts'
@@ -25,13 +26,16 @@ export interface FormModel {
     catalogRefs: RefModel[]
     delivery: { form: string, way: string }
     feeWaiverNote: string
+    /** Progress messages the applicant opted in to (issue 21). */
+    notifySms: boolean
+    notifyEmail: boolean
   }
   personal: { name: string, idNumber: string, phone: string, address: string, email: string, contactName: string }
 }
 
 export function emptyForm(): FormModel {
   return {
-    general: { applicantType: 'natural', orgSubtype: '', idType: 'residentId', description: '', catalogRefs: [], delivery: { form: 'electronic', way: 'online' }, feeWaiverNote: '' },
+    general: { applicantType: 'natural', orgSubtype: '', idType: 'residentId', description: '', catalogRefs: [], delivery: { form: 'electronic', way: 'online' }, feeWaiverNote: '', notifySms: false, notifyEmail: false },
     personal: { name: '', idNumber: '', phone: '', address: '', email: '', contactName: '' },
   }
 }
@@ -58,7 +62,8 @@ export interface UseApplyForm {
   serverErrors: Ref<FieldError[]>
   channel: Ref<SubmissionChannel>
   submitting: Ref<boolean>
-  submitError: Ref<string | null>
+  /** Sealing or storing failed on this device (no key yet, storage full): the answers stay in the draft. */
+  submitFailed: Ref<boolean>
   savedAt: Ref<string | null>
   addRef: () => void
   removeRef: (i: number) => void
@@ -77,6 +82,8 @@ function fromRecord(target: Record<string, any>, source: Record<string, any> | u
       continue
     if (Array.isArray(target[k]))
       target[k] = Array.isArray(v) ? v.map(x => ({ indexNo: x?.indexNo ?? '', docNo: x?.docNo ?? '', title: x?.title ?? '' })) : []
+    else if (typeof target[k] === 'boolean')
+      target[k] = v === true
     else if (typeof target[k] === 'object')
       fromRecord(target[k], v)
     else
@@ -88,8 +95,9 @@ function fromRecord(target: Record<string, any>, source: Record<string, any> | u
  * The validator's input from the form, as plain objects (empty catalog rows left out). It reads
  * the reactive form property by property, so a computed that calls it re-runs on every edit.
  */
-function candidate(form: FormModel, channel: SubmissionChannel, at: string | null) {
+function candidate(form: FormModel, channel: SubmissionChannel, at: string | null, lang: string) {
   const g = form.general
+  const notify = [g.notifySms && 'sms', g.notifyEmail && 'email'].filter(Boolean)
   return {
     v: 1,
     general: {
@@ -102,6 +110,7 @@ function candidate(form: FormModel, channel: SubmissionChannel, at: string | nul
       feeWaiverNote: g.feeWaiverNote,
       channel,
       deviceSubmittedAt: at,
+      ...(notify.length ? { notify: { channels: notify, lang: lang === 'en' ? 'en' : 'zh-CN' } } : {}),
     },
     personal: { ...form.personal },
   }
@@ -109,6 +118,8 @@ function candidate(form: FormModel, channel: SubmissionChannel, at: string | nul
 
 export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
   const draftId = options.correcting ? `fix:${options.correcting}` : 'apply'
+  // The language the applicant uses here is the language of their notifications.
+  const { locale } = useI18n()
   const form = reactive(emptyForm()) as FormModel
   const ready = ref(false)
   const touched = reactive(new Set<string>())
@@ -116,13 +127,13 @@ export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
   const serverErrors = shallowRef<FieldError[]>([])
   const channel = ref<SubmissionChannel>('online')
   const submitting = ref(false)
-  const submitError = ref<string | null>(null)
+  const submitFailed = ref(false)
   const savedAt = ref<string | null>(null)
   let timer: ReturnType<typeof setTimeout> | undefined
   let pending = false
   let submitted = false
 
-  const check = computed(() => validateApplication(candidate(form, channel.value, null), { requireSubmittedAt: false }))
+  const check = computed(() => validateApplication(candidate(form, channel.value, null, locale.value), { requireSubmittedAt: false }))
   const errors = computed(() => {
     const out: Record<string, FieldError> = {}
     // The server's reasons stay until the field is edited and checked again locally.
@@ -203,10 +214,10 @@ export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
     if (submitting.value)
       return null
     attempted.value = true
-    submitError.value = null
+    submitFailed.value = false
     serverErrors.value = []
     touched.clear()
-    const result = validateApplication(candidate(form, channel.value, new Date().toISOString()))
+    const result = validateApplication(candidate(form, channel.value, new Date().toISOString(), locale.value))
     if (!result.ok)
       return null
     submitting.value = true
@@ -220,7 +231,9 @@ export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
     }
     catch (err) {
       submitted = false
-      submitError.value = err instanceof Error ? err.message : String(err)
+      // The screen says what to do next; the cause is for the console (it may be a browser's own words).
+      console.error('submit failed', err)
+      submitFailed.value = true
       return null
     }
     finally {
@@ -236,7 +249,7 @@ export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
     serverErrors,
     channel,
     submitting,
-    submitError,
+    submitFailed,
     savedAt,
     addRef: () => form.general.catalogRefs.push({ indexNo: '', docNo: '', title: '' }),
     removeRef: i => form.general.catalogRefs.splice(i, 1),
@@ -271,6 +284,5 @@ export function useApplyFormContext(): UseApplyForm {
 
 /** The message of a field error in the current language (Chinese first, English second). */
 export function useFieldMessage() {
-  const { locale } = useI18n()
-  return (e: FieldError | undefined) => e ? (locale.value === 'en' ? e.messageEn : e.message) : ''
+  return useLabel().message as (e: FieldError | undefined) => string
 }
