@@ -65,6 +65,18 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'statistics', method: 'GET', cap: 'readStatistics', make: async () => ({ url: `/api/staff/statistics?year=${today().slice(0, 4)}` }) },
   { name: 'statistics csv', method: 'GET', cap: 'readStatistics', make: async () => ({ url: `/api/staff/statistics/csv?year=${today().slice(0, 4)}` }) },
   { name: 'publish figures', method: 'POST', cap: 'publishFigures', make: async () => ({ url: '/api/staff/statistics/publish', payload: { year: Number(today().slice(0, 4)) } }) },
+  { name: 'list appeals', method: 'GET', cap: 'readStatistics', make: async () => ({ url: '/api/staff/appeals' }) },
+  { name: 'record appeal', method: 'POST', cap: 'recordReviews', make: async () => ({ url: '/api/staff/appeals', payload: { kind: 'reconsideration', filedDate: today() } }) },
+  {
+    name: 'update appeal',
+    method: 'PATCH',
+    cap: 'recordReviews',
+    make: async ({ app, reviewer }) => {
+      const r = await app.inject({ method: 'POST', url: '/api/staff/appeals', headers: reviewer.headers, payload: { kind: 'lawsuitDirect', filedDate: today() } })
+      return { url: `/api/staff/appeals/${(r.json() as { record: { id: string } }).record.id}`, payload: { result: 'upheld', concludedDate: today() } }
+    },
+  },
+  // The same routes under their first name, until the staff pages call /api/staff/appeals.
   { name: 'list reviews', method: 'GET', cap: 'readStatistics', make: async () => ({ url: '/api/staff/reviews' }) },
   { name: 'record review', method: 'POST', cap: 'recordReviews', make: async () => ({ url: '/api/staff/reviews', payload: { kind: 'reconsideration', filedDate: today() } }) },
   {

@@ -1,7 +1,7 @@
 import type { OutcomeCode } from '~/shared/outcomes'
-import type { ReviewRecord, StatCase, TableColumn } from '~/shared/statistics'
+import type { AppealRecord, StatCase, TableColumn } from '~/shared/statistics'
 import { describe, expect, it } from 'vitest'
-import { buildRequestTable, buildReviewTable, requestTableCsv, reviewTableCsv, rowValues, tableFigures, toCsv } from '~/shared/statistics'
+import { appealTableCsv, buildAppealTable, buildRequestTable, requestTableCsv, rowValues, tableFigures, toCsv } from '~/shared/statistics'
 
 function c(id: string, column: StatCase['column'], receivedDate: string, answeredDate: string | null, outcome: OutcomeCode | null): StatCase {
   return { id, agencyId: 'a1', column, receivedDate, answeredDate, outcome }
@@ -97,8 +97,8 @@ describe('broken cases show up in the check and the problems', () => {
 })
 
 describe('行政复议、行政诉讼', () => {
-  const r = (kind: ReviewRecord['kind'], filedDate: string, result: ReviewRecord['result'], concludedDate: string | null): ReviewRecord => ({ kind, filedDate, result, concludedDate })
-  const reviews = buildReviewTable([
+  const r = (kind: AppealRecord['kind'], filedDate: string, result: AppealRecord['result'], concludedDate: string | null): AppealRecord => ({ kind, filedDate, result, concludedDate })
+  const reviews = buildAppealTable([
     r('reconsideration', '2025-03-01', 'upheld', '2025-05-01'),
     r('reconsideration', '2025-11-01', 'corrected', '2026-01-10'), // decided next year: pending at year end
     r('reconsideration', '2025-04-01', null, '2025-06-01'), // concluded without result: pending, flagged
@@ -177,7 +177,7 @@ describe('cSV', () => {
   })
 
   it('exports the review table', () => {
-    const csv = reviewTableCsv(buildReviewTable([], { year: 2025, agency: 'x' }))
+    const csv = appealTableCsv(buildAppealTable([], { year: 2025, agency: 'x' }))
     expect(csv).toBe('\uFEFF类别,结果维持,结果纠正,其他结果,尚未审结,总计\r\n行政复议,0,0,0,0,0\r\n行政诉讼（未经复议直接起诉）,0,0,0,0,0\r\n行政诉讼（复议后起诉）,0,0,0,0,0\r\n')
   })
 })

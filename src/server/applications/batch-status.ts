@@ -28,25 +28,23 @@ export const batchStatusRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
 
   app.post('/api/applications/status', {
     bodyLimit: 16 * 1024,
-    schema: {
-      body: {
-        type: 'object',
-        required: ['items'],
-        additionalProperties: false,
-        properties: {
+    schema: { tags: ['applications'], summary: 'A device\'s own applications\' status, each proved by its status token', body: {
+      type: 'object',
+      required: ['items'],
+      additionalProperties: false,
+      properties: {
+        items: {
+          type: 'array',
+          maxItems: BATCH_STATUS_MAX,
           items: {
-            type: 'array',
-            maxItems: BATCH_STATUS_MAX,
-            items: {
-              type: 'object',
-              required: ['code', 'token'],
-              additionalProperties: false,
-              properties: { code: { type: 'string', maxLength: 40 }, token: { type: 'string', pattern: '^[\\w-]{20,64}$' } },
-            },
+            type: 'object',
+            required: ['code', 'token'],
+            additionalProperties: false,
+            properties: { code: { type: 'string', maxLength: 40 }, token: { type: 'string', pattern: '^[\\w-]{20,64}$' } },
           },
         },
       },
-    },
+    } },
   }, async (req, reply): Promise<{ items: BatchStatusItem[] }> => {
     const r = perAddress.take(req.ip)
     if (!r.ok) {

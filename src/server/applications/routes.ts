@@ -46,10 +46,11 @@ export const applicationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
     reply.header('cache-control', 'no-cache')
     return keys.current
   }
-  app.get('/api/keys/applications', publicKey)
-  app.get('/application-key.json', publicKey)
+  const keySchema = { tags: ['applications'], summary: 'The agency public key (JWK) devices seal personal data to' }
+  app.get('/api/keys/applications', { schema: keySchema }, publicKey)
+  app.get('/application-key.json', { schema: { ...keySchema, hide: true } }, publicKey)
 
-  app.post('/api/applications', { bodyLimit: limits.bodyBytes }, async (req, reply) => {
+  app.post('/api/applications', { schema: { tags: ['applications'], summary: 'Submit an application (idempotent on the device\'s UUIDv7; personal data sealed to the agency key)' }, bodyLimit: limits.bodyBytes }, async (req, reply) => {
     const deviceHeader = req.headers['x-device-id']
     const deviceId = typeof deviceHeader === 'string' && DEVICE_ID.test(deviceHeader) ? deviceHeader : null
     limit(perAddress, req.ip, reply)
@@ -60,7 +61,7 @@ export const applicationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
     return result.body
   })
 
-  app.get('/api/applications/track/:code', async (req, reply): Promise<TrackApplicationResponse> => {
+  app.get('/api/applications/track/:code', { schema: { tags: ['applications'], summary: 'An application\'s public status history, with phone4 or the status token', params: { type: 'object', properties: { code: { type: 'string', description: 'tracking code' } } }, querystring: { type: 'object', properties: { phone4: { description: 'the last four digits of the applicant\'s phone' }, token: { description: 'the status token the device got on submission' } } } } }, async (req, reply): Promise<TrackApplicationResponse> => {
     const { code: rawCode } = req.params as { code: string }
     const code = normaliseTrackingCode(rawCode.slice(0, 40))
     limit(trackPerAddress, req.ip, reply)

@@ -39,7 +39,7 @@ export const catalogAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
   app.addHook('onRequest', staffGuard(ctx.db, 'manageCatalog', ctx.staff?.idleMs))
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_LIMIT }, (_req, body, done) => done(null, body))
 
-  app.get('/api/admin/catalog/entries/:id', async (req) => {
+  app.get('/api/admin/catalog/entries/:id', { schema: { tags: ['catalog'], summary: 'One catalog entry, withdrawn ones too (manageCatalog)', params: { type: 'object', properties: { id: { type: 'string', description: 'id' } } } } }, async (req) => {
     const { id } = req.params as { id: string }
     checkId(id)
     const e = await getEntry(ctx.db, id)
@@ -48,7 +48,7 @@ export const catalogAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
     return e
   })
 
-  app.post('/api/admin/catalog/entries', async (req, reply) => {
+  app.post('/api/admin/catalog/entries', { schema: { tags: ['catalog'], summary: 'Create a catalog entry; a retry with the same id answers with the stored entry' } }, async (req, reply) => {
     const parsed = parseEntryInput(req.body)
     if (!parsed.ok)
       throw invalid(parsed.errors)
@@ -72,7 +72,7 @@ export const catalogAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
     }
   })
 
-  app.patch('/api/admin/catalog/entries/:id', async (req) => {
+  app.patch('/api/admin/catalog/entries/:id', { schema: { tags: ['catalog'], summary: 'Change fields of a catalog entry', params: { type: 'object', properties: { id: { type: 'string', description: 'id' } } } } }, async (req) => {
     const { id } = req.params as { id: string }
     checkId(id)
     if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body))
@@ -103,7 +103,7 @@ export const catalogAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
     return getEntry(ctx.db, id)
   })
 
-  app.post('/api/admin/catalog/entries/:id/withdraw', async (req) => {
+  app.post('/api/admin/catalog/entries/:id/withdraw', { schema: { tags: ['catalog'], summary: 'Withdraw a catalog entry (devices delete it on their next pull)', params: { type: 'object', properties: { id: { type: 'string', description: 'id' } } } } }, async (req) => {
     const { id } = req.params as { id: string }
     checkId(id)
     if (!await withdrawEntry(ctx.db, id))
@@ -116,7 +116,7 @@ export const catalogAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
    * Rows are checked one by one; good rows are written, bad ones reported with their row number
    * (CSV: the line in the file, header = 1; JSON: position from 1) and field.
    */
-  app.post('/api/admin/catalog/import', { bodyLimit: IMPORT_LIMIT }, async (req): Promise<ImportReport> => {
+  app.post('/api/admin/catalog/import', { schema: { tags: ['catalog'], summary: 'Bulk import: a JSON array or CSV with a header row; bad rows reported by row and field' }, bodyLimit: IMPORT_LIMIT }, async (req): Promise<ImportReport> => {
     const ctype = String(req.headers['content-type'] ?? '')
     let records: unknown[]
     let firstRow = 1
@@ -171,7 +171,7 @@ export const catalogAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
     return { imported: good.length, errors }
   })
 
-  app.put('/api/admin/catalog/agencies/:id', async (req) => {
+  app.put('/api/admin/catalog/agencies/:id', { schema: { tags: ['catalog'], summary: 'Create or rename a publishing agency', params: { type: 'object', properties: { id: { type: 'string', description: 'id' } } } } }, async (req) => {
     const { id } = req.params as { id: string }
     checkId(id)
     const b = (req.body ?? {}) as Record<string, unknown>
@@ -183,7 +183,7 @@ export const catalogAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
     return { id, name: b.name.trim(), orgCode: b.orgCode }
   })
 
-  app.put('/api/admin/catalog/categories/:id', async (req) => {
+  app.put('/api/admin/catalog/categories/:id', { schema: { tags: ['catalog'], summary: 'Create or change a catalog category', params: { type: 'object', properties: { id: { type: 'string', description: 'id' } } } } }, async (req) => {
     const { id } = req.params as { id: string }
     checkId(id)
     const b = (req.body ?? {}) as Record<string, unknown>

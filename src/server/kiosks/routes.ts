@@ -37,18 +37,16 @@ export const kioskRoutes: FastifyPluginAsync<{ ctx: AppContext, kiosks?: Partial
 
   app.post('/api/staff/kiosks', {
     preValidation: manage,
-    schema: {
-      body: {
-        type: 'object',
-        required: ['name', 'hall'],
-        additionalProperties: false,
-        properties: {
-          name: text(60),
-          hall: text(100),
-          agencies: { type: 'array', maxItems: 50, uniqueItems: true, items: text(64) },
-        },
+    schema: { tags: ['kiosks'], summary: 'A new kiosk and its one-time enrolment code (manageKiosks)', body: {
+      type: 'object',
+      required: ['name', 'hall'],
+      additionalProperties: false,
+      properties: {
+        name: text(60),
+        hall: text(100),
+        agencies: { type: 'array', maxItems: 50, uniqueItems: true, items: text(64) },
       },
-    },
+    } },
   }, async (req, reply): Promise<CreateKioskResponse> => {
     const b = req.body as { name: string, hall: string, agencies?: string[] }
     const at = now()
@@ -72,9 +70,9 @@ export const kioskRoutes: FastifyPluginAsync<{ ctx: AppContext, kiosks?: Partial
     return { kiosk, code, path: `/kiosk?enrol=${code}` }
   })
 
-  app.get('/api/staff/kiosks', { preValidation: manage }, async () => ({ kiosks: await listKiosks(db, now()) }))
+  app.get('/api/staff/kiosks', { schema: { tags: ['kiosks'], summary: 'Kiosks: pending, enrolled, revoked, expired' }, preValidation: manage }, async () => ({ kiosks: await listKiosks(db, now()) }))
 
-  app.post('/api/staff/kiosks/:id/revoke', { preValidation: manage, schema: { params: uuidParam } }, async (req) => {
+  app.post('/api/staff/kiosks/:id/revoke', { preValidation: manage, schema: { tags: ['kiosks'], summary: 'Revoke a kiosk: its next submissions count as on-line', params: uuidParam } }, async (req) => {
     const { id } = req.params as { id: string }
     const actor = req.staff!.user
     const kiosk = await db.transaction(async (tx) => {
@@ -90,14 +88,14 @@ export const kioskRoutes: FastifyPluginAsync<{ ctx: AppContext, kiosks?: Partial
 
   app.get('/api/staff/kiosks/flagged', {
     preValidation: manage,
-    schema: { querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 } } } },
+    schema: { tags: ['kiosks'], summary: 'Applications whose claimed kiosk time was not believed', querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 } } } },
   }, async req => ({ applications: await listFlagged(db, (req.query as { limit: number }).limit) }))
 
-  app.get('/api/staff/kiosks/settings', { preValidation: manage }, async () => ({ claimMaxDays: await readClaimMaxDays(db) ?? DEFAULT_CLAIM_MAX_DAYS }))
+  app.get('/api/staff/kiosks/settings', { schema: { tags: ['kiosks'], summary: 'How old a claimed in-person time may be (days)' }, preValidation: manage }, async () => ({ claimMaxDays: await readClaimMaxDays(db) ?? DEFAULT_CLAIM_MAX_DAYS }))
 
   app.put('/api/staff/kiosks/settings', {
     preValidation: manage,
-    schema: { body: { type: 'object', required: ['claimMaxDays'], additionalProperties: false, properties: { claimMaxDays: { type: 'integer', minimum: 0, maximum: 30 } } } },
+    schema: { tags: ['kiosks'], summary: 'Change how old a claimed in-person time may be', body: { type: 'object', required: ['claimMaxDays'], additionalProperties: false, properties: { claimMaxDays: { type: 'integer', minimum: 0, maximum: 30 } } } },
   }, async (req) => {
     const { claimMaxDays } = req.body as { claimMaxDays: number }
     await db.transaction(async (tx) => {
@@ -107,7 +105,7 @@ export const kioskRoutes: FastifyPluginAsync<{ ctx: AppContext, kiosks?: Partial
     return { claimMaxDays }
   })
 
-  app.post('/api/kiosks/enrol', { bodyLimit: 4096 }, async (req, reply): Promise<KioskContactResponse> => {
+  app.post('/api/kiosks/enrol', { schema: { tags: ['kiosks'], summary: 'A device registers its public key with an enrolment code' }, bodyLimit: 4096 }, async (req, reply): Promise<KioskContactResponse> => {
     limit(enrolLimiter.take(req.ip), reply)
     const b = req.body as Record<string, unknown> | null
     if (!b || typeof b !== 'object' || Array.isArray(b))
@@ -143,10 +141,7 @@ export const kioskRoutes: FastifyPluginAsync<{ ctx: AppContext, kiosks?: Partial
 
   app.post('/api/kiosks/:id/heartbeat', {
     bodyLimit: 2048,
-    schema: {
-      params: uuidParam,
-      body: { type: 'object', required: ['at', 'sig'], properties: { at: { type: 'string', maxLength: 40 }, sig: { type: 'string', maxLength: 200 } } },
-    },
+    schema: { tags: ['kiosks'], summary: 'A signed check-in: a fresh contact token, or revoked', params: uuidParam, body: { type: 'object', required: ['at', 'sig'], properties: { at: { type: 'string', maxLength: 40 }, sig: { type: 'string', maxLength: 200 } } } },
   }, async (req, reply): Promise<KioskContactResponse> => {
     const { id } = req.params as { id: string }
     const b = req.body as { at: string, sig: string }

@@ -70,9 +70,9 @@ const subscribeSchema = {
 export async function notifyPublicRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const perAddress = createRateLimiter({ limit: 30, windowMs: 60_000 })
 
-  app.get('/api/notify/push-key', async (): Promise<PushKeyResponse> => ({ publicKey: app.notifier.pushPublicKey }))
+  app.get('/api/notify/push-key', { schema: { tags: ['notify'], summary: 'The VAPID public key browsers subscribe with' } }, async (): Promise<PushKeyResponse> => ({ publicKey: app.notifier.pushPublicKey }))
 
-  app.post('/api/applications/track/:code/push', { schema: { body: subscribeSchema } }, async (req, reply) => {
+  app.post('/api/applications/track/:code/push', { schema: { tags: ['notify'], summary: 'A browser opts in to Web Push for one application (proved like tracking)', params: { type: 'object', properties: { code: { type: 'string', description: 'tracking code' } } }, body: subscribeSchema } }, async (req, reply) => {
     const r = perAddress.take(req.ip)
     if (!r.ok) {
       reply.header('retry-after', String(r.retryAfterSec))
@@ -106,7 +106,7 @@ export async function staffNotifyRoutes(app: FastifyInstance, { ctx }: StaffPlug
   const { db } = ctx
   const exists = async (id: string) => (await db.query('select 1 from applications where id = $1', [id])).rows.length > 0
 
-  app.get('/api/staff/applications/:id/notifications', { preValidation: requireCap('readCases'), schema: { params: idParams } }, async (req): Promise<NotifyDeliveriesResponse> => {
+  app.get('/api/staff/applications/:id/notifications', { preValidation: requireCap('readCases'), schema: { tags: ['notify'], summary: 'A case\'s messages to the applicant and their delivery state', params: idParams } }, async (req): Promise<NotifyDeliveriesResponse> => {
     const { id } = req.params as { id: string }
     if (!await exists(id))
       throw notFound('申请')
@@ -115,7 +115,7 @@ export async function staffNotifyRoutes(app: FastifyInstance, { ctx }: StaffPlug
 
   app.post('/api/staff/applications/:id/notifications/:nid/resend', {
     preValidation: requireCap('workCases'),
-    schema: { params: { type: 'object', required: ['id', 'nid'], properties: { id: { type: 'string', format: 'uuid' }, nid: { type: 'integer', minimum: 1, maximum: 2 ** 52 } } } },
+    schema: { tags: ['notify'], summary: 'Send one message again (audited)', params: { type: 'object', required: ['id', 'nid'], properties: { id: { type: 'string', format: 'uuid' }, nid: { type: 'integer', minimum: 1, maximum: 2 ** 52 } } } },
   }, async (req): Promise<NotifyDeliveriesResponse> => {
     const { id, nid } = req.params as { id: string, nid: number }
     await db.transaction(async (tx) => {

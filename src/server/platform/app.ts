@@ -2,7 +2,7 @@
  * The app factory: everything the server is, with no socket. Tests call buildApp() and use
  * app.inject() or listen on port 0; main.ts adds the socket, signals and logging.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, RouteOptions } from 'fastify'
 import type { AppContext } from './context'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -22,11 +22,14 @@ import { healthRoutes } from './health'
 import { loadServerKeys } from './keys'
 import { installLoadShedding } from './load-shed'
 import { DEFAULT_TIMEOUTS, fastifyNetworkOptions, installTimeouts } from './network'
+import { installOpenApi, openApiRoute } from './openapi'
 
 export interface BuildAppOptions extends AppContext {
   logger?: boolean | object
   /** Largest accepted request body in bytes. */
   bodyLimit?: number
+  /** Called for every route as it is registered (tests walk them: each must have a schema). */
+  onRoute?: (route: RouteOptions) => void
 }
 
 /** Files that must never be cached for long, or an update could never reach a device. */
@@ -60,7 +63,7 @@ function securityHeaders(reply: FastifyReply): FastifyReply {
 }
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
-  const { logger = false, bodyLimit = 1024 * 1024, ...given } = options
+  const { logger = false, bodyLimit = 1024 * 1024, onRoute, ...given } = options
   // One set of keys for the whole app: the staff routes must open what the application routes sealed.
   const ctx: AppContext = { ...given, keys: given.keys ?? await loadServerKeys() }
   const app = Fastify({
@@ -75,7 +78,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       void securityHeaders(reply as FastifyReply).status(status).send(new ApiError(status, 'bad_request', err.message).toJSON())
     },
   })
+  if (onRoute)
+    app.addHook('onRoute', onRoute)
   installErrorHandling(app)
+  await installOpenApi(app, ctx.version)
   installTimeouts(app, { ...DEFAULT_TIMEOUTS, ...ctx.timeouts })
   installLoadShedding(app, ctx.loadShed)
 
@@ -99,6 +105,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(batchStatusRoutes, { ctx })
   await app.register(kioskRoutes, { ctx, kiosks: ctx.kiosks })
   await app.register(staffRoutes, { ctx })
+  openApiRoute(app)
 
   if (ctx.distDir && existsSync(join(ctx.distDir, 'index.html')))
     await serveApp(app, ctx.distDir)
@@ -123,7 +130,7 @@ async function serveApp(app: FastifyInstance, distDir: string): Promise<void> {
     },
   })
   // Static files first; any other GET outside /api is an app route: serve the shell.
-  app.get('/*', async (req, reply) => {
+  app.get('/*', { schema: { tags: ['platform'], summary: 'The PWA shell for any app route', hide: true } }, async (req, reply) => {
     const path = (req.params as { '*': string })['*']
     if (path.startsWith('api/') || path === 'api')
       return reply.callNotFound()

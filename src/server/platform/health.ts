@@ -4,7 +4,7 @@ import type { AppContext } from './context'
 import { syncHead } from '../sync/store'
 
 export const healthRoutes: FastifyPluginAsync<{ ctx: AppContext, cache: SyncPageCache }> = async (app, { ctx, cache }) => {
-  app.get('/api/health', async () => {
+  app.get('/api/health', { schema: { tags: ['platform'], summary: 'Liveness, storage kind, version and whether the sync page cache is warm' } }, async () => {
     const { mark } = await syncHead(ctx.db)
     const { pages, bytes, warmedMark } = cache.stats
     return {

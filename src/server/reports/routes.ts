@@ -6,7 +6,7 @@ import { getReport, listReports } from './store'
 const ID = /^[\w-]{1,64}$/
 
 export const reportRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
-  app.get('/api/reports', async (req) => {
+  app.get('/api/reports', { schema: { tags: ['reports'], summary: 'Published annual reports', querystring: { type: 'object', properties: { year: { description: 'four digits' } } } } }, async (req) => {
     const q = req.query as Record<string, unknown>
     let year: number | undefined
     if (q.year !== undefined) {
@@ -17,7 +17,7 @@ export const reportRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
     return { reports: await listReports(ctx.db, { year }) }
   })
 
-  app.get('/api/reports/:id', async (req) => {
+  app.get('/api/reports/:id', { schema: { tags: ['reports'], summary: 'One published annual report with its figures', params: { type: 'object', properties: { id: { type: 'string', description: 'id' } } } } }, async (req) => {
     const { id } = req.params as { id: string }
     if (!ID.test(id))
       throw badField('id', '报告编号格式不正确 (malformed report id)')

@@ -10,6 +10,7 @@ import { calendarRoutes } from '../calendar/routes'
 import { staffNotifyRoutes } from '../notify/routes'
 import { ApiError } from '../platform/errors'
 import { staffAdminRoutes } from './admin/routes'
+import { staffAppealRoutes } from './appeals/routes'
 import { DEFAULT_STAFF_OPTIONS, loadSession } from './auth'
 import { staffCaseRoutes } from './cases/routes'
 import { staffReportRoutes } from './reports/routes'
@@ -39,6 +40,7 @@ export async function staffRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
   await app.register(staffAdminRoutes, opts)
   await app.register(staffCaseRoutes, opts)
   await app.register(staffStatisticsRoutes, opts)
+  await app.register(staffAppealRoutes, opts)
   await app.register(staffReportRoutes, opts)
   await app.register(staffStreamRoutes, opts)
   await app.register(staffNotifyRoutes, opts)

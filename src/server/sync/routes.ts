@@ -21,7 +21,7 @@ function acceptsGzip(header: string | string[] | undefined): boolean {
  * come from the page cache (src/server/sync/cache.ts), gzipped when the client accepts it.
  */
 export const syncRoutes: FastifyPluginAsync<{ cache: SyncPageCache }> = async (app, { cache }) => {
-  app.get('/api/sync/changes', async (req, reply) => {
+  app.get('/api/sync/changes', { schema: { tags: ['sync'], summary: 'Pull sync: the changes after a cursor (gzip when accepted)', querystring: { type: 'object', properties: { since: { description: 'the cursor of the last page applied; omit to start over' }, limit: { description: `changes per page, 1 to ${SYNC_LIMIT_MAX}` } } } } }, async (req, reply) => {
     const q = req.query as Record<string, unknown>
     const since = q.since ?? START_CURSOR
     const cursor = typeof since === 'string' ? parseCursor(since) : undefined

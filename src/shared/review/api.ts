@@ -139,8 +139,8 @@ export type StaffStreamMessage
   = | { type: 'hello', calendarVersion: string }
     | { type: 'application', id: string }
 
-/** A recorded 行政复议 or 行政诉讼. */
-export interface ReviewRecordDto {
+/** A recorded 行政复议 or 行政诉讼 (an "appeal" in code; the API's first name was "review"). */
+export interface AppealRecordDto {
   id: string
   agency: string
   kind: 'reconsideration' | 'lawsuitDirect' | 'lawsuitAfterReconsideration'
@@ -150,3 +150,6 @@ export interface ReviewRecordDto {
   applicationId: string | null
   note: string | null
 }
+
+/** @deprecated The first name of AppealRecordDto; kept until the staff pages use the new one. */
+export type ReviewRecordDto = AppealRecordDto

@@ -1,11 +1,11 @@
+import type { AppealColumn, AppealKind, AppealTable } from './appeals'
 // Getting the tables out: as report figures under the keys of domain/METRICS.md (the same keys the
 // importer reads from published reports, so a year's own statistics and an imported report compare
 // cell by cell), and as CSV that Excel opens correctly (UTF-8 with a BOM, CRLF line ends).
 import type { RequestTable, TableColumn } from './requests'
-import type { ReviewColumn, ReviewKind, ReviewTable } from './reviews'
 import { APPLICANT_COLUMNS, OUTCOMES, TOTAL_COLUMN } from '../outcomes'
+import { APPEAL_KINDS, APPEAL_RESULTS } from './appeals'
 import { TABLE_COLUMNS } from './requests'
-import { REVIEW_KINDS, REVIEW_RESULTS } from './reviews'
 
 // Table row id → METRICS.md key. Sub-reasons of 无法提供, 不予处理 and 其他处理 have no key there
 // (only their group totals do), so they are not published as figures.
@@ -34,7 +34,7 @@ function keyFor(base: string, column: TableColumn): string {
  * The tables as report figures: `requests.total`, `requests.total@natural`, `requests.outcome.granted`,
  * `requests.outcome.denied.thirdParty@commercial`, …, and `review.total` / `litigation.total`.
  */
-export function tableFigures(requests: RequestTable, reviews?: ReviewTable): Record<string, number> {
+export function tableFigures(requests: RequestTable, reviews?: AppealTable): Record<string, number> {
   const out: Record<string, number> = {}
   for (const row of requests.rows) {
     const key = ROW_KEYS[row.def.id]
@@ -79,9 +79,9 @@ export function requestTableCsv(table: RequestTable, lang: ExportLang = 'zh'): s
 }
 
 /** 政府信息公开行政复议、行政诉讼情况 as CSV, one line per group. */
-export function reviewTableCsv(table: ReviewTable, lang: ExportLang = 'zh'): string {
-  const cols = Object.keys(REVIEW_RESULTS) as ReviewColumn[]
-  const header = [lang === 'zh' ? '类别' : 'Kind', ...cols.map(c => REVIEW_RESULTS[c][lang])]
-  const body = (Object.keys(REVIEW_KINDS) as ReviewKind[]).map(k => [REVIEW_KINDS[k][lang], ...cols.map(c => table.groups[k][c])])
+export function appealTableCsv(table: AppealTable, lang: ExportLang = 'zh'): string {
+  const cols = Object.keys(APPEAL_RESULTS) as AppealColumn[]
+  const header = [lang === 'zh' ? '类别' : 'Kind', ...cols.map(c => APPEAL_RESULTS[c][lang])]
+  const body = (Object.keys(APPEAL_KINDS) as AppealKind[]).map(k => [APPEAL_KINDS[k][lang], ...cols.map(c => table.groups[k][c])])
   return toCsv([header, ...body])
 }

@@ -1,4 +1,4 @@
+export * from './appeals'
 /** Annual-report statistics built from handled cases: the tables, their figures and CSV. */
 export * from './export'
 export * from './requests'
-export * from './reviews'

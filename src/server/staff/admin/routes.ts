@@ -26,11 +26,13 @@ export async function staffAdminRoutes(app: FastifyInstance, { ctx, options }: S
   const cases = caseService({ db, keys: ctx.keys, defaultAgency: options.defaultAgency })
   const admin = requireCap('admin')
 
-  app.get('/api/staff/users', { preValidation: admin }, async () => ({ users: await listUsers(db) }))
+  app.get('/api/staff/users', { schema: { tags: ['staff'], summary: 'Staff accounts (admin)' }, preValidation: admin }, async () => ({ users: await listUsers(db) }))
 
   app.post('/api/staff/users', {
     preValidation: admin,
     schema: {
+      tags: ['staff'],
+      summary: 'Create a staff account (admin)',
       body: {
         type: 'object',
         required: ['username', 'role', 'password'],
@@ -58,19 +60,16 @@ export async function staffAdminRoutes(app: FastifyInstance, { ctx, options }: S
 
   app.patch('/api/staff/users/:id', {
     preValidation: admin,
-    schema: {
-      params: uuidParam,
-      body: {
-        type: 'object',
-        properties: {
-          role: { type: 'string', enum: STAFF_ROLE_KEYS },
-          disabled: { type: 'boolean' },
-          password: { type: 'string', minLength: MIN_PASSWORD_LENGTH, maxLength: 200 },
-          displayName: { type: 'string', maxLength: 50 },
-        },
-        additionalProperties: false,
+    schema: { tags: ['staff'], summary: 'Change role, disable, reset password (admin); ends the user\'s sessions', params: uuidParam, body: {
+      type: 'object',
+      properties: {
+        role: { type: 'string', enum: STAFF_ROLE_KEYS },
+        disabled: { type: 'boolean' },
+        password: { type: 'string', minLength: MIN_PASSWORD_LENGTH, maxLength: 200 },
+        displayName: { type: 'string', maxLength: 50 },
       },
-    },
+      additionalProperties: false,
+    } },
   }, async (req) => {
     const { id } = req.params as { id: string }
     const b = req.body as { role?: StaffRole, disabled?: boolean, password?: string, displayName?: string }
@@ -94,6 +93,8 @@ export async function staffAdminRoutes(app: FastifyInstance, { ctx, options }: S
   app.get('/api/staff/audit', {
     preValidation: admin,
     schema: {
+      tags: ['staff'],
+      summary: 'The audit log, newest first, paged by `before` (admin)',
       querystring: {
         type: 'object',
         properties: {
@@ -112,11 +113,13 @@ export async function staffAdminRoutes(app: FastifyInstance, { ctx, options }: S
     return { entries, nextBefore: entries.length === q.limit ? entries.at(-1)!.seq : null }
   })
 
-  app.get('/api/staff/settings', { preValidation: admin }, async () => ({ settings: await readSettings(db) }))
+  app.get('/api/staff/settings', { schema: { tags: ['staff'], summary: 'Clock settings (admin)' }, preValidation: admin }, async () => ({ settings: await readSettings(db) }))
 
   app.put('/api/staff/settings', {
     preValidation: admin,
     schema: {
+      tags: ['staff'],
+      summary: 'Change clock settings (admin); every deadline is recomputed',
       body: {
         type: 'object',
         properties: {

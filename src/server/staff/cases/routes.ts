@@ -49,6 +49,8 @@ export async function staffCaseRoutes(app: FastifyInstance, { ctx, options }: St
   app.get('/api/staff/applications', {
     preValidation: requireCap('readCases'),
     schema: {
+      tags: ['cases'],
+      summary: 'The queue: filters, search by tracking code, keyset pages',
       querystring: {
         type: 'object',
         properties: {
@@ -57,26 +59,26 @@ export async function staffCaseRoutes(app: FastifyInstance, { ctx, options }: St
           agency: { type: 'string', maxLength: 100 },
           dueWithin: { type: 'integer', minimum: 0, maximum: 60 },
           overdue: { type: 'boolean' },
-          code: { type: 'string', maxLength: 40 },
-          after: { type: 'string', maxLength: 200 },
+          code: { type: 'string', maxLength: 40, description: 'the start of a tracking code' },
+          after: { type: 'string', maxLength: 200, description: '`next` of the previous page' },
           limit: { type: 'integer', minimum: 1, maximum: QUEUE_PAGE_MAX },
         },
       },
     },
   }, async (req): Promise<QueueResponse> => cases.queue(req.query as QueueFilter))
 
-  app.get('/api/staff/applications/:id', { preValidation: requireCap('readCases'), schema: { params: idParams } }, async (req): Promise<CaseDetail> =>
+  app.get('/api/staff/applications/:id', { preValidation: requireCap('readCases'), schema: { tags: ['cases'], summary: 'One case, personal data masked', params: idParams } }, async (req): Promise<CaseDetail> =>
     cases.getCase((req.params as { id: string }).id))
 
   app.post('/api/staff/applications/:id/reveal', {
     preValidation: requireCap('workCases'),
-    schema: { params: idParams, body: { type: 'object', properties: { reason: { type: 'string', maxLength: 500 } } } },
+    schema: { tags: ['cases'], summary: 'The decrypted personal data of a case (audited)', params: idParams, body: { type: 'object', properties: { reason: { type: 'string', maxLength: 500 } } } },
   }, async (req): Promise<RevealResponse> =>
     cases.reveal((req.params as { id: string }).id, { user: req.staff!.user, ip: req.ip }, (req.body as { reason?: string } | undefined)?.reason ?? null))
 
   app.post('/api/staff/applications/:id/actions', {
     preValidation: requireCap('workCases'),
-    schema: { params: idParams, body: actionSchema },
+    schema: { tags: ['cases'], summary: 'One step of the case (audited); refusals carry details.reason', params: idParams, body: actionSchema },
   }, async (req): Promise<CaseDetail> =>
     cases.act((req.params as { id: string }).id, req.body as CaseAction, { user: req.staff!.user, ip: req.ip }))
 }

@@ -69,9 +69,9 @@ export async function staffReportRoutes(app: FastifyInstance, { ctx }: StaffPlug
     throw err
   })
 
-  app.get('/api/staff/reports', { preValidation: requireCap('importReports') }, async () => ({ reports: await listStaffReports(db) }))
+  app.get('/api/staff/reports', { schema: { tags: ['reports'], summary: 'Every annual report, drafts too' }, preValidation: requireCap('importReports') }, async () => ({ reports: await listStaffReports(db) }))
 
-  app.post('/api/staff/reports', { preValidation: requireCap('importReports'), bodyLimit: REPORT_UPLOAD_MAX_BYTES }, async (req, reply) => {
+  app.post('/api/staff/reports', { schema: { tags: ['reports'], summary: 'Upload a report file (raw bytes) → importer → draft', querystring: { type: 'object', properties: { name: { description: 'the file name' }, region: { description: 'the region, optional' } } } }, preValidation: requireCap('importReports'), bodyLimit: REPORT_UPLOAD_MAX_BYTES }, async (req, reply) => {
     const q = req.query as Record<string, unknown>
     const name = typeof q.name === 'string' ? q.name.trim() : ''
     if (!name || name.length > 200)
@@ -113,7 +113,7 @@ export async function staffReportRoutes(app: FastifyInstance, { ctx }: StaffPlug
     return { report: await getStaffReport(db, id) }
   })
 
-  app.get('/api/staff/reports/:id', { preValidation: requireCap('importReports') }, async (req) => {
+  app.get('/api/staff/reports/:id', { schema: { tags: ['reports'], summary: 'A report\'s text, imported figures and staff reviews', params: { type: 'object', properties: { id: { type: 'string', description: 'id' } } } }, preValidation: requireCap('importReports') }, async (req) => {
     const { id } = req.params as { id: string }
     checkId(id)
     const report = await getStaffReport(db, id)
@@ -122,7 +122,7 @@ export async function staffReportRoutes(app: FastifyInstance, { ctx }: StaffPlug
     return { report }
   })
 
-  app.patch('/api/staff/reports/:id/figures', { preValidation: requireCap('importReports'), schema: { body: figuresBody } }, async (req) => {
+  app.patch('/api/staff/reports/:id/figures', { preValidation: requireCap('importReports'), schema: { tags: ['reports'], summary: 'Confirm or correct figures', params: { type: 'object', properties: { id: { type: 'string', description: 'id' } } }, body: figuresBody } }, async (req) => {
     const { id } = req.params as { id: string }
     checkId(id)
     const { figures } = req.body as { figures: FigureReviewInput[] }
@@ -137,7 +137,7 @@ export async function staffReportRoutes(app: FastifyInstance, { ctx }: StaffPlug
     return { report: await getStaffReport(db, id) }
   })
 
-  app.post('/api/staff/reports/:id/publish', { preValidation: requireCap('publishFigures'), schema: { body: publishBody } }, async (req) => {
+  app.post('/api/staff/reports/:id/publish', { preValidation: requireCap('publishFigures'), schema: { tags: ['reports'], summary: 'Make a report public with every confirmed figure', params: { type: 'object', properties: { id: { type: 'string', description: 'id' } } }, body: publishBody } }, async (req) => {
     const { id } = req.params as { id: string }
     checkId(id)
     const current = await getStaffReport(db, id)

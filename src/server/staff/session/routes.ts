@@ -17,6 +17,8 @@ export async function staffSessionRoutes(app: FastifyInstance, { ctx, options }:
 
   app.post('/api/staff/session', {
     schema: {
+      tags: ['staff'],
+      summary: 'Sign in: sets the session cookie, returns the CSRF token',
       body: {
         type: 'object',
         required: ['username', 'password'],
@@ -57,7 +59,7 @@ export async function staffSessionRoutes(app: FastifyInstance, { ctx, options }:
   })
 
   // Who am I, and the CSRF token for this session (the page fetches it after a reload).
-  app.get('/api/staff/session', async (req) => {
+  app.get('/api/staff/session', { schema: { tags: ['staff'], summary: 'Who is signed in, and the session\'s CSRF token' } }, async (req) => {
     const s = req.staff ?? await loadSession(db, req, options.idleMs)
     if (!s)
       throw new ApiError(401, 'unauthenticated', '请先登录 (sign in first)')
@@ -65,7 +67,7 @@ export async function staffSessionRoutes(app: FastifyInstance, { ctx, options }:
     return { user, csrfToken: s.csrfToken }
   })
 
-  app.delete('/api/staff/session', { preValidation: requireSignedIn }, async (req, reply) => {
+  app.delete('/api/staff/session', { schema: { tags: ['staff'], summary: 'Sign out' }, preValidation: requireSignedIn }, async (req, reply) => {
     const id = parseCookies(req.headers.cookie).get(SESSION_COOKIE)!
     await deleteSession(db, id)
     await audit(db, { actor: req.staff!.user, action: 'signOut', targetType: 'staffUser', targetId: req.staff!.user.id, ip: req.ip })
@@ -74,7 +76,7 @@ export async function staffSessionRoutes(app: FastifyInstance, { ctx, options }:
   })
 
   // Sign out everywhere: ends every session of this user, on every device and instance.
-  app.delete('/api/staff/sessions', { preValidation: requireSignedIn }, async (req, reply) => {
+  app.delete('/api/staff/sessions', { schema: { tags: ['staff'], summary: 'Sign out everywhere' }, preValidation: requireSignedIn }, async (req, reply) => {
     const ended = await deleteUserSessions(db, req.staff!.user.id)
     await audit(db, { actor: req.staff!.user, action: 'signOutEverywhere', targetType: 'staffUser', targetId: req.staff!.user.id, ip: req.ip, details: { ended } })
     reply.header('set-cookie', sessionCookie(req, '', 0))

@@ -1,21 +1,19 @@
 /**
- * The year's statistics from the cases themselves, and the 行政复议 / 行政诉讼 records they count.
+ * The year's statistics from the cases themselves and the recorded appeals (行政复议 / 行政诉讼).
  * Published figures go to published_figures (agency, year, key): the reports table has no figures
  * column yet; when it does, publishing should write there too.
  */
 import type { OutcomeCode, TemplateLayout } from '../../../shared/outcomes'
-import type { ReviewRecordDto } from '../../../shared/review/api'
 import type { StatCase } from '../../../shared/statistics'
 import type { Db, Queryable } from '../../platform/db'
 import type { Actor } from '../cases/service'
-import { randomUUID } from 'node:crypto'
 import { applicantColumn } from '../../../shared/application'
-import { buildRequestTable, buildReviewTable, requestTableCsv, reviewTableCsv, tableFigures } from '../../../shared/statistics'
-import { notFound } from '../../platform/errors'
+import { appealTableCsv, buildAppealTable, buildRequestTable, requestTableCsv, tableFigures } from '../../../shared/statistics'
+import { listAppeals } from '../appeals/store'
 import { caseService } from '../cases/service'
 import { caseAgencies, statRows } from '../cases/store'
 import { audit } from '../store'
-import { insertReviewRecord, listReviewRecords, publishedAt, replacePublishedFigures, updateReviewRecord } from './store'
+import { publishedAt, replacePublishedFigures } from './store'
 
 export function statisticsService(o: { db: Db, defaultAgency: string }) {
   const { db } = o
@@ -36,9 +34,9 @@ export function statisticsService(o: { db: Db, defaultAgency: string }) {
       outcome: r.outcome as OutcomeCode | null,
     }))
     const agencies = new Set<string>([o.defaultAgency, ...await caseAgencies(q)])
-    const reviews = await listReviewRecords(q)
+    const appeals = await listAppeals(q)
     const requests = buildRequestTable(stat, { year, agency, agencyId: agency, layout })
-    const reviewTable = buildReviewTable(reviews.map(r => ({ ...r, agencyId: r.agency, id: r.id })), { year, agency, agencyId: agency })
+    const reviewTable = buildAppealTable(appeals.map(r => ({ ...r, agencyId: r.agency, id: r.id })), { year, agency, agencyId: agency })
     return { requests, reviews: reviewTable, agencies: [...agencies].sort() }
   }
 
@@ -50,7 +48,7 @@ export function statisticsService(o: { db: Db, defaultAgency: string }) {
   async function csv(year: number, agency: string | undefined, layout: TemplateLayout): Promise<string> {
     const t = await tables(db, year, agency, layout)
     // Two tables, one file: a blank line between them (Excel shows both on one sheet).
-    return `${requestTableCsv(t.requests)}\r\n${reviewTableCsv(t.reviews).replace(/^\uFEFF/, '')}`
+    return `${requestTableCsv(t.requests)}\r\n${appealTableCsv(t.reviews).replace(/^\uFEFF/, '')}`
   }
 
   async function publish(year: number, agency: string | undefined, layout: TemplateLayout, actor: Actor) {
@@ -63,26 +61,5 @@ export function statisticsService(o: { db: Db, defaultAgency: string }) {
     return { ok: true, agency: t.requests.agency, year, figures, check: t.requests.check }
   }
 
-  async function createRecord(b: Partial<ReviewRecordDto>, actor: Actor): Promise<ReviewRecordDto> {
-    const id = randomUUID()
-    return db.transaction(async (tx) => {
-      const r = await insertReviewRecord(tx, { id, agency: b.agency ?? o.defaultAgency, kind: b.kind!, filedDate: b.filedDate!, result: b.result ?? null, concludedDate: b.concludedDate ?? null, applicationId: b.applicationId ?? null, note: b.note ?? null, createdBy: actor.user.id })
-      await audit(tx, { actor: actor.user, action: 'review.create', targetType: 'reviewRecord', targetId: id, ip: actor.ip, details: { kind: b.kind, result: b.result ?? null } })
-      return r
-    })
-  }
-
-  async function updateRecord(id: string, b: Partial<ReviewRecordDto>, actor: Actor): Promise<ReviewRecordDto> {
-    const record = await db.transaction(async (tx) => {
-      const r = await updateReviewRecord(tx, id, b)
-      if (r)
-        await audit(tx, { actor: actor.user, action: 'review.update', targetType: 'reviewRecord', targetId: id, ip: actor.ip, details: b })
-      return r
-    })
-    if (!record)
-      throw notFound('记录')
-    return record
-  }
-
-  return { summary, csv, publish, listRecords: () => listReviewRecords(db), createRecord, updateRecord }
+  return { summary, csv, publish }
 }

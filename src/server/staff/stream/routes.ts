@@ -26,7 +26,7 @@ export async function staffStreamRoutes(app: FastifyInstance, { ctx, options }: 
     clients.clear()
     await unlisten()
   })
-  app.get('/api/staff/stream', { preValidation: requireCap('readCases') }, async (req, reply) => {
+  app.get('/api/staff/stream', { schema: { tags: ['cases'], summary: 'Server-Sent Events: a message per changed application' }, preValidation: requireCap('readCases') }, async (req, reply) => {
     // The calendar in force now (an operator may load a year while the server runs).
     const calendarVersion = (await currentCalendar(ctx.db)).version
     reply.hijack()

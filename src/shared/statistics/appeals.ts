@@ -6,16 +6,16 @@ import type { DateString } from '../calendar'
 import { isDateString } from '../calendar'
 
 /** The three groups of the table. */
-export const REVIEW_KINDS = {
+export const APPEAL_KINDS = {
   reconsideration: { zh: '行政复议', en: 'Administrative reconsideration' },
   lawsuitDirect: { zh: '行政诉讼（未经复议直接起诉）', en: 'Lawsuit without prior reconsideration' },
   lawsuitAfterReconsideration: { zh: '行政诉讼（复议后起诉）', en: 'Lawsuit after reconsideration' },
 } as const
 /** A group key. */
-export type ReviewKind = keyof typeof REVIEW_KINDS
+export type AppealKind = keyof typeof APPEAL_KINDS
 
 /** The columns within each group. */
-export const REVIEW_RESULTS = {
+export const APPEAL_RESULTS = {
   upheld: { zh: '结果维持', en: 'Upheld' },
   corrected: { zh: '结果纠正', en: 'Corrected' },
   other: { zh: '其他结果', en: 'Other result' },
@@ -23,13 +23,13 @@ export const REVIEW_RESULTS = {
   total: { zh: '总计', en: 'Total' },
 } as const
 /** A column key within a group. */
-export type ReviewColumn = keyof typeof REVIEW_RESULTS
+export type AppealColumn = keyof typeof APPEAL_RESULTS
 
 /** One reconsideration or lawsuit about a disclosure decision. */
-export interface ReviewRecord {
+export interface AppealRecord {
   id?: string
   agencyId?: string
-  kind: ReviewKind
+  kind: AppealKind
   filedDate: DateString
   /** Null while undecided. */
   result: 'upheld' | 'corrected' | 'other' | null
@@ -37,28 +37,28 @@ export interface ReviewRecord {
 }
 
 /** The table for one agency and year. */
-export interface ReviewTable {
+export interface AppealTable {
   year: number
   agency: string
-  groups: Record<ReviewKind, Record<ReviewColumn, number>>
+  groups: Record<AppealKind, Record<AppealColumn, number>>
   problems: { recordId: string | null, message: string, messageEn: string }[]
 }
 
-function zeros(): Record<ReviewColumn, number> {
+function zeros(): Record<AppealColumn, number> {
   return { upheld: 0, corrected: 0, other: 0, pending: 0, total: 0 }
 }
 
 /** Builds 政府信息公开行政复议、行政诉讼情况 for a year. */
-export function buildReviewTable(records: readonly ReviewRecord[], options: { year: number, agency: string, agencyId?: string }): ReviewTable {
+export function buildAppealTable(records: readonly AppealRecord[], options: { year: number, agency: string, agencyId?: string }): AppealTable {
   const { year, agency } = options
   const prefix = `${String(year).padStart(4, '0')}-`
   const last = `${prefix}12-31`
   const groups = { reconsideration: zeros(), lawsuitDirect: zeros(), lawsuitAfterReconsideration: zeros() }
-  const problems: ReviewTable['problems'] = []
+  const problems: AppealTable['problems'] = []
   for (const r of records) {
     if (options.agencyId !== undefined && r.agencyId !== undefined && r.agencyId !== options.agencyId)
       continue
-    if (!Object.hasOwn(REVIEW_KINDS, r.kind) || !isDateString(r.filedDate) || (r.concludedDate !== null && !isDateString(r.concludedDate))) {
+    if (!Object.hasOwn(APPEAL_KINDS, r.kind) || !isDateString(r.filedDate) || (r.concludedDate !== null && !isDateString(r.concludedDate))) {
       problems.push({ recordId: r.id ?? null, message: '复议或诉讼记录无效，未计入。', messageEn: 'Invalid reconsideration or lawsuit record; not counted.' })
       continue
     }
@@ -73,3 +73,11 @@ export function buildReviewTable(records: readonly ReviewRecord[], options: { ye
   }
   return { year, agency, groups, problems }
 }
+
+// The staff pages' first names for these, kept until they use the appeal names (then delete).
+/** @deprecated Use APPEAL_KINDS. */
+export const REVIEW_KINDS = APPEAL_KINDS
+/** @deprecated Use APPEAL_RESULTS. */
+export const REVIEW_RESULTS = APPEAL_RESULTS
+/** @deprecated Use AppealTable. */
+export type ReviewTable = AppealTable
