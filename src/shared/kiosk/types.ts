@@ -56,8 +56,3 @@ export interface FlaggedReceipt {
   receivedOn: string
   flag: ReceiptFlag
 }
-
-/** POST /api/applications/status: many applications at once, each with its status token. */
-export interface BatchStatusRequest {
-  items: { code: string, token: string }[]
-}

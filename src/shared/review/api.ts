@@ -1,7 +1,7 @@
 // The staff review API (version 1): what the queue, the case page and the statistics page exchange
 // with the server. Case actions are a discriminated union; each becomes one row of the case's history.
 import type { DateString } from '../calendar'
-import type { ClockResult, ReceiptChannel } from '../clock'
+import type { ClockResult, ClockSettings, ReceiptChannel } from '../clock'
 import type { OutcomeCode } from '../outcomes'
 import type { StaffRole } from './roles'
 
@@ -92,6 +92,8 @@ export interface CaseDetail {
   history: CaseHistoryItem[]
   /** The pending extension request awaiting a supervisor, if any. */
   pendingExtension: { seq: number, workingDays: number, reason: string, requestedBy: string | null } | null
+  /** The clock settings the case was computed with: the case page offers steps by the same rules (workflow.ts). */
+  settings: Partial<ClockSettings>
 }
 
 /** The decrypted personal part (audited on every reveal). */

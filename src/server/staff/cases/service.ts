@@ -137,12 +137,13 @@ export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAg
     if (!a)
       throw notFound('申请')
     const opts = await viewOpts(q)
-    return { a, v: caseView(a, (await loadEvents(q, [id])).get(id) ?? [], opts), today: chinaDate(opts.today) }
+    return { a, v: caseView(a, (await loadEvents(q, [id])).get(id) ?? [], opts), today: chinaDate(opts.today), settings: opts.settings }
   }
 
   async function detail(q: Queryable, id: string): Promise<CaseDetail> {
-    const { a, v } = await viewOf(q, id)
+    const { a, v, settings } = await viewOf(q, id)
     return {
+      settings,
       item: v.item,
       general: a.general,
       masked: { name: a.nameMasked, idNumber: a.idNumberMasked, phone: a.phoneMasked },
