@@ -1,4 +1,4 @@
-// Consultations through the case API (Arts. 32, 34): the request's receipt date is recorded, the
+// Consultations and late steps through the case API (Arts. 30, 32–34). Consultations: the receipt date is recorded, the
 // consultation lapses by itself after 15 working days from it (the case runs again and shows that the
 // third party did not reply), a late reply is still recorded, and bad dates are 400s naming the field.
 import type { FastifyInstance } from 'fastify'
@@ -13,15 +13,21 @@ describe.each(storageKinds)('consultations on %s', (kind) => {
   let app: FastifyInstance
   let close: () => Promise<void>
   let rev: Signed
+  let sup: Signed
+  let adm: Signed
   beforeAll(async () => {
     let db
     ({ app, db, close } = await setupApp(kind, { seed: false }))
     await addStaff(db, 'rev', 'reviewer')
+    await addStaff(db, 'sup', 'supervisor')
+    await addStaff(db, 'adm', 'admin')
     rev = await signIn(app, 'rev')
+    sup = await signIn(app, 'sup')
+    adm = await signIn(app, 'adm')
   })
   afterAll(() => close())
 
-  const act = (id: string, payload: object) => app.inject({ method: 'POST', url: `/api/staff/applications/${id}/actions`, headers: rev.headers, payload })
+  const act = (id: string, payload: object, who: Signed = rev) => app.inject({ method: 'POST', url: `/api/staff/applications/${id}/actions`, headers: who.headers, payload })
   const today = () => chinaDate(Date.now())
 
   it('a third party that never replies: the case resumes on its own and says so (Art. 32)', async () => {
@@ -54,5 +60,25 @@ describe.each(storageKinds)('consultations on %s', (kind) => {
     expect(d.item.status).toBe('paused')
     expect(d.clock.consultations[0]).toMatchObject({ party: 'agency', state: 'pending', receivedOn: today() })
     expect(d.clock.problems.map(p => p.code)).not.toContain('consultationReceiptUnknown')
+  })
+  it('late steps are refused unless a supervisor overrides with a reason, audited and shown (Arts. 30, 33)', async () => {
+    const { id } = await submitApplication(app)
+    expect((await act(id, { type: 'register', channel: 'post', receivedOn: addDays(today(), -60) })).statusCode).toBe(200)
+    const ext = await act(id, { type: 'requestExtension', workingDays: 10, reason: '档案较多' })
+    expect(ext.statusCode).toBe(409)
+    expect(ext.json()).toMatchObject({ error: { code: 'conflict', details: { reason: 'extensionLate' } } })
+    const amend = await act(id, { type: 'requestAmendment', items: '请写明年份' })
+    expect(amend.json()).toMatchObject({ error: { details: { reason: 'amendmentLate' } } })
+    const byReviewer = await act(id, { type: 'requestAmendment', items: '请写明年份', override: { reason: '当面补充' } })
+    expect(byReviewer.statusCode).toBe(403)
+    expect(byReviewer.json()).toMatchObject({ error: { field: 'override', details: { reason: 'overrideForbidden' } } })
+    expect((await act(id, { type: 'requestAmendment', items: '请写明年份', override: { reason: '' } }, sup)).statusCode).toBe(400)
+
+    const ok = await act(id, { type: 'requestAmendment', items: '请写明年份', override: { reason: '申请人当面补充了新的内容' } }, sup)
+    expect(ok.statusCode, ok.body).toBe(200)
+    const d = ok.json() as CaseDetail
+    expect(d.history.find(h => h.kind === 'requestAmendment')?.override).toEqual({ code: 'amendmentLate', reason: '申请人当面补充了新的内容' })
+    const audit = (await app.inject({ url: `/api/staff/audit?action=case.requestAmendment&target=${id}`, headers: adm.headers })).json() as { entries: { details: Record<string, unknown> }[] }
+    expect(audit.entries[0]?.details).toMatchObject({ override: { code: 'amendmentLate', reason: '申请人当面补充了新的内容' } })
   })
 })

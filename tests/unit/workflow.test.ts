@@ -14,7 +14,7 @@ function kase(o: Over = {}): WorkflowCase {
   return {
     item: { status: o.status ?? 'open', agency: '某区政府办公室', receiptDate: o.receiptDate === undefined ? '2025-03-03' : o.receiptDate, serverReceivedAt: '2025-03-03T01:00:00.000Z' },
     general: o.deviceSubmittedAt ? { deviceSubmittedAt: o.deviceSubmittedAt } : {},
-    clock: { paused: false, pauseReason: null, abandoned: null, extensionWorkingDays: 0, consultations: [], ...o.clock },
+    clock: { paused: false, pauseReason: null, abandoned: null, extensionWorkingDays: 0, consultations: [], dueDate: '2025-03-31', milestones: { amendmentRequestBy: { date: '2025-03-12', provisional: false } }, ...o.clock },
     history: (o.kinds ?? ['register']).map(kind => ({ kind })),
     pendingExtension: o.pending ?? null,
   }
@@ -96,6 +96,11 @@ describe('planStep refusals, in the order the API reports them', () => {
     ['Art. 32: nor after today', kase(), { type: 'consultationStarted', party: 'thirdParty', at: '2025-03-06', receivedOn: '2025-03-11' }, ctx(), 'consultationReceiptOutOfRange'],
     ['Art. 32: nor before sending', kase(), { type: 'consultationStarted', party: 'thirdParty', at: '2025-03-06', receivedOn: '2025-03-05' }, ctx(), 'consultationReceiptOutOfRange'],
     ['a fee paid with no notice', kase(), SAMPLE.feePaid, ctx(), 'noFeeNotice'],
+    // Art. 33: no extension once the time limit has passed; Art. 30: 补正 only within 7 working days.
+    ['Art. 33: an extension requested after the due date', kase({ clock: { dueDate: '2025-03-07' } }), SAMPLE.requestExtension, ctx(), 'extensionLate'],
+    ['Art. 33: an extension approved after the due date', kase({ clock: { dueDate: '2025-03-07' }, pending: pendingExt }), SAMPLE.decideExtension, ctx('supervisor'), 'extensionLate'],
+    ['Art. 30: a 补正 request after 7 working days', kase({ clock: { milestones: { amendmentRequestBy: { date: '2025-03-07', provisional: false } } } }), SAMPLE.requestAmendment, ctx(), 'amendmentLate'],
+    ['a reviewer cannot override a late step', kase({ clock: { dueDate: '2025-03-07' } }), { ...SAMPLE.requestExtension, override: { reason: '系统故障' } } as CaseAction, ctx(), 'overrideForbidden'],
     ['an outcome the statistics do not know', kase(), { type: 'answer', outcome: 'maybe' as never, letter: 'x' }, ctx(), 'unknownOutcome'],
   ])('%s', (_, c, action, context, code) => {
     const r = planStep(c, action, context)
@@ -148,5 +153,22 @@ describe('planStep: what a step records', () => {
   ])('%s', (_, c, action, expected) => {
     const context = action.type === 'decideExtension' ? ctx('supervisor') : ctx()
     expect(step(c, action, context)).toMatchObject(expected)
+  })
+})
+
+describe('late steps: refused unless a supervisor overrides with a reason (Arts. 30, 33)', () => {
+  it.each<[string, WorkflowCase, CaseAction, string]>([
+    ['extension after the due date', kase({ clock: { dueDate: '2025-03-07' } }), { type: 'requestExtension', workingDays: 5, reason: '需要协调', override: { reason: '系统停机三天，期限内无法办理' } }, 'extensionLate'],
+    ['补正 after 7 working days', kase({ clock: { milestones: { amendmentRequestBy: { date: '2025-03-07', provisional: false } } } }), { type: 'requestAmendment', items: '请写明年份', override: { reason: '申请人当面补充了新的内容' } }, 'amendmentLate'],
+  ])('%s: recorded with the override', (_, c, action, code) => {
+    const r = planStep(c, action, ctx('supervisor'))
+    expect(r.ok).toBe(true)
+    if (r.ok)
+      expect(r.step.details).toMatchObject({ override: { code, reason: (action as { override: { reason: string } }).override.reason, by: 'u-1' } })
+  })
+
+  it('an override on a step in time is ignored (nothing to override)', () => {
+    const r = planStep(kase(), { ...SAMPLE.requestExtension, override: { reason: 'x' } } as CaseAction, ctx('supervisor'))
+    expect(r.ok && r.step.details && 'override' in r.step.details).toBe(false)
   })
 })

@@ -57,6 +57,18 @@ export const CALENDAR_EN = {
   readOnly: 'Only an administrator can enter a holiday schedule.',
 }
 
+/** A supervisor's override of a late step, in the case history (merged into review.late). */
+export const LATE_ZH = {
+  extension: '逾期延期：答复期限已过，经负责人批准办理。理由：{reason}',
+  amendment: '逾期补正：已超过收到申请后7个工作日，经负责人批准办理。理由：{reason}',
+  reason: '逾期办理理由（仅负责人，超过法定期限时填写）',
+}
+export const LATE_EN = {
+  extension: 'Late extension, past the time limit, approved by a supervisor. Reason: {reason}',
+  amendment: 'Late 补正 request, more than 7 working days after receipt, approved by a supervisor. Reason: {reason}',
+  reason: 'Reason for a late step (supervisors only, past the time limit)',
+}
+
 /** Consultations on the case page (Arts. 32, 34; merged into review.consult). */
 export const CONSULT_ZH = {
   title: '征求意见',

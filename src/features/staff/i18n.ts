@@ -1,5 +1,5 @@
 import type { FeatureMessages } from '~/app/types'
-import { CALENDAR_EN, CALENDAR_ZH, CONSULT_EN, CONSULT_ZH } from './i18n-calendar'
+import { CALENDAR_EN, CALENDAR_ZH, CONSULT_EN, CONSULT_ZH, LATE_EN, LATE_ZH } from './i18n-calendar'
 import { REPORTS_EN, REPORTS_ZH } from './i18n-reports'
 
 export default {
@@ -7,6 +7,7 @@ export default {
     review: {
       reports: REPORTS_ZH,
       consult: CONSULT_ZH,
+      late: LATE_ZH,
       workCalendar: CALENDAR_ZH,
       signIn: '工作人员登录',
       username: '用户名',
@@ -97,6 +98,7 @@ export default {
     review: {
       reports: REPORTS_EN,
       consult: CONSULT_EN,
+      late: LATE_EN,
       workCalendar: CALENDAR_EN,
       signIn: 'Staff sign-in',
       username: 'User name',

@@ -80,6 +80,8 @@ export interface CaseHistoryItem {
   publicStatus: PublicCaseStatus | null
   event: unknown
   letter: string | null
+  /** A supervisor's override of a late step (Arts. 30, 33): which limit, and why. */
+  override?: { code: string, reason: string } | null
 }
 
 export interface CaseDetail {
@@ -102,13 +104,19 @@ export interface RevealResponse {
 /** A date-only or instant string for when a step happened; defaults to now on the server. */
 interface When { at?: string }
 
+/**
+ * A supervisor's override of a step the law no longer allows (an extension after the due date, a
+ * 补正 request after 7 working days): the reason is recorded with the step and audited.
+ */
+export interface LateOverride { reason: string }
+
 /** Everything staff can do to a case. */
 export type CaseAction
   = | When & { type: 'register', channel: ReceiptChannel, receivedOn?: DateString, agency?: string, note?: string }
-    | When & { type: 'requestAmendment', items: string, replyWithinWorkingDays?: number, note?: string }
+    | When & { type: 'requestAmendment', items: string, replyWithinWorkingDays?: number, note?: string, override?: LateOverride }
     | When & { type: 'amendmentReceived', note?: string }
-    | When & { type: 'requestExtension', workingDays: number, reason: string }
-    | When & { type: 'decideExtension', approve: boolean, note?: string }
+    | When & { type: 'requestExtension', workingDays: number, reason: string, override?: LateOverride }
+    | When & { type: 'decideExtension', approve: boolean, note?: string, override?: LateOverride }
     /** `at`: the day the request went out; `receivedOn`: the day the party received it (Arts. 32, 34). */
     | When & { type: 'consultationStarted', party: 'thirdParty' | 'agency', ref?: string, receivedOn?: DateString, note?: string }
     /** The consulted party's receipt, recorded later; `at` is the day it received the request. */

@@ -26,6 +26,8 @@ export const CAPABILITIES = {
   readStatistics: ['reviewer', 'supervisor', 'admin'],
   /** Record case steps and decisions; reveal personal data. */
   workCases: ['reviewer', 'supervisor'],
+  /** Take a step the law no longer allows (a late extension or 补正 request), with a recorded reason. */
+  overrideLateStep: ['supervisor'],
   /** Approve or refuse an extension request. */
   approveExtension: ['supervisor'],
   /** Record reconsiderations and lawsuits. */

@@ -21,7 +21,7 @@ import { can } from './roles'
 export interface WorkflowCase {
   item: Pick<QueueItem, 'status' | 'agency' | 'receiptDate' | 'serverReceivedAt'>
   general: { deviceSubmittedAt?: unknown }
-  clock: Pick<ClockResult, 'paused' | 'pauseReason' | 'abandoned' | 'extensionWorkingDays' | 'consultations'>
+  clock: Pick<ClockResult, 'paused' | 'pauseReason' | 'abandoned' | 'extensionWorkingDays' | 'consultations' | 'dueDate'> & { milestones: Pick<ClockResult['milestones'], 'amendmentRequestBy'> }
   history: readonly Pick<CaseHistoryItem, 'kind'>[]
   pendingExtension: { seq: number, workingDays: number, reason: string } | null
 }
@@ -75,6 +75,9 @@ export const WORKFLOW_REFUSALS = {
   consultationReceivedBeforeSent: { status: 400, field: 'at', zh: '收到日期不能早于征求意见书发出之日', en: 'receipt before sending' },
   noFeeNotice: { status: 409, field: null, zh: '没有收费通知', en: 'no fee notice' },
   unknownOutcome: { status: 400, field: 'outcome', zh: '无效的办理结果', en: 'unknown outcome' },
+  extensionLate: { status: 409, field: null, zh: '答复期限已过，不能再延期（第三十三条）；如确有必要，须由负责人说明理由后办理', en: 'the time limit has passed: no extension (Art. 33) unless a supervisor overrides with a reason' },
+  amendmentLate: { status: 409, field: null, zh: '补正须在收到申请之日起7个工作日内一次性告知（第三十条），已超过期限；如确有必要，须由负责人说明理由后办理', en: 'a 补正 request must go out within 7 working days of receipt (Art. 30) unless a supervisor overrides with a reason' },
+  overrideForbidden: { status: 403, field: 'override', zh: '只有负责人可以说明理由后办理逾期步骤', en: 'only a supervisor may override a late step' },
 } as const satisfies Record<string, { status: 400 | 403 | 409, field: string | null, zh: string, en: string }>
 
 /** A refusal reason code. */
@@ -174,6 +177,16 @@ export function planStep(c: WorkflowCase, action: CaseAction, ctx: WorkflowConte
   if (blocked)
     return refuse(blocked)
 
+  // Steps the law no longer allows once a time limit has passed (Arts. 30, 33): refused, unless a
+  // supervisor gives a reason (recorded with the step, audited, shown on the case).
+  const late = lateStep(c, action, atDate)
+  const override = 'override' in action && action.override ? action.override : null
+  if (override && !can(ctx.role, 'overrideLateStep'))
+    return refuse('overrideForbidden')
+  if (late && !override)
+    return refuse(late)
+  const overridden = late && override ? { override: { code: late, reason: override.reason, by: ctx.actorId } } : {}
+
   const base = { at: atInstant, note: 'note' in action ? action.note ?? null : null }
   const step = (s: Omit<PlannedStep, 'at' | 'note'>): PlanResult => ({ ok: true, step: { ...base, ...s } })
   switch (action.type) {
@@ -191,19 +204,19 @@ export function planStep(c: WorkflowCase, action: CaseAction, ctx: WorkflowConte
       return step({ kind: 'register', event: { v: CASE_EVENT_VERSION, type: 'received', receipt }, publicStatus: 'registered', agency: action.agency ?? c.item.agency })
     }
     case 'requestAmendment':
-      return step({ kind: 'requestAmendment', event: { v: CASE_EVENT_VERSION, type: 'amendmentRequested', at: atInstant, ...(action.replyWithinWorkingDays ? { replyWithinWorkingDays: action.replyWithinWorkingDays } : {}) }, publicStatus: 'amendmentRequested', publicNote: action.items, details: { items: action.items } })
+      return step({ kind: 'requestAmendment', event: { v: CASE_EVENT_VERSION, type: 'amendmentRequested', at: atInstant, ...(action.replyWithinWorkingDays ? { replyWithinWorkingDays: action.replyWithinWorkingDays } : {}) }, publicStatus: 'amendmentRequested', publicNote: action.items, details: { items: action.items, ...overridden } })
     case 'amendmentReceived':
       return step({ kind: 'amendmentReceived', event: { v: CASE_EVENT_VERSION, type: 'amendmentReceived', at: atInstant }, publicStatus: 'amendmentReceived' })
     case 'requestExtension':
       if (action.workingDays > extensionDaysLeft(c, ctx))
         return tooLong(c, ctx)
-      return step({ kind: 'requestExtension', event: null, publicStatus: null, details: { workingDays: action.workingDays, reason: action.reason } })
+      return step({ kind: 'requestExtension', event: null, publicStatus: null, details: { workingDays: action.workingDays, reason: action.reason, ...overridden } })
     case 'decideExtension': {
       const p = c.pendingExtension!
       const event: CaseEvent | null = action.approve
         ? { v: CASE_EVENT_VERSION, type: 'extended', at: atInstant, workingDays: p.workingDays, approval: { by: ctx.actorId, at: atInstant }, reason: p.reason }
         : null
-      return step({ kind: 'decideExtension', event, publicStatus: action.approve ? 'extended' : null, publicNote: action.approve ? `延长${p.workingDays}个工作日` : null, details: { approve: action.approve, requestSeq: p.seq, workingDays: p.workingDays } })
+      return step({ kind: 'decideExtension', event, publicStatus: action.approve ? 'extended' : null, publicNote: action.approve ? `延长${p.workingDays}个工作日` : null, details: { approve: action.approve, requestSeq: p.seq, workingDays: p.workingDays, ...overridden } })
     }
     case 'consultationStarted':
       // Arts. 32/34: the party's 15 working days run from its receipt of the request.
@@ -225,6 +238,17 @@ export function planStep(c: WorkflowCase, action: CaseAction, ctx: WorkflowConte
         return refuse('unknownOutcome')
       return step({ kind: 'answer', event: { v: CASE_EVENT_VERSION, type: 'answered', at: atInstant, outcome: action.outcome }, publicStatus: 'answered', outcome: action.outcome, letter: action.letter })
   }
+}
+
+/** The time limit a step comes too late for, if any: only steps that would move the clock count. */
+function lateStep(c: WorkflowCase, action: CaseAction, atDate: DateString): 'extensionLate' | 'amendmentLate' | null {
+  const due = c.clock.dueDate
+  if ((action.type === 'requestExtension' || (action.type === 'decideExtension' && action.approve)) && due !== null && atDate > due)
+    return 'extensionLate'
+  const by = c.clock.milestones.amendmentRequestBy
+  if (action.type === 'requestAmendment' && by && atDate > by.date)
+    return 'amendmentLate'
+  return null
 }
 
 function tooLong(c: WorkflowCase, ctx: WorkflowContext): PlanResult {

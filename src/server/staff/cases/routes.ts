@@ -19,6 +19,8 @@ import { caseService, QUEUE_PAGE_MAX } from './service'
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } as const
 const when = { type: 'string', maxLength: 40 } as const
 const note = { type: 'string', maxLength: 2000 } as const
+/** A supervisor's reason for a late step (shared/review/workflow.ts decides who may give one). */
+const override = { type: 'object', required: ['reason'], properties: { reason: { type: 'string', minLength: 1, maxLength: 1000 } }, additionalProperties: false } as const
 
 /**
  * JSON schema of CaseAction: if/then per `type` (not oneOf with additionalProperties: false, which
@@ -30,10 +32,10 @@ const actionSchema = {
   properties: { type: { type: 'string', enum: CASE_ACTION_TYPES } },
   allOf: [
     { if: { properties: { type: { const: 'register' } } }, then: { properties: { channel: { enum: ['inPerson', 'online', 'post', 'fax'] }, receivedOn: { type: 'string', format: 'date' }, agency: { type: 'string', minLength: 1, maxLength: 100 }, note, at: when }, required: ['channel'] } },
-    { if: { properties: { type: { const: 'requestAmendment' } } }, then: { properties: { items: { type: 'string', minLength: 1, maxLength: 2000 }, replyWithinWorkingDays: { type: 'integer', minimum: 1, maximum: 60 }, note, at: when }, required: ['items'] } },
+    { if: { properties: { type: { const: 'requestAmendment' } } }, then: { properties: { items: { type: 'string', minLength: 1, maxLength: 2000 }, replyWithinWorkingDays: { type: 'integer', minimum: 1, maximum: 60 }, note, at: when, override }, required: ['items'] } },
     { if: { properties: { type: { const: 'amendmentReceived' } } }, then: { properties: { note, at: when } } },
-    { if: { properties: { type: { const: 'requestExtension' } } }, then: { properties: { workingDays: { type: 'integer', minimum: 1, maximum: 20 }, reason: { type: 'string', minLength: 1, maxLength: 1000 }, at: when }, required: ['workingDays', 'reason'] } },
-    { if: { properties: { type: { const: 'decideExtension' } } }, then: { properties: { approve: { type: 'boolean' }, note, at: when }, required: ['approve'] } },
+    { if: { properties: { type: { const: 'requestExtension' } } }, then: { properties: { workingDays: { type: 'integer', minimum: 1, maximum: 20 }, reason: { type: 'string', minLength: 1, maxLength: 1000 }, at: when, override }, required: ['workingDays', 'reason'] } },
+    { if: { properties: { type: { const: 'decideExtension' } } }, then: { properties: { approve: { type: 'boolean' }, note, at: when, override }, required: ['approve'] } },
     { if: { properties: { type: { const: 'consultationStarted' } } }, then: { properties: { party: { enum: ['thirdParty', 'agency'] }, ref: { type: 'string', maxLength: 200 }, receivedOn: { type: 'string', format: 'date' }, note, at: when }, required: ['party'] } },
     { if: { properties: { type: { const: 'consultationReceived' } } }, then: { properties: { note, at: when } } },
     { if: { properties: { type: { const: 'consultationEnded' } } }, then: { properties: { note, at: when } } },

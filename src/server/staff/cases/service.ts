@@ -178,7 +178,7 @@ export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAg
         throw refusal(plan.refusal)
       const step: NewEvent = { ...plan.step, applicationId: id, actorId: user.id }
       const seq = await appendEvent(tx, step)
-      await audit(tx, { actor: user, action: `case.${action.type}`, targetType: 'application', targetId: id, ip, details: { seq, ...(action.type === 'answer' ? { outcome: action.outcome } : {}), ...(action.type === 'decideExtension' ? { approve: action.approve } : {}) } })
+      await audit(tx, { actor: user, action: `case.${action.type}`, targetType: 'application', targetId: id, ip, details: { seq, ...(action.type === 'answer' ? { outcome: action.outcome } : {}), ...(action.type === 'decideExtension' ? { approve: action.approve } : {}), ...(plan.step.details?.override ? { override: plan.step.details.override } : {}) } })
       const after = await viewOf(tx, id)
       await refreshDueDate(tx, id, after.v.clock.dueDate, after.v.clock.dueDateProvisional)
       await writeCaseState(tx, id, caseState(after.v), after.today, after.v.clock.calendarVersion)

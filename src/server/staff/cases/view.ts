@@ -74,7 +74,7 @@ export function caseView(app: AppRow, events: readonly EventRow[], o: ViewOption
     provisional: clock.provisional,
     extensionPending: !!pending,
   }
-  const history: CaseHistoryItem[] = events.map(e => ({ seq: e.seq, kind: e.kind, at: e.at, actor: e.actor, note: e.note, publicStatus: e.publicStatus, event: e.event, letter: e.letter }))
+  const history: CaseHistoryItem[] = events.map(e => ({ seq: e.seq, kind: e.kind, at: e.at, actor: e.actor, note: e.note, publicStatus: e.publicStatus, event: e.event, letter: e.letter, override: overrideOf(e.details) }))
   return { item, clock, registered: !!reg, pendingExtension: pending, history }
 }
 
@@ -114,4 +114,10 @@ export function caseState(v: CaseView): CaseState {
     outcome: v.clock.outcome,
     rank: i.status === 'answered' ? 2 : i.workingDaysLeft === null ? 1 : 0,
   }
+}
+
+/** The late-step override recorded in a step's details (shared/review/workflow.ts), if any. */
+function overrideOf(details: Record<string, unknown> | null): { code: string, reason: string } | null {
+  const o = details?.override as { code?: unknown, reason?: unknown } | undefined
+  return o && typeof o.code === 'string' && typeof o.reason === 'string' ? { code: o.code, reason: o.reason } : null
 }
