@@ -56,4 +56,3 @@ export interface FlaggedReceipt {
   receivedOn: string
   flag: ReceiptFlag
 }
-

@@ -3,11 +3,10 @@
  * runs), autosave to a draft as the user types, and submit. Nothing typed is ever cleared by a
  * failed check: errors are shown next to the fields and the values stay as they are.
  */
-import type { ComputedRef, InjectionKey, Ref } from 'vue'
+import type { ComputedRef, InjectionKey, MaybeRefOrGetter, Ref } from 'vue'
 import type { Application, FieldError } from '~/shared/application'
 import type { SubmissionChannel } from '~/shared/submission'
-import { computed, inject, onScopeDispose, provide, reactive, ref, shallowRef, toRaw, watch } from 'vue'
-import { useI18n } from 'vue-i18n'
+import { computed, inject, onScopeDispose, provide, reactive, ref, shallowRef, toRaw, toValue, watch } from 'vue'
 import { useLabel } from '~/app/composables/useLabel'
 import { getApplication } from '~/data/applications'
 import { getSubmissionChannel } from '~/data/device'
@@ -50,6 +49,8 @@ export interface UseApplyFormOptions {
   correcting?: string
   /** Debounce for draft saves. */
   saveDelayMs?: number
+  /** The page's language (vue-i18n locale), which becomes the language of the applicant's notifications. */
+  locale?: MaybeRefOrGetter<string>
 }
 
 export interface UseApplyForm {
@@ -119,7 +120,7 @@ function candidate(form: FormModel, channel: SubmissionChannel, at: string | nul
 export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
   const draftId = options.correcting ? `fix:${options.correcting}` : 'apply'
   // The language the applicant uses here is the language of their notifications.
-  const { locale } = useI18n()
+  const locale = computed(() => toValue(options.locale) ?? 'zh-CN')
   const form = reactive(emptyForm()) as FormModel
   const ready = ref(false)
   const touched = reactive(new Set<string>())
