@@ -40,11 +40,12 @@ describe.each(storageKinds)('backup and restore on %s', (kind) => {
     await migrate(src.db)
     await seedAll(src.db)
     keys = await openKeyVault(src.db, { env })
-  })
+    // Two databases migrated and seeded per test: slow on a shared, loaded machine.
+  }, 180_000)
   afterEach(async () => {
     await src.drop()
     await dst.drop()
-  })
+  }, 60_000)
 
   it('restores onto a fresh database: applications open, tracking works, a box sealed before the backup is accepted, sequences continue', async () => {
     const app = await buildApp({ db: src.db, version: 'test', keys })
@@ -88,7 +89,7 @@ describe.each(storageKinds)('backup and restore on %s', (kind) => {
     // The change log got a new sync epoch: devices that pulled after the backup start again.
     const epochs = async (db: Db) => (await db.query<{ epoch: string }>('select epoch from sync_state')).rows[0]!.epoch
     expect(await epochs(dst.db)).not.toBe(await epochs(src.db))
-  })
+  }, 180_000)
 
   it('refuses a restore without the KEK the keys were wrapped by, and leaves the target fresh for the next try', async () => {
     const file = await backupOf(src.db)

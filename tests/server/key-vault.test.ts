@@ -25,7 +25,7 @@ describe.each(storageKinds)('key vault on %s', (kind) => {
     t = await openTestDb(kind)
     await migrate(t.db)
     dir = await mkdtemp(join(tmpdir(), 'gk-keys-'))
-  })
+  }, 120_000)
   afterEach(async () => {
     await t.drop()
     await rm(dir, { recursive: true, force: true })
