@@ -158,6 +158,3 @@ export interface AppealRecordDto {
   applicationId: string | null
   note: string | null
 }
-
-/** @deprecated The first name of AppealRecordDto; kept until the staff pages use the new one. */
-export type ReviewRecordDto = AppealRecordDto

@@ -73,11 +73,3 @@ export function buildAppealTable(records: readonly AppealRecord[], options: { ye
   }
   return { year, agency, groups, problems }
 }
-
-// The staff pages' first names for these, kept until they use the appeal names (then delete).
-/** @deprecated Use APPEAL_KINDS. */
-export const REVIEW_KINDS = APPEAL_KINDS
-/** @deprecated Use APPEAL_RESULTS. */
-export const REVIEW_RESULTS = APPEAL_RESULTS
-/** @deprecated Use AppealTable. */
-export type ReviewTable = AppealTable

@@ -4,14 +4,14 @@
  * reconsideration or lawsuit refetch them.
  */
 import type { Ref } from 'vue'
-import type { RequestTable, ReviewTable } from '~/shared/statistics'
+import type { AppealTable, RequestTable } from '~/shared/statistics'
 import { computed, shallowRef, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { withQuery } from '~/app/api'
 import { useAsyncAction } from '~/app/composables/useAsyncAction'
 import { useStaffStore } from '../stores/staff'
 
-export interface StatisticsResponse { requests: RequestTable, reviews: ReviewTable, agencies: string[], publishedAt: string | null }
+export interface StatisticsResponse { requests: RequestTable, reviews: AppealTable, agencies: string[], publishedAt: string | null }
 export interface StatisticsFilters { year: number, agency: string, layout: '2021' | '2019' }
 export interface ReviewRecordInput { kind: string, filedDate: string, result: string, concludedDate: string }
 
