@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import Fastify from 'fastify'
+import { agencyRoutes } from './agencies/routes'
 import { ApiError, installErrorHandling } from './errors'
 import { loadServerKeys } from './keys'
 import { installLoadShedding } from './load-shed'
@@ -88,6 +89,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(reportRoutes, { ctx })
   await app.register(syncRoutes, { cache: syncCache })
   await app.register(catalogAdminRoutes, { ctx })
+  await app.register(agencyRoutes, { ctx })
   await app.register(applicationRoutes, { ctx })
   await app.register(staffRoutes, { ctx })
 
