@@ -5,6 +5,7 @@ import type { Agency } from '~/shared/agencies/types'
 import type { ChangesPage } from '~/shared/sync/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedAll } from '~/server/seed'
+import { makeSubmission } from '../support/applications'
 import { setupApp, storageKinds } from './helpers'
 import { addStaff, signIn } from './staff-helpers'
 
@@ -153,5 +154,39 @@ describe.each(storageKinds)('agency directory on %s', (kind) => {
     expect((await app.inject('/api/reports/r-short')).json()).toMatchObject({ agencyId: null })
     await app.inject({ method: 'PUT', url: '/api/admin/agencies/short-ju', headers: admin, payload: body({ name: '测试市短名局', shortName: '短名局' }) })
     expect((await app.inject('/api/reports/r-short')).json()).toMatchObject({ agencyId: 'short-ju' })
+  })
+
+  describe('applications are addressed to an agency', () => {
+    async function submit(general: Record<string, unknown>) {
+      const key = (await app.inject('/api/keys/applications')).json()
+      return app.inject({ method: 'POST', url: '/api/applications', payload: await makeSubmission(key, { general }) })
+    }
+
+    it('stores the agency, and the receipt and the tracking page name it', async () => {
+      const res = await submit({ agencyId: 'hn-jinshi' })
+      expect(res.statusCode, res.body).toBe(201)
+      const receipt = res.json() as { id: string, trackingCode: string, statusToken: string }
+      expect(receipt).toMatchObject({ agency: { id: 'hn-jinshi', name: '津市市人民政府' } })
+      expect((await db.query<{ agency_id: string }>('select agency_id from applications where id = $1', [receipt.id])).rows[0]!.agency_id).toBe('hn-jinshi')
+      const track = await app.inject(`/api/applications/track/${receipt.trackingCode}?token=${receipt.statusToken}`)
+      expect(track.json()).toMatchObject({ agency: { id: 'hn-jinshi', name: '津市市人民政府' } })
+    })
+
+    it('refuses an unknown, inactive or malformed agency with a 422 naming general.agencyId, storing nothing', async () => {
+      const before = (await db.query<{ n: number }>('select count(*)::int as n from applications')).rows[0]!.n
+      await app.inject({ method: 'PUT', url: '/api/admin/agencies/closed-ju', headers: admin, payload: body({ name: '已撤销的局', active: false }) })
+      for (const agencyId of ['no-such-agency', 'closed-ju', '坏的编号', 42]) {
+        const res = await submit({ agencyId })
+        expect(res.statusCode, String(agencyId)).toBe(422)
+        expect(res.json(), String(agencyId)).toMatchObject({ error: { field: 'general.agencyId', message: expect.any(String) } })
+      }
+      expect((await db.query<{ n: number }>('select count(*)::int as n from applications')).rows[0]!.n).toBe(before)
+    })
+
+    it('accepts an application queued before the directory (no agency) and records none', async () => {
+      const res = await submit({})
+      expect(res.statusCode, res.body).toBe(201)
+      expect(res.json()).toMatchObject({ agency: null })
+    })
   })
 })

@@ -98,3 +98,9 @@ export async function activeAgency(db: Queryable, id: string): Promise<{ id: str
   const { rows } = await db.query<{ id: string, name: string }>('select id, name from catalog_agencies where id = $1 and active', [id])
   return rows[0] ?? null
 }
+
+/** The name a receipt and the tracking page print for an application's agency (inactive ones too). */
+export async function agencyRef(db: Queryable, id: string): Promise<{ id: string, name: string } | null> {
+  const { rows } = await db.query<{ id: string, name: string }>('select id, name from catalog_agencies where id = $1', [id])
+  return rows[0] ?? null
+}

@@ -18,6 +18,7 @@ import type { RateLimiter } from '../rate-limit'
 import { createHash } from 'node:crypto'
 import { maskIdNumber, maskPhone, validateApplication } from '../../shared/application'
 import { isSealedBox, isUuidV7, normaliseTrackingCode, openSealed, SealError, serverDates, SUBMISSION_VERSION, trackingCodeFor } from '../../shared/submission'
+import { activeAgency, agencyRef } from '../agencies/store'
 import { applicationHistory, findApplication, findByTrackingCode, insertApplication } from '../applications-store'
 import { ApiError, badField } from '../errors'
 import { loadServerKeys } from '../keys'
@@ -128,6 +129,12 @@ export const applicationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
     if (channel !== 'inPerson' && channel !== 'online')
       throw new ApiError(422, 'invalid_application', '设备只能提交当面或网上申请 (devices submit in person or on-line only)', 'general.channel')
 
+    // Addressed to an agency of the directory that still takes applications (absent: queued by an
+    // app from before the directory; recorded without one).
+    const agencyId = value.general.agencyId ?? null
+    if (agencyId && !(await activeAgency(ctx.db, agencyId)))
+      throw new ApiError(422, 'unknown_agency', '受理机关不存在或已停止受理申请，请重新选择受理机关 (unknown or inactive agency)', 'general.agencyId')
+
     const now = new Date()
     // A device clock running fast must not date a receipt in the future.
     const submittedMs = Math.min(Date.parse(value.general.deviceSubmittedAt!), now.getTime())
@@ -153,6 +160,7 @@ export const applicationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
         dataKeyId: keys.dataKeyId,
         sealKid: body.personal.kid,
         general: value.general,
+        agencyId,
       })
     }
     catch (err) {
@@ -167,15 +175,33 @@ export const applicationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
     return response(result.row, false)
   })
 
-  function answerExisting(row: StoredApplicationSummary, hash: string, reply: FastifyReply): SubmitApplicationResponse {
+  async function answerExisting(row: StoredApplicationSummary, hash: string, reply: FastifyReply): Promise<SubmitApplicationResponse> {
     if (row.payloadHash !== hash)
       throw new ApiError(409, 'conflict', '该申请编号已用于另一份申请 (this id was already used for a different application)', 'id')
     reply.status(200)
     return response(row, true)
   }
 
-  function response(row: StoredApplicationSummary, duplicate: boolean): SubmitApplicationResponse {
-    return { id: row.id, ...publicStatus(row), statusToken: keys.mac('status', row.id), duplicate }
+  async function response(row: StoredApplicationSummary, duplicate: boolean): Promise<SubmitApplicationResponse> {
+    return { id: row.id, ...await publicStatus(row), statusToken: keys.mac('status', row.id), duplicate }
+  }
+
+  /**
+   * What a receipt and the tracking page may show of a stored application: named field by field, so
+   * a column added to the summary (hashes, anything personal) never reaches an answer by accident.
+   */
+  async function publicStatus(row: StoredApplicationSummary) {
+    return {
+      trackingCode: row.trackingCode,
+      channel: row.channel,
+      status: row.status,
+      deviceSubmittedAt: row.deviceSubmittedAt,
+      serverReceivedAt: row.serverReceivedAt,
+      receivedOn: row.receivedOn,
+      dueDate: row.dueDate,
+      dueDateProvisional: row.dueDateProvisional,
+      agency: row.agencyId ? await agencyRef(ctx.db, row.agencyId) : null,
+    }
   }
 
   app.get('/api/applications/track/:code', async (req, reply): Promise<TrackApplicationResponse> => {
@@ -198,23 +224,6 @@ export const applicationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
       ok = keys.sameMac(keys.mac('status', row.id), q.token)
     if (!ok)
       throw notFound
-    return { ...publicStatus(row), history: await applicationHistory(ctx.db, row.id) }
+    return { ...await publicStatus(row), history: await applicationHistory(ctx.db, row.id) }
   })
-}
-
-/**
- * What a receipt and the tracking page may show of a stored application: named field by field, so
- * a column added to the summary (hashes, anything personal) never reaches an answer by accident.
- */
-function publicStatus(row: StoredApplicationSummary) {
-  return {
-    trackingCode: row.trackingCode,
-    channel: row.channel,
-    status: row.status,
-    deviceSubmittedAt: row.deviceSubmittedAt,
-    serverReceivedAt: row.serverReceivedAt,
-    receivedOn: row.receivedOn,
-    dueDate: row.dueDate,
-    dueDateProvisional: row.dueDateProvisional,
-  }
 }

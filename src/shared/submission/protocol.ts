@@ -43,6 +43,12 @@ export interface StatusEvent {
   note?: string
 }
 
+/** The agency an application is addressed to, as a receipt names it (null: none recorded). */
+export interface AgencyRef {
+  id: string
+  name: string
+}
+
 /** The server's dates for an application under Art. 31 and the 20-working-day limit. */
 export interface ApplicationDates {
   deviceSubmittedAt: string
@@ -56,6 +62,8 @@ export interface ApplicationDates {
 }
 
 export interface SubmitApplicationResponse extends ApplicationDates {
+  /** Absent in answers from servers before the agency directory. */
+  agency?: AgencyRef | null
   id: string
   trackingCode: string
   channel: SubmissionChannel
@@ -67,6 +75,8 @@ export interface SubmitApplicationResponse extends ApplicationDates {
 }
 
 export interface TrackApplicationResponse extends ApplicationDates {
+  /** Absent in answers from servers before the agency directory. */
+  agency?: AgencyRef | null
   trackingCode: string
   channel: SubmissionChannel
   status: ApplicationStatus
