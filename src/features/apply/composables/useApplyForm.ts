@@ -3,10 +3,10 @@
  * runs), autosave to a draft as the user types, and submit. Nothing typed is ever cleared by a
  * failed check: errors are shown next to the fields and the values stay as they are.
  */
-import type { ComputedRef, InjectionKey, Ref } from 'vue'
+import type { ComputedRef, InjectionKey, MaybeRefOrGetter, Ref } from 'vue'
 import type { Application, FieldError } from '~/shared/application'
 import type { SubmissionChannel } from '~/shared/submission'
-import { computed, inject, onScopeDispose, provide, reactive, ref, shallowRef, toRaw, watch } from 'vue'
+import { computed, inject, onScopeDispose, provide, reactive, ref, shallowRef, toRaw, toValue, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { getApplication } from '~/data/applications'
 import { getSubmissionChannel } from '~/data/device'
@@ -25,13 +25,15 @@ export interface FormModel {
     catalogRefs: RefModel[]
     delivery: { form: string, way: string }
     feeWaiverNote: string
+    /** The directory agency it is addressed to ('' until chosen). */
+    agencyId: string
   }
   personal: { name: string, idNumber: string, phone: string, address: string, email: string, contactName: string }
 }
 
 export function emptyForm(): FormModel {
   return {
-    general: { applicantType: 'natural', orgSubtype: '', idType: 'residentId', description: '', catalogRefs: [], delivery: { form: 'electronic', way: 'online' }, feeWaiverNote: '' },
+    general: { applicantType: 'natural', orgSubtype: '', idType: 'residentId', description: '', catalogRefs: [], delivery: { form: 'electronic', way: 'online' }, feeWaiverNote: '', agencyId: '' },
     personal: { name: '', idNumber: '', phone: '', address: '', email: '', contactName: '' },
   }
 }
@@ -41,7 +43,12 @@ export interface UseApplyFormOptions {
    * A catalog entry to link (from /apply?indexNo=…&title=…&docNo=…), and the description to start
    * with (used only while the description is empty: a draft's own text is never replaced).
    */
-  prefill?: Partial<RefModel> & { description?: string }
+  prefill?: Partial<RefModel> & { description?: string, agencyId?: string }
+  /**
+   * Whether an agency must be chosen: yes once the device holds the directory; a device that has
+   * never synced cannot offer one, and its application is recorded without (the server accepts it).
+   */
+  requireAgency?: MaybeRefOrGetter<boolean>
   /** Correcting a rejected application with this id. */
   correcting?: string
   /** Debounce for draft saves. */
@@ -100,6 +107,7 @@ function candidate(form: FormModel, channel: SubmissionChannel, at: string | nul
       catalogRefs: g.catalogRefs.filter(r => r.indexNo.trim() || r.docNo.trim() || r.title.trim()).map(r => ({ ...r })),
       delivery: { ...g.delivery },
       feeWaiverNote: g.feeWaiverNote,
+      agencyId: g.agencyId,
       channel,
       deviceSubmittedAt: at,
     },
@@ -122,7 +130,8 @@ export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
   let pending = false
   let submitted = false
 
-  const check = computed(() => validateApplication(candidate(form, channel.value, null), { requireSubmittedAt: false }))
+  const requireAgency = () => toValue(options.requireAgency) ?? false
+  const check = computed(() => validateApplication(candidate(form, channel.value, null), { requireSubmittedAt: false, requireAgency: requireAgency() }))
   const errors = computed(() => {
     const out: Record<string, FieldError> = {}
     // The server's reasons stay until the field is edited and checked again locally.
@@ -155,6 +164,9 @@ export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
       serverErrors.value = rec?.rejection?.errors ?? []
     }
     const p = options.prefill
+    // Where the citizen came from (an agency page, a catalog entry, a report) names the agency.
+    if (p?.agencyId)
+      form.general.agencyId = p.agencyId
     if (p && (p.indexNo || p.docNo || p.title)) {
       const same = form.general.catalogRefs.some(r => (p.indexNo && r.indexNo === p.indexNo) || (!p.indexNo && p.title && r.title === p.title))
       if (!same)
@@ -206,7 +218,7 @@ export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
     submitError.value = null
     serverErrors.value = []
     touched.clear()
-    const result = validateApplication(candidate(form, channel.value, new Date().toISOString()))
+    const result = validateApplication(candidate(form, channel.value, new Date().toISOString()), { requireAgency: requireAgency() })
     if (!result.ok)
       return null
     submitting.value = true
