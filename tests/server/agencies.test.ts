@@ -188,5 +188,33 @@ describe.each(storageKinds)('agency directory on %s', (kind) => {
       expect(res.statusCode, res.body).toBe(201)
       expect(res.json()).toMatchObject({ agency: null })
     })
+
+    it('art. 36(5): a 本机关不掌握 answer names the agency that holds it; the applicant re-addresses in one step', async () => {
+      await addStaff(db, 'ag-reviewer-2', 'reviewer')
+      const rev = (await signIn(app, 'ag-reviewer-2')).headers
+      const act = (id: string, payload: Record<string, unknown>) => app.inject({ method: 'POST', url: `/api/staff/applications/${id}/actions`, headers: rev, payload })
+      const first = (await submit({ agencyId: 'hn-jinshi' })).json() as { id: string, trackingCode: string, statusToken: string }
+      expect((await act(first.id, { type: 'register', channel: 'online' })).statusCode).toBe(200)
+
+      // Only with 本机关不掌握, and only an active agency of the directory.
+      const wrongOutcome = await act(first.id, { type: 'answer', outcome: 'partial', letter: '告知书', referTo: 'cq-wansheng' })
+      expect(wrongOutcome.json()).toMatchObject({ error: { field: 'referTo' } })
+      const unknown = await act(first.id, { type: 'answer', outcome: 'unable.notHeld', letter: '告知书', referTo: 'no-such-agency' })
+      expect(unknown.json()).toMatchObject({ error: { field: 'referTo' } })
+      expect((await act(first.id, { type: 'answer', outcome: 'unable.notHeld', letter: '经检索，本机关不掌握该信息。', referTo: 'cq-wansheng' })).statusCode).toBe(200)
+
+      const track = (await app.inject(`/api/applications/track/${first.trackingCode}?token=${first.statusToken}`)).json()
+      expect(track).toMatchObject({ id: first.id, status: 'answered', referredTo: { id: 'cq-wansheng', name: '重庆市万盛经开区' } })
+      expect(track.history.at(-1)).toMatchObject({ status: 'answered', outcome: 'unable.notHeld', note: expect.stringContaining('重庆市万盛经开区') })
+
+      // The new application is its own: addressed to the named agency, linked, with its own receipt.
+      const again = await submit({ agencyId: 'cq-wansheng', redirectedFrom: first.id })
+      expect(again.statusCode, again.body).toBe(201)
+      const second = again.json() as { id: string, agency: unknown, receivedOn: string }
+      expect(second.id).not.toBe(first.id)
+      expect(second.agency).toEqual({ id: 'cq-wansheng', name: '重庆市万盛经开区' })
+      const row = (await db.query<{ agency_id: string, general: { redirectedFrom: string } }>('select agency_id, general from applications where id = $1', [second.id])).rows[0]!
+      expect(row).toMatchObject({ agency_id: 'cq-wansheng', general: { redirectedFrom: first.id } })
+    })
   })
 })

@@ -33,6 +33,11 @@ export default {
       reports: '年度报告',
       noReports: '本机尚无该机关的年度报告。',
       apply: '向本机关申请公开',
+      referTo: '掌握该信息的机关（条例第三十六条第五项）',
+      referToNone: '不指明',
+      referred: '该机关答复本机关不掌握此信息，并指明由{name}掌握。',
+      readdress: '改向{name}申请',
+      readdressHint: '将生成一份新的申请，内容沿用原申请，由{name}自收到之日起重新计算答复期限。',
       inactiveNote: '该机关已停止受理政府信息公开申请。',
       levels: {
         national: '国家级',
@@ -84,6 +89,11 @@ export default {
       reports: 'Annual reports',
       noReports: 'No annual report of this agency is on this device.',
       apply: 'Apply to this agency',
+      referTo: 'Agency that holds the information (Art. 36(5))',
+      referToNone: 'Not named',
+      referred: 'The agency answered that it does not hold this information, and named {name} as holding it.',
+      readdress: 'Apply to {name} instead',
+      readdressHint: 'This makes a new application with the same request; {name}\'s time limit runs from its own receipt.',
       inactiveNote: 'This agency no longer takes disclosure applications.',
       levels: {
         national: 'National',

@@ -8,7 +8,7 @@ export default [
     path: '/apply',
     name: 'apply',
     component: () => import('./pages/ApplyPage.vue'),
-    props: route => ({ agency: str(route.query.agency), indexNo: str(route.query.indexNo), title: str(route.query.title), docNo: str(route.query.docNo) }),
+    props: route => ({ agency: str(route.query.agency), from: str(route.query.from), indexNo: str(route.query.indexNo), title: str(route.query.title), docNo: str(route.query.docNo) }),
     meta: { titleKey: 'apply.title' },
   },
   { path: '/apply/:correcting/fix', name: 'apply-fix', component: () => import('./pages/ApplyPage.vue'), props: true, meta: { titleKey: 'apply.correcting' } },

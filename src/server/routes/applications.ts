@@ -18,6 +18,7 @@ import type { RateLimiter } from '../rate-limit'
 import { createHash } from 'node:crypto'
 import { maskIdNumber, maskPhone, validateApplication } from '../../shared/application'
 import { isSealedBox, isUuidV7, normaliseTrackingCode, openSealed, SealError, serverDates, SUBMISSION_VERSION, trackingCodeFor } from '../../shared/submission'
+import { referredTo } from '../agencies/referral'
 import { activeAgency, agencyRef } from '../agencies/store'
 import { applicationHistory, findApplication, findByTrackingCode, insertApplication } from '../applications-store'
 import { ApiError, badField } from '../errors'
@@ -224,6 +225,7 @@ export const applicationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
       ok = keys.sameMac(keys.mac('status', row.id), q.token)
     if (!ok)
       throw notFound
-    return { ...await publicStatus(row), history: await applicationHistory(ctx.db, row.id) }
+    // The id lets the applicant's device link a re-addressed application to this one (Art. 36(5)).
+    return { id: row.id, ...await publicStatus(row), history: await applicationHistory(ctx.db, row.id), referredTo: await referredTo(ctx.db, row.id) }
   })
 }

@@ -77,8 +77,12 @@ export interface SubmitApplicationResponse extends ApplicationDates {
 export interface TrackApplicationResponse extends ApplicationDates {
   /** Absent in answers from servers before the agency directory. */
   agency?: AgencyRef | null
+  /** The application's id (present since the agency directory; a re-addressed application links to it). */
+  id?: string
   trackingCode: string
   channel: SubmissionChannel
   status: ApplicationStatus
   history: StatusEvent[]
+  /** Answered "not held here" naming the agency that holds it (条例 Art. 36(5)). */
+  referredTo?: AgencyRef | null
 }

@@ -27,13 +27,15 @@ export interface FormModel {
     feeWaiverNote: string
     /** The directory agency it is addressed to ('' until chosen). */
     agencyId: string
+    /** Re-addressed (Art. 36(5)): the earlier application's id, else ''. */
+    redirectedFrom: string
   }
   personal: { name: string, idNumber: string, phone: string, address: string, email: string, contactName: string }
 }
 
 export function emptyForm(): FormModel {
   return {
-    general: { applicantType: 'natural', orgSubtype: '', idType: 'residentId', description: '', catalogRefs: [], delivery: { form: 'electronic', way: 'online' }, feeWaiverNote: '', agencyId: '' },
+    general: { applicantType: 'natural', orgSubtype: '', idType: 'residentId', description: '', catalogRefs: [], delivery: { form: 'electronic', way: 'online' }, feeWaiverNote: '', agencyId: '', redirectedFrom: '' },
     personal: { name: '', idNumber: '', phone: '', address: '', email: '', contactName: '' },
   }
 }
@@ -51,6 +53,11 @@ export interface UseApplyFormOptions {
   requireAgency?: MaybeRefOrGetter<boolean>
   /** Correcting a rejected application with this id. */
   correcting?: string
+  /**
+   * Re-addressing (条例 Art. 36(5)) the application with this id, answered "not held here": a new
+   * application linked to it, its request copied when this device holds the earlier one.
+   */
+  redirectFrom?: string
   /** Debounce for draft saves. */
   saveDelayMs?: number
 }
@@ -108,6 +115,7 @@ function candidate(form: FormModel, channel: SubmissionChannel, at: string | nul
       delivery: { ...g.delivery },
       feeWaiverNote: g.feeWaiverNote,
       agencyId: g.agencyId,
+      redirectedFrom: g.redirectedFrom,
       channel,
       deviceSubmittedAt: at,
     },
@@ -116,7 +124,7 @@ function candidate(form: FormModel, channel: SubmissionChannel, at: string | nul
 }
 
 export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
-  const draftId = options.correcting ? `fix:${options.correcting}` : 'apply'
+  const draftId = options.correcting ? `fix:${options.correcting}` : options.redirectFrom ? `to:${options.redirectFrom}` : 'apply'
   const form = reactive(emptyForm()) as FormModel
   const ready = ref(false)
   const touched = reactive(new Set<string>())
@@ -162,6 +170,13 @@ export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
       if (!draft)
         fromRecord(form.general, rec?.general)
       serverErrors.value = rec?.rejection?.errors ?? []
+    }
+    if (options.redirectFrom) {
+      if (!draft) {
+        const rec = await getApplication(options.redirectFrom)
+        fromRecord(form.general, rec?.general)
+      }
+      form.general.redirectedFrom = options.redirectFrom
     }
     const p = options.prefill
     // Where the citizen came from (an agency page, a catalog entry, a report) names the agency.

@@ -19,6 +19,7 @@ import { CASE_EVENT_VERSION } from '../../../shared/clock'
 import { isOutcomeCode, OUTCOME_CODES } from '../../../shared/outcomes'
 import { CASE_ACTION_TYPES, CASE_STATUSES } from '../../../shared/review/api'
 import { can } from '../../../shared/review/roles'
+import { referral } from '../../agencies/referral'
 import { ApiError, badField, notFound } from '../../errors'
 import { requireCap } from '../../staff/auth'
 import { appendEvent, caseView, loadApplications, loadEvents, refreshDueDate } from '../../staff/cases'
@@ -47,7 +48,7 @@ const actionSchema = {
     { if: { properties: { type: { const: 'consultationEnded' } } }, then: { properties: { note, at: when } } },
     { if: { properties: { type: { const: 'feeNotice' } } }, then: { properties: { amountYuan: { type: 'number', exclusiveMinimum: 0, maximum: 1e7 }, note, at: when }, required: ['amountYuan'] } },
     { if: { properties: { type: { const: 'feePaid' } } }, then: { properties: { note, at: when } } },
-    { if: { properties: { type: { const: 'answer' } } }, then: { properties: { outcome: { enum: OUTCOME_CODES }, letter: { type: 'string', minLength: 1, maxLength: 20000 }, note, at: when }, required: ['outcome', 'letter'] } },
+    { if: { properties: { type: { const: 'answer' } } }, then: { properties: { outcome: { enum: OUTCOME_CODES }, letter: { type: 'string', minLength: 1, maxLength: 20000 }, referTo: { type: 'string', minLength: 1, maxLength: 64 }, note, at: when }, required: ['outcome', 'letter'] } },
   ],
 } as const
 
@@ -221,7 +222,7 @@ export async function staffCaseRoutes(app: FastifyInstance, { ctx, options }: St
         case 'answer':
           if (!isOutcomeCode(action.outcome))
             throw badField('outcome', '无效的办理结果 (unknown outcome)')
-          step = { ...base, kind: 'answer', event: { v: CASE_EVENT_VERSION, type: 'answered', at: atInstant, outcome: action.outcome }, publicStatus: 'answered', outcome: action.outcome, letter: action.letter }
+          step = { ...base, kind: 'answer', event: { v: CASE_EVENT_VERSION, type: 'answered', at: atInstant, outcome: action.outcome }, publicStatus: 'answered', outcome: action.outcome, letter: action.letter, ...await referral(tx, action) }
           break
       }
       const seq = await appendEvent(tx, step)
