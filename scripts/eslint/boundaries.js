@@ -30,9 +30,9 @@ function targetOf(file, source) {
 }
 
 const RULES = {
-  shared: { allowed: ['shared'], packages: /^(?:vue|pinia|dexie|vant|echarts|fastify|pg|node:.*|@electric-sql\/.*|@fastify\/.*|vue-.*|workbox-.*)$/, why: 'shared/ is isomorphic and imports nothing of ours outside shared/ (no DOM, node:*, vue or dexie)' },
-  server: { allowed: ['shared', 'server'], packages: /^(?:vue|pinia|dexie|vant|echarts|vue-.*|workbox-.*)$/, why: 'server/ imports only shared/' },
-  sw: { allowed: ['shared', 'sw', 'data', 'sync'], packages: /^(?:vue|pinia|vant|echarts|vue-.*)$/, why: 'the service worker imports only shared/, data/ and sync/' },
+  shared: { allowed: ['shared'], packages: /^(?:vue|pinia|dexie|echarts|fastify|pg|node:.*|@electric-sql\/.*|@fastify\/.*|vue-.*|workbox-.*)$/, why: 'shared/ is isomorphic and imports nothing of ours outside shared/ (no DOM, node:*, vue or dexie)' },
+  server: { allowed: ['shared', 'server'], packages: /^(?:vue|pinia|dexie|echarts|vue-.*|workbox-.*)$/, why: 'server/ imports only shared/' },
+  sw: { allowed: ['shared', 'sw', 'data', 'sync'], packages: /^(?:vue|pinia|echarts|vue-.*)$/, why: 'the service worker imports only shared/, data/ and sync/' },
 }
 const UI = { banned: ['data', 'server', 'sw'], packages: /^dexie$/, why: 'components and pages read data through a composable, never from data/ directly' }
 const CLIENT_BANNED = ['server']

@@ -26,8 +26,3 @@ export function watchAgencyPage(id: string) {
     return { agency, reports }
   })
 }
-
-/** Name of an agency by id, for receipts printed offline (undefined when the device lacks it). */
-export async function agencyName(id: string): Promise<string | undefined> {
-  return (await getDb().catalogAgencies.get(id))?.name
-}

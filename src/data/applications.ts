@@ -11,7 +11,7 @@ import { liveQuery } from 'dexie'
 import { getDb } from './db'
 import { kioskSessionSince } from './kiosk-session'
 
-export type { OutboxState, StoredApplication } from './application-types'
+export type { StoredApplication } from './application-types'
 
 /** Puts a new (or corrected) application in the outbox and, in the same transaction, drops its draft. */
 export async function queueApplication(record: StoredApplication, draftId?: string): Promise<void> {

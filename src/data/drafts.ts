@@ -2,7 +2,7 @@
  * Drafts of the application form, saved as the user types so that a closed tab, a crash or an app
  * update loses nothing. Each save is one transaction that writes the draft and nothing else. The
  * personal fields are encrypted with the device's non-extractable draft key, so they do not sit
- * in IndexedDB as plain text; a kiosk wipes drafts at its idle reset (wipeDrafts).
+ * in IndexedDB as plain text; a kiosk wipes drafts at its idle reset (data/session.ts).
  */
 import type { DraftRow } from './application-types'
 import { getDb } from './db'
@@ -44,9 +44,4 @@ export async function loadDraft(id: string): Promise<Draft | undefined> {
 
 export async function deleteDraft(id: string): Promise<void> {
   await getDb().drafts.delete(id)
-}
-
-/** Removes every draft (a kiosk's idle reset, "clear my data"). */
-export async function wipeDrafts(): Promise<void> {
-  await getDb().drafts.clear()
 }

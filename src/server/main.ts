@@ -1,14 +1,14 @@
 /** `npm start` / `npm run serve`: open storage, migrate, seed, serve the PWA and /api. */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { buildApp } from './app'
-import { readConfig } from './config'
-import { openDb } from './db'
-import { migrate } from './db/migrate'
-import { loadServerKeys } from './keys'
-import { seedAll } from './seed'
-import { staffFirstRun } from './staff/first-run'
-import { version } from './version'
+import { buildApp } from './platform/app'
+import { readConfig } from './platform/config'
+import { openDb } from './platform/db'
+import { migrate } from './platform/db/migrate'
+import { loadServerKeys } from './platform/keys'
+import { seedAll } from './platform/seed'
+import { version } from './platform/version'
+import { staffFirstRun } from './staff/admin/first-run'
 
 async function main(): Promise<void> {
   const config = readConfig()

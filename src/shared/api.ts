@@ -59,12 +59,40 @@ export interface StaffReportView extends ReportDetail {
 /** Largest report file staff may upload (bytes). The client checks it before sending. */
 export const REPORT_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 
-export interface HealthResponse {
-  ok: boolean
-  storage: 'pglite' | 'postgres'
-  storageDescription: string
-  version: string
-}
+/**
+ * Every `error.code` the server sends, plus the client's own `network`/`timeout` (no answer) and
+ * `http` (a status with no readable body). Screens show `app.errors.<code>` from i18n, so a new
+ * server code goes here and into both app locales (a unit test checks that each has a message).
+ */
+export const API_ERROR_CODES = [
+  'invalid_field',
+  'invalid_application',
+  'bad_request',
+  'not_found',
+  'conflict',
+  'withdrawn',
+  'already_published',
+  'username_taken',
+  'unauthenticated',
+  'bad_credentials',
+  'forbidden',
+  'csrf',
+  'locked',
+  'too_many_attempts',
+  'rate_limited',
+  'payload_too_large',
+  'unsupported_media_type',
+  'unknown_key',
+  'undecryptable',
+  'overloaded',
+  'internal',
+  'network',
+  'timeout',
+  'http',
+] as const
+
+/** A known error code (see API_ERROR_CODES). */
+export type ApiErrorCode = typeof API_ERROR_CODES[number]
 
 export interface ApiErrorBody {
   error: { code: string, message: string, field?: string, details?: unknown }

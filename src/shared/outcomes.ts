@@ -3,14 +3,14 @@
 // their numbering and the applicant-type columns of 收到和处理政府信息公开申请情况 are registries here so
 // that the review screens, the reply letters and the statistics all use the same words.
 
-/** The six outcome groups, in template order. */
+/** The six outcome groups, in template order: the template's row text, and a short name for charts and figure labels. */
 export const OUTCOME_GROUPS = {
-  granted: { number: '（一）', zh: '予以公开', en: 'Disclosed' },
-  partial: { number: '（二）', zh: '部分公开（区分处理的，只计这一情形，不计其他情形）', en: 'Partly disclosed (cases handled by separation count here only)' },
-  denied: { number: '（三）', zh: '不予公开', en: 'Not disclosed' },
-  unable: { number: '（四）', zh: '无法提供', en: 'Cannot be provided' },
-  notProcessed: { number: '（五）', zh: '不予处理', en: 'Not processed' },
-  other: { number: '（六）', zh: '其他处理', en: 'Otherwise handled' },
+  granted: { number: '（一）', zh: '予以公开', en: 'Disclosed', short: { zh: '予以公开', en: 'Disclosed' } },
+  partial: { number: '（二）', zh: '部分公开（区分处理的，只计这一情形，不计其他情形）', en: 'Partly disclosed (cases handled by separation count here only)', short: { zh: '部分公开', en: 'Partly disclosed' } },
+  denied: { number: '（三）', zh: '不予公开', en: 'Not disclosed', short: { zh: '不予公开', en: 'Not disclosed' } },
+  unable: { number: '（四）', zh: '无法提供', en: 'Cannot be provided', short: { zh: '无法提供', en: 'Cannot be provided' } },
+  notProcessed: { number: '（五）', zh: '不予处理', en: 'Not processed', short: { zh: '不予处理', en: 'Not processed' } },
+  other: { number: '（六）', zh: '其他处理', en: 'Otherwise handled', short: { zh: '其他处理', en: 'Otherwise handled' } },
 } as const
 
 /** An outcome group key. */

@@ -5,10 +5,10 @@
  * full) loses nothing: the next pull starts at the last page that committed.
  */
 import type { ChangesResponse } from '~/shared/sync/protocol'
+import { api } from '~/app/api'
 import { applyChangesPage, catalogIsEmpty, readCapBytes, readCursor, resetMirror } from '~/data/catalog'
 import { STORAGE } from '~/data/keys'
 import { SYNC_DEVICE_PAGE, SYNC_PROTOCOL_VERSION } from '~/shared/sync/protocol'
-import { getJson } from './http'
 
 export interface PullProgress {
   /** Changes applied in this pull so far. */
@@ -61,7 +61,7 @@ export function isQuotaError(err: unknown): boolean {
 }
 
 function defaultFetch(cursor: string, limit: number, signal?: AbortSignal) {
-  return getJson<ChangesResponse>(`/api/sync/changes?since=${encodeURIComponent(cursor)}&limit=${limit}`, { signal, timeoutMs: 60_000 })
+  return api.get<ChangesResponse>('/api/sync/changes', { query: { since: cursor, limit }, signal, timeoutMs: 60_000 })
 }
 
 function announce(cursor: string): void {

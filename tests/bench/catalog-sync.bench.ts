@@ -11,9 +11,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import { loadSyntheticCatalog } from '../../src/server/cli/seed-catalog'
-import { openDb } from '../../src/server/db'
-import { migrate } from '../../src/server/db/migrate'
-import { seedAll } from '../../src/server/seed'
+import { openDb } from '../../src/server/platform/db'
+import { migrate } from '../../src/server/platform/db/migrate'
+import { seedAll } from '../../src/server/platform/seed'
 import { startServer, waitForWarmSyncCache } from '../e2e/server'
 
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']

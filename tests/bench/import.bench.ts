@@ -6,7 +6,7 @@
  */
 import type { BenchTable } from './table'
 import { readdirSync, readFileSync } from 'node:fs'
-import { SEED_REPORTS_DIR } from '../../src/server/seed'
+import { SEED_REPORTS_DIR } from '../../src/server/platform/seed'
 import { importReport } from '../../src/shared/importer'
 
 const TARGET = 200

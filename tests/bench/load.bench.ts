@@ -6,10 +6,10 @@
  *     application sealed beforehand as a device does;
  *   - sync pulls of a 100,000-entry synthetic catalog: first pages (2,000 changes, gzip accepted, as
  *     a browser asks) under 50 connections, and one device walking the whole catalog; the server's
- *     page cache (src/server/sync-cache.ts) is warm first, and how long that took is a row;
+ *     page cache (src/server/sync/cache.ts) is warm first, and how long that took is a row;
  *   - next to them, the raw insert rate of the same database in the same run (one committed
  *     single-row insert per transaction): the storage floor.
- * 503s are load shedding (src/server/load-shed.ts) doing its job: they carry Retry-After and the
+ * 503s are load shedding (src/server/platform/load-shed.ts) doing its job: they carry Retry-After and the
  * device outbox waits that long. Errors are connection errors and timeouts: there should be none.
  */
 import type { Result } from 'autocannon'
@@ -18,9 +18,9 @@ import type { ApplicationPublicKey } from '~/shared/submission'
 import type { ChangesResponse } from '~/shared/sync/protocol'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
-import { upsertAgencies, upsertCategories, writeEntries } from '~/server/catalog-store'
-import { openDb } from '~/server/db'
-import { migrate } from '~/server/db/migrate'
+import { upsertAgencies, upsertCategories, writeEntries } from '~/server/catalog/store'
+import { openDb } from '~/server/platform/db'
+import { migrate } from '~/server/platform/db/migrate'
 import { syntheticAgencies, syntheticEntry } from '~/shared/catalog/synthetic'
 import { uuidv7 } from '~/shared/submission'
 import { SYNC_DEVICE_PAGE } from '~/shared/sync/protocol'

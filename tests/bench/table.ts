@@ -19,11 +19,3 @@ export function toMarkdown(t: BenchTable): string {
     lines.push('', ...t.notes.map(n => `- ${n}`))
   return lines.join('\n')
 }
-
-/** Percentile of a sample (nearest-rank). */
-export function percentile(sample: number[], p: number): number {
-  if (!sample.length)
-    return Number.NaN
-  const s = [...sample].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!
-}

@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { TestServer } from './server'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDb } from '~/server/db'
+import { openDb } from '~/server/platform/db'
 import { launchChromium } from './chromium'
 import { startServer } from './server'
 

@@ -76,7 +76,7 @@ describe('annual reports', () => {
 
     // Bad files: the page says why, nothing is created.
     await uploadInBrowser('empty.txt', '')
-    await expect.poll(() => page.getByTestId('upload-error').textContent(), { timeout: 10_000 }).toContain('输入为空')
+    await expect.poll(() => page.getByTestId('upload-error').textContent(), { timeout: 10_000 }).toContain('这个文件是空的')
     await uploadInBrowser('huge.txt', 'A'.repeat(6 * 1024 * 1024))
     await expect.poll(() => page.getByTestId('upload-error').textContent(), { timeout: 10_000 }).toContain('文件超过 5 MB')
 

@@ -49,11 +49,13 @@ export async function startServer(options: { env?: Record<string, string>, start
       delete env.DATABASE_URL
     const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
     child = proc
+    // A restart must wait for its own banner, not find the previous run's in the output so far.
+    const from = output.length
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`server did not start in ${startTimeoutMs / 1000} s:\n${output}`)), startTimeoutMs)
       const onData = (b: Buffer) => {
         output += b.toString()
-        if (output.includes('is running:')) {
+        if (output.includes('is running:', from)) {
           clearTimeout(timer)
           resolve()
         }
@@ -95,7 +97,7 @@ export async function startServer(options: { env?: Record<string, string>, start
 }
 
 /**
- * Waits until the server's /api/health says its sync page cache is warm (src/server/sync-cache.ts):
+ * Waits until the server's /api/health says its sync page cache is warm (src/server/sync/cache.ts):
  * a first download then finds every page ready. Returns how long that took, in ms.
  */
 export async function waitForWarmSyncCache(url: string): Promise<number> {

@@ -1,10 +1,10 @@
 /** The agency directory over HTTP: the seeded agencies and their reports, admin edits, CSV import with row errors, pull sync. */
 import type { FastifyInstance } from 'fastify'
-import type { Db } from '~/server/db'
+import type { Db } from '~/server/platform/db'
 import type { Agency } from '~/shared/agencies/types'
 import type { ChangesPage } from '~/shared/sync/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seedAll } from '~/server/seed'
+import { seedAll } from '~/server/platform/seed'
 import { makeSubmission } from '../support/applications'
 import { setupApp, storageKinds } from './helpers'
 import { addStaff, signIn } from './staff-helpers'

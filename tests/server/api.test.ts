@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify'
-import type { Db } from '~/server/db'
+import type { Db } from '~/server/platform/db'
 import type { ReportDetail, ReportSummary } from '~/shared/api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { migrate } from '~/server/db/migrate'
-import { seedAll } from '~/server/seed'
+import { migrate } from '~/server/platform/db/migrate'
+import { seedAll } from '~/server/platform/seed'
 import { setupApp, storageKinds } from './helpers'
 
 describe.each(storageKinds)('api on %s', (kind) => {

@@ -1,6 +1,6 @@
 /** Catalog administration over HTTP: staff roles and CSRF, create/edit/withdraw, bulk import with row errors. */
 import type { FastifyInstance } from 'fastify'
-import type { Db } from '~/server/db'
+import type { Db } from '~/server/platform/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { setupApp, storageKinds } from './helpers'
 import { addStaff, signIn } from './staff-helpers'

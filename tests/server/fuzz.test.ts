@@ -12,7 +12,7 @@
  */
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import type { Signed } from './staff-helpers'
-import type { Db } from '~/server/db'
+import type { Db } from '~/server/platform/db'
 import type { ApplicationPublicKey } from '~/shared/submission'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

@@ -3,15 +3,15 @@
  * set (CI sets it). Each PostgreSQL test database is a fresh schema, dropped afterwards.
  */
 import type { FastifyInstance } from 'fastify'
-import type { Db } from '~/server/db'
-import type { ApplicationLimits } from '~/server/routes/applications'
+import type { ApplicationLimits } from '~/server/applications/limits'
+import type { Db } from '~/server/platform/db'
 import type { StaffOptions } from '~/server/staff/auth'
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { buildApp } from '~/server/app'
-import { openDb } from '~/server/db'
-import { migrate } from '~/server/db/migrate'
-import { seedAll } from '~/server/seed'
+import { buildApp } from '~/server/platform/app'
+import { openDb } from '~/server/platform/db'
+import { migrate } from '~/server/platform/db/migrate'
+import { seedAll } from '~/server/platform/seed'
 
 export type StorageKind = 'pglite' | 'postgres'
 

@@ -3,7 +3,7 @@
  * storing through importFiles on a real (in-memory PGlite) database: re-importing updates, never
  * duplicates, including a report that was seeded under another id.
  */
-import type { Db } from '~/server/db'
+import type { Db } from '~/server/platform/db'
 import { execFile } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,10 +11,10 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { openDb } from '~/server/db'
-import { migrate } from '~/server/db/migrate'
-import { importFiles } from '~/server/import-files'
-import { SEED_REPORTS_DIR, seedReports } from '~/server/seed'
+import { openDb } from '~/server/platform/db'
+import { migrate } from '~/server/platform/db/migrate'
+import { SEED_REPORTS_DIR, seedReports } from '~/server/platform/seed'
+import { importFiles } from '~/server/reports/import-files'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const fixtures = fileURLToPath(new URL('../fixtures/reports/', import.meta.url))

@@ -1,12 +1,12 @@
 /**
- * Load shedding (src/server/load-shed.ts) on a real socket, without timing: one request is held in
+ * Load shedding (src/server/platform/load-shed.ts) on a real socket, without timing: one request is held in
  * flight by sending its headers and only half its body, so the server is saturated for as long as
  * the test wants. The next /api request gets 503 + Retry-After and writes nothing; the device
  * outbox (the real src/sync/outbox.ts, with IndexedDB from fake-indexeddb in Node) honours it.
  */
 import type { FastifyInstance } from 'fastify'
 import type { ClientRequest, IncomingMessage } from 'node:http'
-import type { Db } from '~/server/db'
+import type { Db } from '~/server/platform/db'
 import type { ApplicationPublicKey } from '~/shared/submission'
 import { request } from 'node:http'
 import Dexie from 'dexie'
@@ -14,10 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getApplication, queueApplication } from '~/data/applications'
 import { closeDb } from '~/data/db'
 import { STORAGE } from '~/data/keys'
-import { buildApp } from '~/server/app'
-import { countApplications } from '~/server/applications-store'
-import { openDb } from '~/server/db'
-import { migrate } from '~/server/db/migrate'
+import { countApplications } from '~/server/applications/store'
+import { buildApp } from '~/server/platform/app'
+import { openDb } from '~/server/platform/db'
+import { migrate } from '~/server/platform/db/migrate'
 import { sealJson, trackingCodeFor } from '~/shared/submission'
 import { drainOutbox } from '~/sync/outbox'
 import { makeSubmission, SAMPLE_PERSONAL } from '../support/applications'

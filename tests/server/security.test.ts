@@ -9,12 +9,12 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { Signed } from './staff-helpers'
-import type { Db } from '~/server/db'
+import type { Db } from '~/server/platform/db'
 import type { ApplicationPublicKey, SubmitApplicationResponse } from '~/shared/submission'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildApp } from '~/server/app'
+import { buildApp } from '~/server/platform/app'
 import { trackingCodeFor, uuidv7 } from '~/shared/submission'
 import { makeSubmission } from '../support/applications'
 import { setupApp, storageKinds } from './helpers'
@@ -36,8 +36,8 @@ function expectSecurityHeaders(headers: Record<string, unknown>, what: string): 
 
 describe('security headers', () => {
   it('are on the app shell, static files, the API and errors', async () => {
-    const { openDb } = await import('~/server/db')
-    const { migrate } = await import('~/server/db/migrate')
+    const { openDb } = await import('~/server/platform/db')
+    const { migrate } = await import('~/server/platform/db/migrate')
     const db = await openDb({ dataDir: 'memory://' })
     await migrate(db)
     // The built app when there is one (npm test builds first); the API alone otherwise.

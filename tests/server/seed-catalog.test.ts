@@ -3,7 +3,7 @@
  * repeatably, and pull sync serves it; migration 006 rebuilds sync_latest from an existing
  * change_log (the upgrade path of a database made before it) and can run again harmlessly.
  */
-import type { Db } from '~/server/db'
+import type { Db } from '~/server/platform/db'
 import type { ChangesPage } from '~/shared/sync/protocol'
 import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { loadSyntheticCatalog } from '~/server/cli/seed-catalog'
-import { migrate } from '~/server/db/migrate'
-import { changesSince } from '~/server/sync-store'
+import { migrate } from '~/server/platform/db/migrate'
+import { changesSince } from '~/server/sync/store'
 import { SYNC_ENTITIES } from '~/shared/sync/protocol'
 import { openTestDb, storageKinds } from './helpers'
 

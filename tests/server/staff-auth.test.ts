@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import type { Db } from '~/server/db'
+import type { Db } from '~/server/platform/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { setupApp, storageKinds } from './helpers'
 import { addStaff, cookieOf, PASSWORD, signIn } from './staff-helpers'

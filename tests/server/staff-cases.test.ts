@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import type { Signed } from './staff-helpers'
-import type { Db } from '~/server/db'
+import type { Db } from '~/server/platform/db'
 import type { CaseDetail, QueueResponse } from '~/shared/review/api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildApp } from '~/server/app'
+import { buildApp } from '~/server/platform/app'
 import { setupApp, storageKinds } from './helpers'
 import { addStaff, signIn, submitApplication } from './staff-helpers'
 

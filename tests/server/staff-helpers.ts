@@ -1,8 +1,8 @@
 /** Staff accounts and signed-in sessions for server tests. */
 import type { FastifyInstance } from 'fastify'
-import type { Queryable } from '~/server/db'
+import type { Queryable } from '~/server/platform/db'
 import type { StaffRole } from '~/shared/review/roles'
-import { hashPassword } from '~/server/staff/passwords'
+import { hashPassword } from '~/server/staff/session/passwords'
 import { createUser } from '~/server/staff/store'
 
 export const PASSWORD = 'correct horse battery'

@@ -3,7 +3,7 @@
 // pull sync); roles, CSRF, and bad input (empty, binary, oversized, scripts, malformed figures).
 import type { FastifyInstance } from 'fastify'
 import type { Signed } from './staff-helpers'
-import type { Db } from '~/server/db'
+import type { Db } from '~/server/platform/db'
 import type { ReportDetail, StaffReportView } from '~/shared/api'
 import type { ChangesPage } from '~/shared/sync/protocol'
 import { readFileSync } from 'node:fs'

@@ -3,7 +3,7 @@
 // CSRF token with 403 even for the right role.
 import type { FastifyInstance } from 'fastify'
 import type { Signed } from './staff-helpers'
-import type { Db } from '~/server/db'
+import type { Db } from '~/server/platform/db'
 import type { Capability, StaffRole } from '~/shared/review/roles'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

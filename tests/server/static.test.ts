@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { brotliCompressSync, brotliDecompressSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildApp } from '~/server/app'
+import { buildApp } from '~/server/platform/app'
 import { openTestDb } from './helpers'
 
 describe('static app serving', () => {

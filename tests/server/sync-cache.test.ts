@@ -1,19 +1,19 @@
 /**
- * The pull-sync page cache (src/server/sync-cache.ts): gzip on the wire, pages served again only
+ * The pull-sync page cache (src/server/sync/cache.ts): gzip on the wire, pages served again only
  * while no mirrored change happened, warming ahead of devices, the byte budget, and SYNC_CACHE_MB.
  */
 import type { FastifyInstance } from 'fastify'
-import type { Db } from '~/server/db'
+import type { Db } from '~/server/platform/db'
 import type { ChangesPage } from '~/shared/sync/protocol'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildApp } from '~/server/app'
 import { loadSyntheticCatalog } from '~/server/cli/seed-catalog'
-import { readConfig } from '~/server/config'
-import { migrate } from '~/server/db/migrate'
-import { seedAll } from '~/server/seed'
-import { SyncPageCache } from '~/server/sync-cache'
-import { changesSinceJson } from '~/server/sync-store'
+import { buildApp } from '~/server/platform/app'
+import { readConfig } from '~/server/platform/config'
+import { migrate } from '~/server/platform/db/migrate'
+import { seedAll } from '~/server/platform/seed'
+import { SyncPageCache } from '~/server/sync/cache'
+import { changesSinceJson } from '~/server/sync/store'
 import { SYNC_DEVICE_PAGE } from '~/shared/sync/protocol'
 import { openTestDb, storageKinds } from './helpers'
 import { addStaff, signIn } from './staff-helpers'

@@ -3,10 +3,10 @@
  * withdrawn entries, a reset for a cursor from another change log, and 400s that name the field.
  */
 import type { FastifyInstance } from 'fastify'
-import type { Db } from '~/server/db'
+import type { Db } from '~/server/platform/db'
 import type { ChangesPage, ChangesResponse, SyncChange } from '~/shared/sync/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { withdrawEntry } from '~/server/catalog-store'
+import { withdrawEntry } from '~/server/catalog/store'
 import { setupApp, storageKinds } from './helpers'
 import { addStaff, signIn } from './staff-helpers'
 

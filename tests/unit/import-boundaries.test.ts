@@ -24,7 +24,7 @@ describe('import boundaries', () => {
     ['src/features/reports/components/X.ts', `import { getDb } from '~/data/db'\n\nexport const a = getDb\n`, true],
     ['src/features/reports/pages/X.ts', `import Dexie from 'dexie'\n\nexport const a = Dexie\n`, true],
     ['src/features/reports/composables/x.ts', `import { getDb } from '~/data/db'\n\nexport const a = getDb\n`, false],
-    ['src/app/modules/x.ts', `import { buildApp } from '~/server/app'\n\nexport const a = buildApp\n`, true],
+    ['src/app/modules/x.ts', `import { buildApp } from '~/server/platform/app'\n\nexport const a = buildApp\n`, true],
   ])('%s: %s → rejected: %s', async (file, code, rejected) => {
     const errors = await boundaryErrors(file, code)
     expect(errors.length > 0, errors.join('; ')).toBe(rejected)

@@ -85,7 +85,12 @@ describe('pieces', () => {
 describe('labels and numbers', () => {
   it('names keys in both languages, per-applicant columns included', () => {
     expect(figureLabel('requests.outcome.partial', 'zh')).toBe('办理结果：部分公开')
-    expect(figureLabel('requests.outcome.partial', 'en')).toBe('Outcome: Partly granted')
+    // One name per outcome everywhere: the report pages say what the case page and the template say.
+    expect(figureLabel('requests.outcome.partial', 'en')).toBe('Outcome: Partly disclosed')
+    expect(figureLabel('requests.outcome.granted', 'en')).toBe('Outcome: Disclosed')
+    expect(figureLabel('requests.outcome.notHeld', 'zh')).toBe('办理结果：信息不存在')
+    expect(figureLabel('requests.channel.letter', 'en')).toBe('Channel: Letter')
+    expect(figureLabel('requests.total@otherOrg', 'en')).toBe('Applications received (Other organisations)')
     expect(figureLabel('requests.total@natural', 'zh')).toBe('收到申请（自然人）')
     expect(figureLabel('proactive.category.规章', 'en')).toBe('Disclosed: 规章')
     expect(formatFigure({ value: 1268, unit: '条', approx: true }, 'zh')).toBe('约1,268条')

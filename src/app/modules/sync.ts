@@ -9,8 +9,8 @@ import type { AppModule } from '../types'
 import { CursorMovedError } from '~/data/catalog'
 import { DB_LOST_EVENT } from '~/data/db'
 import { requestPersistentStorage } from '~/data/storage'
-import { HttpError } from '~/sync/http'
 import { pullChanges, StorageFullError, SYNC_NOW_EVENT } from '~/sync/pull'
+import { ApiError } from '../api'
 import { useStatusStore } from '../stores/status'
 
 const PERIOD_MS = 5 * 60_000
@@ -71,7 +71,7 @@ export const install: AppModule = ({ pinia }) => {
         if (err instanceof StorageFullError)
           status.storageFull = true
         // No answer at all (not an HTTP error): the server is out of reach, whatever navigator.onLine says.
-        else if (!(err instanceof HttpError))
+        else if (!(err instanceof ApiError) || err.unreachable)
           status.online = false
       }
       finally {

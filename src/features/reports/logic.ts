@@ -5,8 +5,11 @@
  */
 import type { ReportDetail, ReportFigure, ReportSummary } from '~/shared/api'
 import type { SectionNode } from '~/shared/importer/types'
+import type { LabelLang } from '~/shared/label'
+import { APPLICANT_COLUMNS, TOTAL_COLUMN } from '~/shared/outcomes'
+import { REPORT_CHANNEL_KEYS, REPORT_CHANNELS, REPORT_OUTCOME_KEYS, REPORT_OUTCOMES } from '~/shared/report-keys'
 
-export type Lang = 'zh' | 'en'
+export type Lang = LabelLang
 
 const FIXED: Record<string, [zh: string, en: string]> = {
   'proactive.total': ['主动公开政府信息', 'Items proactively disclosed'],
@@ -21,36 +24,12 @@ const FIXED: Record<string, [zh: string, en: string]> = {
   'consultations.total': ['咨询', 'Enquiries handled'],
 }
 
-export const CHANNELS: Record<string, [string, string]> = {
-  inPerson: ['当面', 'In person'],
-  fax: ['传真', 'Fax'],
-  email: ['电子邮件', 'Email'],
-  online: ['网上', 'Online'],
-  letter: ['信函', 'Letter'],
-  other: ['其他', 'Other'],
-}
+/** `requests.outcome.<o>` names: the six groups, the legacy rows and 总计. */
+const OUTCOME_NAMES: Readonly<Record<string, { zh: string, en: string }>> = { ...REPORT_OUTCOMES, total: TOTAL_COLUMN }
 
-export const OUTCOMES: Record<string, [string, string]> = {
-  granted: ['予以公开', 'Granted'],
-  partial: ['部分公开', 'Partly granted'],
-  denied: ['不予公开', 'Denied'],
-  unable: ['无法提供', 'Cannot be provided'],
-  notProcessed: ['不予处理', 'Not processed'],
-  other: ['其他处理', 'Otherwise handled'],
-  total: ['总计', 'Total'],
-  notHeld: ['信息不存在', 'Not held'],
-  notOurs: ['非本机关职责', 'Not this agency'],
-  unclear: ['申请内容不明确', 'Request unclear'],
-  duplicate: ['重复申请', 'Duplicate request'],
-}
-
-const APPLICANTS: Record<string, [string, string]> = {
-  natural: ['自然人', 'natural persons'],
-  commercial: ['商业企业', 'businesses'],
-  research: ['科研机构', 'research bodies'],
-  publicInterest: ['社会公益组织', 'public-interest bodies'],
-  legalService: ['法律服务机构', 'legal services'],
-  otherOrg: ['其他', 'others'],
+/** A registry entry's name, or the key itself when the registry does not know it (a newer key). */
+function nameOf(registry: Readonly<Record<string, { zh: string, en: string }>>, key: string, lang: Lang): string {
+  return Object.hasOwn(registry, key) ? registry[key]![lang] : key
 }
 
 /** A reader's name for a METRICS.md key, in the page's language. */
@@ -63,15 +42,15 @@ export function figureLabel(key: string, lang: Lang): string {
   else if (base.startsWith('proactive.category.'))
     label = lang === 'zh' ? `主动公开：${base.slice(19)}` : `Disclosed: ${base.slice(19)}`
   else if (base.startsWith('requests.channel.'))
-    label = lang === 'zh' ? `申请渠道：${CHANNELS[base.slice(17)]?.[0] ?? base.slice(17)}` : `Channel: ${CHANNELS[base.slice(17)]?.[1] ?? base.slice(17)}`
+    label = lang === 'zh' ? `申请渠道：${nameOf(REPORT_CHANNELS, base.slice(17), lang)}` : `Channel: ${nameOf(REPORT_CHANNELS, base.slice(17), lang)}`
   else if (base.startsWith('requests.outcome.denied.'))
     label = lang === 'zh' ? `不予公开理由：${base.slice(24)}` : `Refusal reason: ${base.slice(24)}`
   else if (base.startsWith('requests.outcome.'))
-    label = lang === 'zh' ? `办理结果：${OUTCOMES[base.slice(17)]?.[0] ?? base.slice(17)}` : `Outcome: ${OUTCOMES[base.slice(17)]?.[1] ?? base.slice(17)}`
+    label = lang === 'zh' ? `办理结果：${nameOf(OUTCOME_NAMES, base.slice(17), lang)}` : `Outcome: ${nameOf(OUTCOME_NAMES, base.slice(17), lang)}`
   else
     label = base
   if (col)
-    label += lang === 'zh' ? `（${APPLICANTS[col]?.[0] ?? col}）` : ` (${APPLICANTS[col]?.[1] ?? col})`
+    label += lang === 'zh' ? `（${nameOf(APPLICANT_COLUMNS, col, lang)}）` : ` (${nameOf(APPLICANT_COLUMNS, col, lang)})`
   return label
 }
 
@@ -197,10 +176,9 @@ export interface ReportCharts { categories: Series[], channels: Series[], outcom
 /** What a report page charts: proactive disclosure by category, applications by channel and by outcome. */
 export function chartSeries(figures: Record<string, ReportFigure> | undefined, lang: Lang): ReportCharts {
   const f = figures ?? {}
-  const i = lang === 'zh' ? 0 : 1
   const categories = Object.keys(f).filter(k => k.startsWith('proactive.category.') && !k.includes('@')).map(k => ({ key: k, name: k.slice(19), value: f[k]!.value }))
-  const channels = Object.keys(CHANNELS).filter(c => f[`requests.channel.${c}`]).map(c => ({ key: `requests.channel.${c}`, name: CHANNELS[c]![i], value: f[`requests.channel.${c}`]!.value }))
-  const outcomes = Object.keys(OUTCOMES).filter(o => o !== 'total' && f[`requests.outcome.${o}`]).map(o => ({ key: `requests.outcome.${o}`, name: OUTCOMES[o]![i], value: f[`requests.outcome.${o}`]!.value }))
+  const channels = REPORT_CHANNEL_KEYS.filter(c => f[`requests.channel.${c}`]).map(c => ({ key: `requests.channel.${c}`, name: REPORT_CHANNELS[c][lang], value: f[`requests.channel.${c}`]!.value }))
+  const outcomes = REPORT_OUTCOME_KEYS.filter(o => f[`requests.outcome.${o}`]).map(o => ({ key: `requests.outcome.${o}`, name: REPORT_OUTCOMES[o][lang], value: f[`requests.outcome.${o}`]!.value }))
   return { categories, channels, outcomes }
 }
 

@@ -6,8 +6,8 @@ import type { AgencyRef } from '../../shared/submission/protocol'
  * step. The named agency travels in the answer step's details (`referTo`) and, as a sentence, in the
  * applicant-visible note.
  */
-import type { Queryable } from '../db'
-import { badField } from '../errors'
+import type { Queryable } from '../platform/db'
+import { badField } from '../platform/errors'
 import { activeAgency, agencyRef } from './store'
 
 /** The outcome under which a referral is allowed. */

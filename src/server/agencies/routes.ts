@@ -8,11 +8,12 @@
  * (staffGuard, docs/staff.md). Devices also get the directory through pull sync.
  */
 import type { FastifyPluginAsync } from 'fastify'
+import type { AgenciesResponse } from '../../shared/agencies/types'
 import type { FieldError } from '../../shared/catalog/input'
-import type { AppContext } from '../context'
+import type { AppContext } from '../platform/context'
 import { AGENCY_ID, parseAgencyInput } from '../../shared/agencies/input'
 import { csvRecords } from '../../shared/catalog/input'
-import { ApiError, badField, notFound } from '../errors'
+import { ApiError, badField, notFound } from '../platform/errors'
 import { staffGuard } from '../staff/auth'
 import { AgencyConflict, csvAgencyRecords, directory, importAgencies, saveAgency, withGuide } from './service'
 import { getAgency } from './store'
@@ -25,7 +26,7 @@ function invalid(errors: FieldError[]): ApiError {
 }
 
 export const agencyRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
-  app.get('/api/agencies', async () => ({ agencies: await directory(ctx.db) }))
+  app.get('/api/agencies', async (): Promise<AgenciesResponse> => ({ agencies: await directory(ctx.db) }))
 
   app.get('/api/agencies/:id', async (req) => {
     const { id } = req.params as { id: string }

@@ -7,7 +7,7 @@ import type { Agency } from '../../shared/agencies/types'
  * an administrator's edits.
  */
 import type { FieldError } from '../../shared/catalog/input'
-import type { Db, Queryable } from '../db'
+import type { Db, Queryable } from '../platform/db'
 import { readFile } from 'node:fs/promises'
 import { standardGuide } from '../../shared/agencies/guide'
 import { agencyRecord, parseAgencyInput } from '../../shared/agencies/input'

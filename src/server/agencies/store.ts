@@ -5,7 +5,7 @@
  */
 import type { AgencyInput } from '../../shared/agencies/input'
 import type { Agency } from '../../shared/agencies/types'
-import type { Db, Queryable } from '../db'
+import type { Db, Queryable } from '../platform/db'
 
 /** Agency columns as the API and pull sync send them (alias `a`). */
 export const AGENCY_COLS = `a.id, a.name, a.short_name as "shortName", a.org_code as "orgCode", a.credit_code as "creditCode",

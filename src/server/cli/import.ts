@@ -6,10 +6,10 @@
  */
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { readConfig } from '../config'
-import { openDb } from '../db'
-import { migrate } from '../db/migrate'
-import { importFiles } from '../import-files'
+import { readConfig } from '../platform/config'
+import { openDb } from '../platform/db'
+import { migrate } from '../platform/db/migrate'
+import { importFiles } from '../reports/import-files'
 
 const USAGE = `用法 (usage): npm run import -- [--dry-run] [--json] FILE...
   --dry-run  只读取，不保存 (read only, store nothing)

@@ -4,15 +4,15 @@
  * in DATA_DIR, or DATABASE_URL), for benchmarks and load tests. Batches of entries go in one
  * statement each; running it again rewrites the same entries (same ids), so it is repeatable.
  */
-import type { Db } from '../db'
+import type { Db } from '../platform/db'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { syntheticAgencies, syntheticEntry } from '../../shared/catalog/synthetic'
-import { saveEntries, upsertAgencies, upsertCategories } from '../catalog-store'
-import { readConfig } from '../config'
-import { openDb } from '../db'
-import { migrate } from '../db/migrate'
-import { seedAll } from '../seed'
+import { saveEntries, upsertAgencies, upsertCategories } from '../catalog/store'
+import { readConfig } from '../platform/config'
+import { openDb } from '../platform/db'
+import { migrate } from '../platform/db/migrate'
+import { seedAll } from '../platform/seed'
 
 export interface SeedCatalogOptions {
   count: number

@@ -7,11 +7,11 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Capability } from '../../shared/review/roles'
-import type { Queryable } from '../db'
+import type { Queryable } from '../platform/db'
 import type { StaffSession } from './store'
 import { timingSafeEqual } from 'node:crypto'
 import { can } from '../../shared/review/roles'
-import { ApiError } from '../errors'
+import { ApiError } from '../platform/errors'
 import { findSession } from './store'
 
 /** Tunables; tests shorten them. */

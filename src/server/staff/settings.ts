@@ -3,7 +3,7 @@
  * agency can set them once; every deadline is recomputed from events with the current values.
  */
 import type { ClockSettings } from '../../shared/clock'
-import type { Queryable } from '../db'
+import type { Queryable } from '../platform/db'
 
 /** The settings an admin may change. */
 export type StaffSettings = Pick<ClockSettings, 'feeNoticePausesClock' | 'dayOfReceiptCounted' | 'amendmentReplyWorkingDays'>

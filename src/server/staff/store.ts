@@ -3,7 +3,7 @@
  * tables. Session ids are random 256-bit values; only their SHA-256 is stored.
  */
 import type { StaffRole } from '../../shared/review/roles'
-import type { Queryable } from '../db'
+import type { Queryable } from '../platform/db'
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 
 export interface StaffUser {

@@ -1,4 +1,5 @@
 /** The information-disclosure application: schema, validation, identity checks and masking. */
-export { isValidResidentId, isValidUscc, maskIdNumber, maskPhone, normalizeMobile, toHalfWidth } from './ids'
+export { isValidResidentId, isValidUscc, maskIdNumber, maskPhone, normalizeMobile } from './ids'
+export { maskName } from './mask-name'
 export * from './schema'
 export * from './validate'

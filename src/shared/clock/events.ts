@@ -49,6 +49,3 @@ export type CaseEvent
     | Base & { type: 'feePaid', at: Instant }
   /** The agency's answer, with its outcome for the annual report. */
     | Base & { type: 'answered', at: Instant, outcome: OutcomeCode }
-
-/** The event type names. */
-export type CaseEventType = CaseEvent['type']

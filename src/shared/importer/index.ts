@@ -10,6 +10,7 @@
  */
 import type { Candidate } from './candidate'
 import type { Figure, ImportedReport, ImportOptions, ImportProblem, ReportTemplate } from './types'
+import { REPORT_CHANNEL_KEYS, REPORT_OUTCOME_KEYS } from '../report-keys'
 import { categoryName, checkBreakdown, findBreakdowns } from './breakdowns'
 import { buildClauses } from './clauses'
 import { readFacts } from './facts'
@@ -21,7 +22,6 @@ import { buildSectionTree, findHeadings } from './sections'
 import { readTables } from './tables'
 
 export { LEGACY_ROWS } from './legacy-rows'
-export { APPLICANT_COLUMNS } from './tables'
 export type * from './types'
 
 export const UNKNOWN_AGENCY = '未知机关'
@@ -206,11 +206,11 @@ function crossCheck(chosen: Map<string, Candidate>, problems: ImportProblem[], t
     if (parts.sum > hi || (exact && parts.sum < lo))
       problems.push({ kind: 'breakdown', message: `${what}之和为 ${parts.sum}，与总数 ${total.value} 不一致 (${parts.keys.join(' + ')} = ${parts.sum}, not ${total.value})`, keys: [totalKey, ...parts.keys] })
   }
-  const channels = sumOf('requests.channel.', ['inPerson', 'fax', 'email', 'online', 'letter', 'other'])
+  const channels = sumOf('requests.channel.', REPORT_CHANNEL_KEYS)
   check('requests.total', channels, '各申请渠道', false)
   if (templateTable) // the template table checks its own rows and columns (tables.ts)
     return
-  const outcomes = sumOf('requests.outcome.', ['granted', 'partial', 'denied', 'unable', 'notProcessed', 'other', 'notHeld', 'notOurs', 'unclear', 'duplicate'])
+  const outcomes = sumOf('requests.outcome.', REPORT_OUTCOME_KEYS)
   if (chosen.has('requests.outcome.total'))
     check('requests.outcome.total', outcomes, '各答复结果', true)
   else

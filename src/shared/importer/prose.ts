@@ -1,3 +1,4 @@
+import type { ReportChannel } from '../report-keys'
 /**
  * Figures stated in prose. Each rule looks at one clause (see clauses.ts): a topic word before a
  * number with a fitting unit ("共受理政府信息公开申请42件"), or a negation before the topic with no
@@ -107,14 +108,16 @@ function requests(c: Clause, all: NumberMention[]): Candidate[] {
   })
 }
 
-const CHANNELS: [string, RegExp][] = [
-  ['inPerson', /当面|现场/],
-  ['fax', /传真/],
-  ['email', /电子邮件|电子邮箱|邮件|e-?mail/i],
-  ['online', /网上|网络|互联网|在线|网站|网申/],
-  ['letter', /信函|邮寄|来信|邮政/],
-  ['other', /其他(?:形式|方式|渠道|途径)/],
-]
+// The words each report channel (report-keys.ts) goes by in prose.
+const CHANNEL_TERMS: Record<ReportChannel, RegExp> = {
+  inPerson: /当面|现场/,
+  fax: /传真/,
+  email: /电子邮件|电子邮箱|邮件|e-?mail/i,
+  online: /网上|网络|互联网|在线|网站|网申/,
+  letter: /信函|邮寄|来信|邮政/,
+  other: /其他(?:形式|方式|渠道|途径)/,
+}
+const CHANNELS = Object.entries(CHANNEL_TERMS) as [ReportChannel, RegExp][]
 
 function channels(c: Clause, all: NumberMention[]): Candidate[] {
   if (/咨询|访问|浏览/.test(c.text) || !/申请/.test(c.sentence + c.context))

@@ -57,16 +57,3 @@ export function buildSectionTree(headings: Heading[], textLength: number): Secti
   }
   return roots
 }
-
-/** The headings a position sits under, outermost first (used as context by the prose rules). */
-export function headingChain(headings: Heading[], pos: number): Heading[] {
-  const chain: Heading[] = []
-  for (const h of headings) {
-    if (h.start > pos)
-      break
-    while (chain.length && chain.at(-1)!.level >= h.level)
-      chain.pop()
-    chain.push(h)
-  }
-  return chain
-}

@@ -15,6 +15,7 @@
  */
 import type { Candidate, Span } from './candidate'
 import type { ImportProblem, LegacyRow } from './types'
+import { APPLICANT_COLUMN_KEYS } from '../outcomes'
 import { normaliseRowLabel } from './legacy-rows'
 
 export interface TableResult {
@@ -116,8 +117,8 @@ export function resolveCells(toks: NumTok[], n: number, check: (v: number[]) => 
 
 // ---------------------------------------------------------------- 2019 / 2021 template
 
-/** The applicant-type columns of the 收到和处理 table, in the template's order; '' is 总计. */
-export const APPLICANT_COLUMNS = ['@natural', '@commercial', '@research', '@publicInterest', '@legalService', '@otherOrg', ''] as const
+/** Figure-key suffixes of the 收到和处理 table's columns, in the template's order; '' is 总计. */
+const COLUMN_SUFFIXES: readonly string[] = [...APPLICANT_COLUMN_KEYS.map(c => `@${c}`), '']
 
 interface TemplateRow { key: string, re: RegExp, group?: string, inGroup?: string }
 
@@ -206,7 +207,7 @@ function readRequestsTable(text: string, out: TableResult): void {
     if (cells.has(def.key))
       continue
     cells.set(def.key, res.cells)
-    APPLICANT_COLUMNS.forEach((col, i) => {
+    COLUMN_SUFFIXES.forEach((col, i) => {
       const c = res.cells[i]!
       out.candidates.push({ key: def.key + col, value: c.value, unit: '件', approx: null, start: c.start, end: c.end, source: 'table', score: 10 })
     })
@@ -225,9 +226,9 @@ function readRequestsTable(text: string, out: TableResult): void {
     const subs = TEMPLATE_ROWS.filter(r => r.inGroup === group && cells.has(r.key)).map(r => cells.get(r.key)!)
     if (!subs.length)
       continue
-    const sums = APPLICANT_COLUMNS.map((_, i) => subs.reduce((a, s) => a + s[i]!.value, 0))
+    const sums = COLUMN_SUFFIXES.map((_, i) => subs.reduce((a, s) => a + s[i]!.value, 0))
     cells.set(key, sums.map((v, i) => ({ value: v, start: subs[0]![i]!.start, end: subs.at(-1)![i]!.end })))
-    APPLICANT_COLUMNS.forEach((col, i) => {
+    COLUMN_SUFFIXES.forEach((col, i) => {
       out.candidates.push({ key: key + col, value: sums[i]!, unit: '件', approx: null, start: subs[0]![i]!.start, end: subs.at(-1)![i]!.end, source: 'table', score: 10, derived: true })
     })
   }
@@ -241,7 +242,7 @@ function checkTemplateArithmetic(cells: Map<string, Cell[]>, out: TableResult): 
   for (const [key, row] of cells) {
     const sum = row.slice(0, 6).reduce((a, c) => a + c.value, 0)
     if (sum !== row[6]!.value) {
-      out.problems.push({ kind: 'breakdown', message: `“${key}”一行各类申请人之和为 ${sum}，与总计列 ${row[6]!.value} 不一致 (applicant columns add up to ${sum}, not the 总计 ${row[6]!.value})`, keys: [key, ...APPLICANT_COLUMNS.slice(0, 6).map(c => key + c)], start: row[0]!.start, end: row[6]!.end })
+      out.problems.push({ kind: 'breakdown', message: `“${key}”一行各类申请人之和为 ${sum}，与总计列 ${row[6]!.value} 不一致 (applicant columns add up to ${sum}, not the 总计 ${row[6]!.value})`, keys: [key, ...COLUMN_SUFFIXES.slice(0, 6).map(c => key + c)], start: row[0]!.start, end: row[6]!.end })
     }
   }
   // 一 + 二 = 三(七)总计 + 四, in every column.
@@ -257,7 +258,7 @@ function checkTemplateArithmetic(cells: Map<string, Cell[]>, out: TableResult): 
       bad.push(`${colName[i]}: ${a} + ${b} ≠ ${t} + ${f}`)
   }
   if (bad.length) {
-    const col = APPLICANT_COLUMNS
+    const col = COLUMN_SUFFIXES
     out.problems.push({
       kind: 'template-rule',
       message: `表格不符合“一+二=三（七）总计+四”：${bad.join('；')} (template rule 一 + 二 = 总计 + 四 fails)`,
@@ -271,7 +272,7 @@ function checkTemplateArithmetic(cells: Map<string, Cell[]>, out: TableResult): 
       const sum = outcomeKeys.reduce((a, k) => a + (get(k, i) ?? 0), 0)
       const total = get('requests.outcome.total', i)!
       if (sum !== total) {
-        out.problems.push({ kind: 'breakdown', message: `办理结果各项之和为 ${sum}，与“（七）总计”${total} 不一致（${colName[i]}列）(outcomes add up to ${sum}, not the 总计 ${total})`, keys: [`requests.outcome.total${APPLICANT_COLUMNS[i]}`] })
+        out.problems.push({ kind: 'breakdown', message: `办理结果各项之和为 ${sum}，与“（七）总计”${total} 不一致（${colName[i]}列）(outcomes add up to ${sum}, not the 总计 ${total})`, keys: [`requests.outcome.total${COLUMN_SUFFIXES[i]}`] })
       }
     }
   }

@@ -14,7 +14,17 @@ export type CaseStatus
     | 'abandoned' // 视为放弃 by the rules: close it with an 其他处理 answer
     | 'answered'
 
-export const CASE_STATUSES: readonly CaseStatus[] = ['new', 'open', 'awaitingAmendment', 'paused', 'abandoned', 'answered']
+/** Case statuses with their names on staff screens, in queue-filter order. */
+export const CASE_STATUS = {
+  new: { zh: '待登记', en: 'To register' },
+  open: { zh: '办理中', en: 'In progress' },
+  awaitingAmendment: { zh: '待补正', en: 'Awaiting amendment' },
+  paused: { zh: '暂停计时', en: 'Clock paused' },
+  abandoned: { zh: '视为放弃', en: 'Abandoned' },
+  answered: { zh: '已答复', en: 'Answered' },
+} as const satisfies Record<CaseStatus, { zh: string, en: string }>
+
+export const CASE_STATUSES = Object.keys(CASE_STATUS) as readonly CaseStatus[]
 
 /** Statuses the applicant's tracking history shows (never staff names or internal notes). */
 export type PublicCaseStatus
@@ -56,6 +66,8 @@ export interface QueueResponse {
   items: QueueItem[]
   calendarVersion: string
   agencies: string[]
+  /** Pass as `after` for the next page; null on the last page. */
+  next: string | null
 }
 
 /** One step in a case's history as staff see it. */

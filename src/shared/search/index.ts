@@ -1,6 +1,5 @@
 /** Offline catalog search: see search-index.ts for the design and docs/search.md for the API. */
-export { isPinyinTerm, normalizeJoined, normalizeText, queryTerms } from './normalize'
+export { isPinyinTerm, normalizeText, queryTerms } from './normalize'
 export { pinyinRanges, titlePinyin } from './pinyin'
 export { SearchIndex } from './search-index'
-export type { SearchIndexOptions } from './search-index'
 export * from './types'

@@ -7,9 +7,6 @@ import { APPLICANT_COLUMNS, OUTCOMES, TOTAL_COLUMN } from '../outcomes'
 import { TABLE_COLUMNS } from './requests'
 import { REVIEW_KINDS, REVIEW_RESULTS } from './reviews'
 
-/** The unit of every count figure. */
-export const COUNT_UNIT = '件'
-
 // Table row id → METRICS.md key. Sub-reasons of 无法提供, 不予处理 and 其他处理 have no key there
 // (only their group totals do), so they are not published as figures.
 const ROW_KEYS: Readonly<Record<string, string>> = {

@@ -9,7 +9,6 @@ export const SUBMISSION_VERSION = 1 as const
 
 /** Art. 31: a kiosk in the agency's hall is an in-person submission; a phone or browser is on-line. */
 export type SubmissionChannel = 'inPerson' | 'online'
-export const SUBMISSION_CHANNELS: readonly SubmissionChannel[] = ['inPerson', 'online']
 
 export interface SubmitApplicationRequest {
   v: typeof SUBMISSION_VERSION

@@ -73,7 +73,7 @@ export const SYNC_LIMIT_DEFAULT = 500
 export const SYNC_LIMIT_MAX = 2000
 /**
  * The page size devices ask for. The server's page cache warms the log in pages of this size, so a
- * first download finds every page ready (src/server/sync-cache.ts).
+ * first download finds every page ready (src/server/sync/cache.ts).
  */
 export const SYNC_DEVICE_PAGE = SYNC_LIMIT_MAX
 

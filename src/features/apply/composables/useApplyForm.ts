@@ -7,7 +7,7 @@ import type { ComputedRef, InjectionKey, MaybeRefOrGetter, Ref } from 'vue'
 import type { Application, FieldError } from '~/shared/application'
 import type { SubmissionChannel } from '~/shared/submission'
 import { computed, inject, onScopeDispose, provide, reactive, ref, shallowRef, toRaw, toValue, watch } from 'vue'
-import { useI18n } from 'vue-i18n'
+import { useLabel } from '~/app/composables/useLabel'
 import { getApplication } from '~/data/applications'
 import { getSubmissionChannel } from '~/data/device'
 import { deleteDraft, loadDraft, saveDraft } from '~/data/drafts'
@@ -72,7 +72,8 @@ export interface UseApplyForm {
   serverErrors: Ref<FieldError[]>
   channel: Ref<SubmissionChannel>
   submitting: Ref<boolean>
-  submitError: Ref<string | null>
+  /** Sealing or storing failed on this device (no key yet, storage full): the answers stay in the draft. */
+  submitFailed: Ref<boolean>
   savedAt: Ref<string | null>
   addRef: () => void
   removeRef: (i: number) => void
@@ -132,7 +133,7 @@ export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
   const serverErrors = shallowRef<FieldError[]>([])
   const channel = ref<SubmissionChannel>('online')
   const submitting = ref(false)
-  const submitError = ref<string | null>(null)
+  const submitFailed = ref(false)
   const savedAt = ref<string | null>(null)
   let timer: ReturnType<typeof setTimeout> | undefined
   let pending = false
@@ -230,7 +231,7 @@ export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
     if (submitting.value)
       return null
     attempted.value = true
-    submitError.value = null
+    submitFailed.value = false
     serverErrors.value = []
     touched.clear()
     const result = validateApplication(candidate(form, channel.value, new Date().toISOString()), { requireAgency: requireAgency() })
@@ -247,7 +248,9 @@ export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
     }
     catch (err) {
       submitted = false
-      submitError.value = err instanceof Error ? err.message : String(err)
+      // The screen says what to do next; the cause is for the console (it may be a browser's own words).
+      console.error('submit failed', err)
+      submitFailed.value = true
       return null
     }
     finally {
@@ -263,7 +266,7 @@ export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
     serverErrors,
     channel,
     submitting,
-    submitError,
+    submitFailed,
     savedAt,
     addRef: () => form.general.catalogRefs.push({ indexNo: '', docNo: '', title: '' }),
     removeRef: i => form.general.catalogRefs.splice(i, 1),
@@ -298,6 +301,5 @@ export function useApplyFormContext(): UseApplyForm {
 
 /** The message of a field error in the current language (Chinese first, English second). */
 export function useFieldMessage() {
-  const { locale } = useI18n()
-  return (e: FieldError | undefined) => e ? (locale.value === 'en' ? e.messageEn : e.message) : ''
+  return useLabel().message as (e: FieldError | undefined) => string
 }

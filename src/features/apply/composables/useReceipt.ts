@@ -6,11 +6,16 @@
 import type { MaybeRefOrGetter } from 'vue'
 import QRCode from 'qrcode'
 import { computed, shallowRef, toValue, watch } from 'vue'
+import { publicUrl } from '~/app/composables/usePublicUrl'
 import { submissionDates } from '~/shared/submission'
 import { useDeviceApplication } from './useOutbox'
 
-export function trackingLink(code: string, origin: string = window.location.origin): string {
-  return `${origin}/track?code=${encodeURIComponent(code)}`
+/**
+ * The tracking link for the QR code: built on the public origin (VITE_PUBLIC_ORIGIN), not the
+ * address this device reached the app at — a kiosk's LAN address would not open on a citizen's phone.
+ */
+function trackingLink(code: string): string {
+  return publicUrl(`/track?code=${encodeURIComponent(code)}`)
 }
 
 export function useReceipt(options: { id: MaybeRefOrGetter<string> }) {

@@ -1,23 +1,25 @@
 /** Looking an application up by tracking code + last four phone digits, and this device's own list. */
 import type { TrackApplicationResponse } from '~/shared/submission'
 import { computed, onScopeDispose, ref, shallowRef } from 'vue'
+import { ApiError } from '~/app/api'
 import { useLiveQuery } from '~/app/composables/useLiveQuery'
 import { watchApplications, watchPendingCount } from '~/data/applications'
 import { watchMeta } from '~/data/db'
 import { STORAGE } from '~/data/keys'
 import { normaliseTrackingCode } from '~/shared/submission'
 import { pullApplicationStatuses, trackApplication } from '~/sync/application-status'
-import { HttpError } from '~/sync/http'
 import { requestDrain } from '~/sync/submit'
 
 export type LookupProblem = 'badCode' | 'badPhone4' | 'notFound' | 'offline' | 'failed' | 'rateLimited'
+
+/** The track.* message for each problem: a bad code or phone digits read as "not found" (no hint which). */
+export const PROBLEM_KEYS = { badCode: 'notFound', badPhone4: 'notFound', notFound: 'notFound', offline: 'offline', failed: 'failed', rateLimited: 'rateLimited' } as const satisfies Record<LookupProblem, string>
 
 export function useTrackLookup(options: { code?: string } = {}) {
   const code = ref(options.code ?? '')
   const phone4 = ref('')
   const result = shallowRef<TrackApplicationResponse | null>(null)
   const problem = ref<LookupProblem | null>(null)
-  const detail = ref('')
   const busy = ref(false)
   let ctrl: AbortController | undefined
   onScopeDispose(() => ctrl?.abort())
@@ -42,20 +44,17 @@ export function useTrackLookup(options: { code?: string } = {}) {
       result.value = await trackApplication(normal, phone4.value.trim(), ctrl.signal)
     }
     catch (err) {
-      if (err instanceof HttpError) {
+      if (err instanceof ApiError && !err.unreachable)
         problem.value = err.status === 404 ? 'notFound' : err.status === 429 ? 'rateLimited' : 'failed'
-        detail.value = err.message
-      }
-      else {
+      else
         problem.value = 'offline'
-      }
     }
     finally {
       busy.value = false
     }
   }
 
-  return { code, phone4, result, problem, detail, busy, lookup }
+  return { code, phone4, result, problem, busy, lookup }
 }
 
 /** Applications made on this device, newest first, with their status refreshed when online. */

@@ -1,0 +1,50 @@
+/** One case: its details, the actions staff take on it, and the audited reveal of personal data. */
+import type { Ref } from 'vue'
+import type { CaseAction, CaseDetail, RevealResponse } from '~/shared/review/api'
+import { shallowRef, watch } from 'vue'
+import { useI18n } from 'vue-i18n'
+import { useAsyncAction } from '~/app/composables/useAsyncAction'
+import { useStaffStore } from '../stores/staff'
+
+/** Request fields a refused step may name, mapped to the case form's i18n labels. */
+const FIELD_KEYS: Record<string, string> = {
+  at: 'review.field.at',
+  receivedOn: 'review.field.receivedOn',
+  workingDays: 'review.field.workingDays',
+  reason: 'review.field.reason',
+  items: 'review.field.items',
+  outcome: 'review.field.outcome',
+  letter: 'review.field.letter',
+  amountYuan: 'review.field.amount',
+}
+
+export function useCase(options: { id: Ref<string> }) {
+  const { t } = useI18n()
+  const staff = useStaffStore()
+  const detail = shallowRef<CaseDetail | null>(null)
+  const personal = shallowRef<RevealResponse['personal'] | null>(null)
+  const { busy, error, message, run } = useAsyncAction({ fieldLabel: f => FIELD_KEYS[f] && t(FIELD_KEYS[f]) })
+  const path = () => `/api/staff/applications/${encodeURIComponent(options.id.value)}`
+
+  const load = () => run(async () => {
+    detail.value = await staff.request<CaseDetail>('GET', path())
+  })
+
+  /** Records one step; true when the server stored it. */
+  async function act(action: CaseAction): Promise<boolean> {
+    const next = await run(() => staff.request<CaseDetail>('POST', `${path()}/actions`, { json: action }))
+    if (next)
+      detail.value = next
+    return !!next
+  }
+
+  const reveal = (reason: string) => run(async () => {
+    personal.value = (await staff.request<RevealResponse>('POST', `${path()}/reveal`, { json: { reason } })).personal
+  })
+
+  watch(options.id, () => {
+    personal.value = null
+    void load()
+  }, { immediate: true })
+  return { detail, busy, error, message, personal, act, reveal, reload: load }
+}

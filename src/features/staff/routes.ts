@@ -1,0 +1,24 @@
+import type { RouteComponent, RouteRecordRaw } from 'vue-router'
+import type { Capability } from '~/shared/review/roles'
+import { requireStaffSession } from './guard'
+
+/** A page under the staff layout, behind the session guard, needing `cap`. */
+function page(path: string, name: string, cap: Capability, titleKey: string, component: () => Promise<RouteComponent>, props = false): RouteRecordRaw {
+  return { path, name, component, props, beforeEnter: requireStaffSession, meta: { titleKey, staff: cap } }
+}
+
+export default [
+  { path: '/staff/sign-in', name: 'staff-sign-in', component: () => import('./pages/StaffSignInPage.vue'), meta: { titleKey: 'review.signIn' } },
+  {
+    path: '/staff',
+    component: () => import('./components/StaffLayout.vue'),
+    children: [
+      page('', 'staff-queue', 'readCases', 'review.queue', () => import('./pages/StaffQueuePage.vue')),
+      page('cases/:id', 'staff-case', 'readCases', 'review.case', () => import('./pages/StaffCasePage.vue'), true),
+      page('statistics', 'staff-statistics', 'readStatistics', 'review.statistics', () => import('./pages/StaffStatisticsPage.vue')),
+      page('audit', 'staff-audit', 'admin', 'review.audit', () => import('./pages/StaffAuditPage.vue')),
+      page('reports', 'staff-reports', 'importReports', 'review.reports.nav', () => import('./pages/StaffReportsPage.vue')),
+      page('reports/:id', 'staff-report', 'importReports', 'review.reports.review', () => import('./pages/StaffReportPage.vue'), true),
+    ],
+  },
+] satisfies RouteRecordRaw[]

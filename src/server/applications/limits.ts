@@ -1,0 +1,19 @@
+/** Rate and size limits of the application routes: a type of their own so AppContext needs no route file. */
+
+/** Requests per minute. Generous per address: a whole service hall may share one. */
+export interface ApplicationLimits {
+  submitPerDevice: number
+  submitPerAddress: number
+  trackPerCode: number
+  trackPerAddress: number
+  /** Largest submission body in bytes. */
+  bodyBytes: number
+}
+
+export const DEFAULT_APPLICATION_LIMITS: ApplicationLimits = {
+  submitPerDevice: 30,
+  submitPerAddress: 600,
+  trackPerCode: 10,
+  trackPerAddress: 120,
+  bodyBytes: 64 * 1024,
+}

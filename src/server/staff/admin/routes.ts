@@ -1,0 +1,127 @@
+/** Admin-only: accounts, settings, and reading the audit log. Every change is itself audited. */
+import type { FastifyInstance } from 'fastify'
+import type { StaffRole } from '../../../shared/review/roles'
+import type { StaffPluginOptions } from '../routes'
+import { STAFF_ROLE_KEYS } from '../../../shared/review/roles'
+import { ApiError, notFound } from '../../platform/errors'
+import { requireCap } from '../auth'
+import { caseService } from '../cases/service'
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../session/passwords'
+import { readSettings, writeSettings } from '../settings'
+import { audit, createUser, deleteUserSessions, findUserForSignIn, listAudit, listUsers, updateUser, USERNAME_RE } from '../store'
+
+const uuidParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } as const
+
+export async function staffAdminRoutes(app: FastifyInstance, { ctx, options }: StaffPluginOptions): Promise<void> {
+  const { db } = ctx
+  const cases = caseService({ db, keys: ctx.keys, defaultAgency: options.defaultAgency })
+  const admin = requireCap('admin')
+
+  app.get('/api/staff/users', { preValidation: admin }, async () => ({ users: await listUsers(db) }))
+
+  app.post('/api/staff/users', {
+    preValidation: admin,
+    schema: {
+      body: {
+        type: 'object',
+        required: ['username', 'role', 'password'],
+        properties: {
+          username: { type: 'string', pattern: USERNAME_RE.source },
+          role: { type: 'string', enum: STAFF_ROLE_KEYS },
+          password: { type: 'string', minLength: MIN_PASSWORD_LENGTH, maxLength: 200 },
+          displayName: { type: 'string', maxLength: 50 },
+        },
+      },
+    },
+  }, async (req, reply) => {
+    const b = req.body as { username: string, role: StaffRole, password: string, displayName?: string }
+    if (await findUserForSignIn(db, b.username))
+      throw new ApiError(409, 'username_taken', '该用户名已存在 (user name taken)', 'username')
+    const user = await db.transaction(async (tx) => {
+      const u = await createUser(tx, { username: b.username, role: b.role, displayName: b.displayName, passwordHash: await hashPassword(b.password) })
+      await audit(tx, { actor: req.staff!.user, action: 'user.create', targetType: 'staffUser', targetId: u.id, ip: req.ip, details: { username: u.username, role: u.role } })
+      return u
+    })
+    reply.status(201)
+    return { user }
+  })
+
+  app.patch('/api/staff/users/:id', {
+    preValidation: admin,
+    schema: {
+      params: uuidParam,
+      body: {
+        type: 'object',
+        properties: {
+          role: { type: 'string', enum: STAFF_ROLE_KEYS },
+          disabled: { type: 'boolean' },
+          password: { type: 'string', minLength: MIN_PASSWORD_LENGTH, maxLength: 200 },
+          displayName: { type: 'string', maxLength: 50 },
+        },
+        additionalProperties: false,
+      },
+    },
+  }, async (req) => {
+    const { id } = req.params as { id: string }
+    const b = req.body as { role?: StaffRole, disabled?: boolean, password?: string, displayName?: string }
+    const user = await db.transaction(async (tx) => {
+      const u = await updateUser(tx, id, { role: b.role, disabled: b.disabled, displayName: b.displayName, passwordHash: b.password ? await hashPassword(b.password) : undefined })
+      if (!u)
+        return null
+      // A new role, a disabled account or a reset password must take effect now, not at expiry.
+      if (b.role || b.disabled || b.password)
+        await deleteUserSessions(tx, id)
+      await audit(tx, { actor: req.staff!.user, action: 'user.update', targetType: 'staffUser', targetId: id, ip: req.ip, details: { role: b.role, disabled: b.disabled, passwordReset: !!b.password } })
+      return u
+    })
+    if (!user)
+      throw notFound('用户')
+    return { user }
+  })
+
+  app.get('/api/staff/audit', {
+    preValidation: admin,
+    schema: {
+      querystring: {
+        type: 'object',
+        properties: {
+          before: { type: 'integer', minimum: 1 },
+          limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+          target: { type: 'string', maxLength: 100 },
+          action: { type: 'string', maxLength: 60 },
+        },
+      },
+    },
+  }, async (req) => {
+    const q = req.query as { before?: number, limit: number, target?: string, action?: string }
+    const entries = await listAudit(db, { before: q.before, limit: q.limit, targetId: q.target, action: q.action })
+    return { entries, nextBefore: entries.length === q.limit ? entries.at(-1)!.seq : null }
+  })
+
+  app.get('/api/staff/settings', { preValidation: admin }, async () => ({ settings: await readSettings(db) }))
+
+  app.put('/api/staff/settings', {
+    preValidation: admin,
+    schema: {
+      body: {
+        type: 'object',
+        properties: {
+          feeNoticePausesClock: { type: 'boolean' },
+          dayOfReceiptCounted: { type: 'boolean' },
+          amendmentReplyWorkingDays: { type: 'integer', minimum: 1, maximum: 60 },
+        },
+        additionalProperties: false,
+      },
+    },
+  }, async (req) => {
+    const patch = req.body as Record<string, unknown>
+    const settings = await db.transaction(async (tx) => {
+      const s = await writeSettings(tx, patch)
+      await audit(tx, { actor: req.staff!.user, action: 'settings.update', targetType: 'settings', ip: req.ip, details: patch })
+      return s
+    })
+    // Every deadline depends on these settings: the cached case state must follow at once.
+    await cases.recomputeOpenCases({ all: true })
+    return { settings }
+  })
+}
