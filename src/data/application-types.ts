@@ -1,5 +1,6 @@
 /** Shapes of the application records kept on the device (drafts and the outbox). */
 import type { FieldError } from '~/shared/application'
+import type { KioskSubmissionProof } from '~/shared/kiosk'
 import type { ApplicationStatus, SealedBox, StatusEvent, SubmissionChannel } from '~/shared/submission'
 
 /**
@@ -22,6 +23,8 @@ export interface StoredApplication {
   general: Record<string, unknown>
   /** The personal part sealed to the agency; removed once the server has it. */
   personal?: SealedBox
+  /** An enrolled kiosk's signature over this submission (sync/kiosk.ts); sent with it, byte for byte. */
+  kiosk?: KioskSubmissionProof
   attempts: number
   /** Epoch ms before which the drain leaves this one alone (backoff, Retry-After). */
   nextAttemptAt: number

@@ -6,9 +6,11 @@
  */
 import type { StoredApplication } from './application-types'
 import type { FieldError } from '~/shared/application'
+import type { KioskSubmissionProof } from '~/shared/kiosk'
 import type { SealedBox, SubmitApplicationRequest, SubmitApplicationResponse, TrackApplicationResponse } from '~/shared/submission'
 import { liveQuery } from 'dexie'
 import { getDb } from './db'
+import { saveContact } from './kiosk'
 import { kioskSessionSince } from './kiosk-session'
 
 export type { StoredApplication } from './application-types'
@@ -24,14 +26,14 @@ export async function queueApplication(record: StoredApplication, draftId?: stri
 }
 
 /** Resends a rejected application with corrected parts (same id: nothing of it reached the server). */
-export async function requeueCorrected(id: string, general: Record<string, unknown>, personal: SealedBox, draftId?: string): Promise<void> {
+export async function requeueCorrected(id: string, general: Record<string, unknown>, personal: SealedBox, draftId?: string, kiosk?: KioskSubmissionProof): Promise<void> {
   const db = getDb()
   await db.transaction('rw', db.applications, db.drafts, async () => {
     const rec = await db.applications.get(id)
     if (!rec || rec.state !== 'rejected')
       throw new Error('only a rejected application can be corrected')
-    const { rejection: _r, lastError: _e, ...rest } = rec
-    await db.applications.put({ ...rest, general, personal, state: 'queued', attempts: 0, nextAttemptAt: 0 })
+    const { rejection: _r, lastError: _e, kiosk: _k, ...rest } = rec
+    await db.applications.put({ ...rest, general, personal, ...(kiosk ? { kiosk } : {}), state: 'queued', attempts: 0, nextAttemptAt: 0 })
     if (draftId)
       await db.drafts.delete(draftId)
   })
@@ -50,18 +52,30 @@ export async function nextAttemptTime(): Promise<number | undefined> {
 }
 
 /** The request body for a queued application, exactly as stored (a retry sends the same bytes). */
-export function requestFor(a: StoredApplication): SubmitApplicationRequest {
-  return { v: 1, id: a.id, general: a.general, personal: a.personal! }
+export function requestFor(a: StoredApplication): SubmitApplicationRequest & { kiosk?: KioskSubmissionProof } {
+  return { v: 1, id: a.id, general: a.general, personal: a.personal!, ...(a.kiosk ? { kiosk: a.kiosk } : {}) }
 }
 
-/** The server has it: keep what the applicant needs to follow it up, drop the sealed personal data. */
+/**
+ * The server has it: keep what the applicant needs to follow it up, drop the sealed personal data.
+ * On a kiosk, an application of an earlier session (queued offline, sent after its citizen left)
+ * is dropped whole: nobody at this screen may see it, and nothing remains to retry. The current
+ * session's stay for its receipt until the session ends (wipeSessionData).
+ */
 export async function markSent(id: string, res: SubmitApplicationResponse): Promise<void> {
   const db = getDb()
-  await db.transaction('rw', db.applications, async () => {
+  const since = kioskSessionSince()
+  await db.transaction('rw', db.applications, db.device, async () => {
     const rec = await db.applications.get(id)
     if (!rec)
       return
-    const { personal: _personal, lastError: _e, rejection: _r, ...kept } = rec
+    if (res.contact)
+      await saveContact(res.contact)
+    if (since && rec.createdAt < since) {
+      await db.applications.delete(id)
+      return
+    }
+    const { personal: _personal, lastError: _e, rejection: _r, kiosk: _k, ...kept } = rec
     await db.applications.put({
       ...kept,
       state: 'sent',
@@ -107,8 +121,10 @@ export async function getApplication(id: string): Promise<StoredApplication | un
   return getDb().applications.get(id)
 }
 
+/** Sent applications this screen may show: on a kiosk, the running session's only. */
 export async function sentApplications(): Promise<StoredApplication[]> {
-  return getDb().applications.where('state').equals('sent').toArray()
+  const since = kioskSessionSince()
+  return (await getDb().applications.where('state').equals('sent').toArray()).filter(a => mine(a, since))
 }
 
 /**

@@ -2,7 +2,8 @@
  * The one module that owns IndexedDB (DESIGN.md §6). Schema versions are append-only: to change a
  * table, add `this.version(N + 1).stores({ table: '…' })` (with an upgrade function when data moves).
  * Version numbers already taken: 1 foundation (reports, meta), 2 catalog, 3 applications (drafts,
- * outbox), 4 kiosk (device settings), 5 catalog entries without their unused indexes. Features add
+ * outbox), 4 kiosk (device settings), 5 catalog entries without their unused indexes, 7 drops the
+ * kiosk PIN (issue 16; 6 is reserved for another feature). Features add
  * their own version blocks here.
  */
 import type { EntityTable } from 'dexie'
@@ -99,6 +100,11 @@ export class GongkaiDb extends Dexie {
     // first download spent about an eighth of its IndexedDB time keeping them.
     this.version(5).stores({
       catalogEntries: 'id, seq',
+    })
+    // 7: kiosks are enrolled by staff (issue 16); the device PIN the first visitor could choose is
+    // gone, and so is its hash. No table changes.
+    this.version(7).stores({}).upgrade(async (tx) => {
+      await tx.table('device').delete(STORAGE.device.staffPin)
     })
   }
 }

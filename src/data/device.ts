@@ -1,12 +1,12 @@
-import type { PinHash } from '~/shared/pin'
 /**
  * Per-device settings and secrets: device id, draft key, channel and agency key in the meta table;
- * kiosk mode and the staff PIN's salted hash in the device table. None of it is ever wiped by a
+ * kiosk mode in the device table (the kiosk's enrolment: data/kiosk.ts). None of it is ever wiped by a
  * kiosk reset.
  */
 import type { ApplicationPublicKey, SubmissionChannel } from '~/shared/submission'
 import { getDb, getMeta, setMeta } from './db'
 import { STORAGE } from './keys'
+import { activeEnrolment } from './kiosk'
 
 /** A random id for this device, made once. */
 export async function getDeviceId(): Promise<string> {
@@ -41,8 +41,12 @@ export async function getDraftKey(): Promise<CryptoKey> {
   })
 }
 
+/**
+ * The channel this device's applications claim: in person only on an enrolled kiosk that has not
+ * been revoked (the server decides anyway, from the kiosk's signature: this is the receipt's preview).
+ */
 export async function getSubmissionChannel(): Promise<SubmissionChannel> {
-  return (await getMeta<SubmissionChannel>(STORAGE.meta.submissionChannel)) ?? 'online'
+  return (await activeEnrolment()) ? 'inPerson' : 'online'
 }
 
 /** A kiosk in the agency's hall sets 'inPerson' (Art. 31: received the day it is submitted). */
@@ -84,12 +88,4 @@ export async function writeKioskSettings(settings: KioskSettings): Promise<void>
     await db.device.put({ key: STORAGE.device.kiosk, value: { ...settings } })
     await setMeta(STORAGE.meta.submissionChannel, settings.enabled ? 'inPerson' : 'online')
   })
-}
-
-export async function readStaffPin(): Promise<PinHash | undefined> {
-  return (await getDb().device.get(STORAGE.device.staffPin))?.value as PinHash | undefined
-}
-
-export async function writeStaffPin(hash: PinHash): Promise<void> {
-  await getDb().device.put({ key: STORAGE.device.staffPin, value: { ...hash } })
 }

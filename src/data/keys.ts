@@ -19,7 +19,12 @@ export const STORAGE = {
   /** Keys of the device table (device settings, never wiped by a kiosk reset). */
   device: {
     kiosk: 'kiosk',
+    /** The PIN hash of the first kiosk version; deleted by Dexie version 7 (issue 16). */
     staffPin: 'staffPin',
+    /** This kiosk's enrolment: identity and non-extractable signing key (data/kiosk.ts). */
+    enrolment: 'kioskEnrolment',
+    /** The last contact token the server gave this kiosk. */
+    contact: 'kioskContact',
   },
   /** Keys of the meta table. */
   meta: {

@@ -4,7 +4,7 @@
  * a feature that adds such a table lists it here, in the same commit as its Dexie version.
  *
  * Deliberately NOT session-scoped: the outbox (sealed submissions that must still reach the
- * server), reports and the catalog (public data), `device` (kiosk settings, staff PIN) and `meta`
+ * server; its sent rows are deleted at each wipe), reports and the catalog (public data), `device` (kiosk settings, staff PIN) and `meta`
  * (sync cursors, the device's draft key). The service worker and its caches are never touched
  * either, and nothing here sends Clear-Site-Data: "storage" would take the outbox with it.
  */
@@ -35,12 +35,17 @@ export const KEPT_TABLES = [
   'searchIndex',
 ] as const satisfies readonly TableName[]
 
-/** Clears every session table in one transaction, web storage of the session and display prefs. */
+/**
+ * Clears every session table in one transaction, web storage of the session and display prefs.
+ * Sent applications go too (their receipts, histories and status tokens were this session's; the
+ * server has them): the outbox keeps only what must still be sent or corrected.
+ */
 export async function wipeSessionData(): Promise<void> {
   const db = getDb()
   const tables = SESSION_TABLES.map(name => db.table(name))
-  await db.transaction('rw', tables, async () => {
+  await db.transaction('rw', [...tables, db.applications], async () => {
     await Promise.all(tables.map(t => t.clear()))
+    await db.applications.where('state').equals('sent').delete()
   })
   wipeWebStorage()
 }

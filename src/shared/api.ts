@@ -53,6 +53,8 @@ export interface StaffReportView extends ReportDetail {
   sourceName: string | null
   /** The importer's figures untouched (`figures` above has the published staff values merged in). */
   imported: Record<string, Figure>
+  /** Bumped by every upload that changes the content; publishing names the version reviewed. */
+  version: number
   reviews: StaffFigureReview[]
 }
 
@@ -72,6 +74,10 @@ export const API_ERROR_CODES = [
   'conflict',
   'withdrawn',
   'already_published',
+  'stale_version',
+  'import_timeout',
+  'import_failed',
+  'importer_busy',
   'username_taken',
   'unauthenticated',
   'bad_credentials',
@@ -80,6 +86,7 @@ export const API_ERROR_CODES = [
   'locked',
   'too_many_attempts',
   'rate_limited',
+  'tracking_paused',
   'payload_too_large',
   'unsupported_media_type',
   'unknown_key',

@@ -53,3 +53,38 @@ function hash(s: string): string {
     h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
   return (h >>> 0).toString(16)
 }
+
+// Web Push (issue 21): the server sends { title, body, url, tag } for a step of an application this
+// browser opted in to; show it, and open (or focus) the tracking page when it is tapped.
+interface PushMessage { title?: string, body?: string, url?: string, tag?: string }
+
+self.addEventListener('push', (event) => {
+  let msg: PushMessage = {}
+  try {
+    msg = (event.data?.json() ?? {}) as PushMessage
+  }
+  catch {
+    msg = { body: event.data?.text() }
+  }
+  // Only same-origin paths: a message must never send the user elsewhere.
+  const url = typeof msg.url === 'string' && msg.url.startsWith('/') && !msg.url.startsWith('//') ? msg.url : '/track'
+  event.waitUntil(self.registration.showNotification(msg.title || '政府信息公开', {
+    body: msg.body ?? '',
+    tag: msg.tag,
+    icon: '/icons/icon-192.png',
+    lang: 'zh-CN',
+    data: { url },
+  }))
+})
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close()
+  const url = new URL((event.notification.data as { url?: string } | null)?.url ?? '/track', self.location.origin).href
+  event.waitUntil((async () => {
+    const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true })
+    const open = windows.find(w => w.url === url)
+    if (open)
+      return void await open.focus()
+    await self.clients.openWindow(url)
+  })())
+})

@@ -7,9 +7,11 @@
 import type { StoredApplication } from '~/data/applications'
 import type { Application } from '~/shared/application'
 import { queueApplication, requeueCorrected } from '~/data/applications'
+import { getSubmissionChannel } from '~/data/device'
 import { STORAGE } from '~/data/keys'
 import { sealJson, trackingCodeFor, uuidv7 } from '~/shared/submission'
 import { resolveApplicationKey } from './application-key'
+import { signSubmission } from './kiosk'
 
 /** Dispatched on window when the outbox has something new to send. */
 export const OUTBOX_EVENT = 'gongkai:outbox'
@@ -22,19 +24,23 @@ export async function submitApplication(app: Application, options: { draftId?: s
   const key = await resolveApplicationKey()
   const id = options.correcting ?? uuidv7()
   const sealed = await sealJson(key, app.personal, id)
-  const general = app.general as unknown as Record<string, unknown>
+  // Only an enrolled kiosk claims in person, and signs the claim; the server decides in the end.
+  const channel = await getSubmissionChannel()
+  const general = { ...app.general, channel } as unknown as Record<string, unknown>
+  const kiosk = channel === 'inPerson' ? await signSubmission({ id, general, personal: sealed }) : undefined
   if (options.correcting) {
-    await requeueCorrected(id, general, sealed, options.draftId)
+    await requeueCorrected(id, general, sealed, options.draftId, kiosk)
   }
   else {
     const record: StoredApplication = {
       id,
       state: 'queued',
       trackingCode: trackingCodeFor(id),
-      channel: app.general.channel === 'inPerson' ? 'inPerson' : 'online',
+      channel,
       createdAt: app.general.deviceSubmittedAt ?? new Date().toISOString(),
       general,
       personal: sealed,
+      ...(kiosk ? { kiosk } : {}),
       attempts: 0,
       nextAttemptAt: 0,
       status: 'submitted',

@@ -36,10 +36,11 @@ async function freePort(): Promise<number> {
   })
 }
 
-export async function startServer(options: { env?: Record<string, string>, startTimeoutMs?: number } = {}): Promise<TestServer> {
+export async function startServer(options: { env?: Record<string, string>, startTimeoutMs?: number, dataDir?: string } = {}): Promise<TestServer> {
   const startTimeoutMs = options.startTimeoutMs ?? 60_000
   const port = await freePort()
-  const dataDir = await mkdtemp(join(tmpdir(), 'gongkai-e2e-'))
+  // A given directory (a restored backup) is used as it is; otherwise a fresh one.
+  const dataDir = options.dataDir ?? await mkdtemp(join(tmpdir(), 'gongkai-e2e-'))
   let child: ChildProcess | undefined
   let output = ''
 

@@ -44,7 +44,9 @@ describe.each(storageKinds)('applications on %s', (kind) => {
     expect(dump).not.toContain(SAMPLE_PERSONAL.idNumber)
     expect(dump).not.toContain(SAMPLE_PERSONAL.phone)
     expect(dump).not.toContain(SAMPLE_PERSONAL.name)
-    expect(row).toMatchObject({ id_number_masked: '110***********002X', phone_masked: '138****8000', name_masked: '张*' })
+    expect(row).toMatchObject({ id_number_masked: '110***********002X', phone_masked: '138********', name_masked: '张*' })
+    // The masked phone staff see does not hand out the tracking factor (its last four digits).
+    expect(String(row!.phone_masked)).not.toContain(SAMPLE_PERSONAL.phone.slice(-4))
     const { rows: log } = await db.query('select * from change_log where entity = $1 and entity_id = $2', ['application', sub.id])
     expect(log).toHaveLength(1)
   })
@@ -131,10 +133,11 @@ describe.each(storageKinds)('applications on %s', (kind) => {
     expect(await countApplications(db)).toBe(before)
   })
 
-  it('an in-person (kiosk) application is received the day it was submitted, even if it syncs later', async () => {
+  it('a device that calls itself in person without an enrolled kiosk\'s signature is on-line, received when the server accepts it', async () => {
+    // Signed kiosk submissions, received the day they were submitted: tests/server/kiosks.test.ts.
     const sub = await makeSubmission(key, { general: { channel: 'inPerson', deviceSubmittedAt: '2025-01-20T09:30:00+08:00' } })
     const res = await post(sub)
-    expect(res.json()).toMatchObject({ channel: 'inPerson', receivedOn: '2025-01-20', dueDate: '2025-02-21' })
+    expect(res.json()).toMatchObject({ channel: 'online', deviceSubmittedAt: '2025-01-20T01:30:00.000Z', receivedOn: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10) })
   })
 
   it('tracks by code and the last four phone digits, and hides everything else behind one 404', async () => {

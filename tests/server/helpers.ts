@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { ApplicationLimits } from '~/server/applications/limits'
 import type { Db } from '~/server/platform/db'
+import type { TrustProxy } from '~/server/platform/network'
 import type { StaffOptions } from '~/server/staff/auth'
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
@@ -47,12 +48,12 @@ export async function openTestDb(kind: StorageKind): Promise<TestDb> {
 }
 
 /** A migrated, seeded database and the app on top of it. */
-export async function setupApp(kind: StorageKind, opts: { seed?: boolean, applicationLimits?: Partial<ApplicationLimits>, staff?: Partial<StaffOptions> } = {}): Promise<{ app: FastifyInstance, db: Db, close: () => Promise<void> }> {
+export async function setupApp(kind: StorageKind, opts: { seed?: boolean, applicationLimits?: Partial<ApplicationLimits>, staff?: Partial<StaffOptions>, trustProxy?: TrustProxy } = {}): Promise<{ app: FastifyInstance, db: Db, close: () => Promise<void> }> {
   const t = await openTestDb(kind)
   await migrate(t.db)
   if (opts.seed !== false)
     await seedAll(t.db)
-  const app = await buildApp({ db: t.db, version: 'test', applicationLimits: opts.applicationLimits, staff: opts.staff })
+  const app = await buildApp({ db: t.db, version: 'test', applicationLimits: opts.applicationLimits, staff: opts.staff, trustProxy: opts.trustProxy })
   return {
     app,
     db: t.db,

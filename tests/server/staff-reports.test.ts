@@ -109,10 +109,10 @@ describe.each(storageKinds)('staff reports on %s', (kind) => {
   })
 
   it('a reviewer may not publish; a supervisor publishes, and citizens see the confirmed figures and who confirmed them', async () => {
-    const denied = await app.inject({ method: 'POST', url: `/api/staff/reports/${draftId}/publish`, headers: s.reviewer.headers })
+    const denied = await app.inject({ method: 'POST', url: `/api/staff/reports/${draftId}/publish`, headers: s.reviewer.headers, payload: { version: 1 } })
     expect(denied.statusCode).toBe(403)
     expect(denied.json()).toMatchObject({ error: { code: 'forbidden' } })
-    const r = await app.inject({ method: 'POST', url: `/api/staff/reports/${draftId}/publish`, headers: s.supervisor.headers })
+    const r = await app.inject({ method: 'POST', url: `/api/staff/reports/${draftId}/publish`, headers: s.supervisor.headers, payload: { version: 1 } })
     expect(r.statusCode, r.body).toBe(200)
     expect(r.json()).toMatchObject({ published: 2, report: { visibility: 'public' } })
     const pub = (await app.inject(`/api/reports/${draftId}`)).json() as ReportDetail
@@ -173,5 +173,34 @@ describe.each(storageKinds)('staff reports on %s', (kind) => {
     expect(reviews).toHaveLength(keys.length)
     expect(reviews.find(x => x.key === keys[0])).toMatchObject({ value: 7, status: report.imported[keys[0]!]!.value === 7 ? 'confirmed' : 'corrected' })
     expect(reviews.filter(x => x.status === 'confirmed')).toHaveLength(keys.length - (report.imported[keys[0]!]!.value === 7 ? 0 : 1))
+  })
+
+  it('a re-upload is a new version: the earlier confirmations are gone, and publishing the version reviewed before is refused', async () => {
+    const first = Buffer.from(HTML.toString('utf8').replaceAll('江城市生态环境局', '江城市水利局'))
+    const up1 = (await upload(app, s.reviewer, first, 'water.html', 'text/html')).json() as { report: StaffReportView }
+    expect(up1.report.version).toBe(1)
+    const id = up1.report.id
+    const confirm = await app.inject({ method: 'PATCH', url: `/api/staff/reports/${id}/figures`, headers: s.reviewer.headers, payload: { figures: [{ key: 'requests.total', value: 31 }] } })
+    expect((confirm.json() as { report: StaffReportView }).report.reviews).toHaveLength(1)
+    // the same bytes again change nothing: same version, confirmations kept
+    const same = (await upload(app, s.reviewer, first, 'water.html', 'text/html')).json() as { report: StaffReportView }
+    expect(same.report).toMatchObject({ id, version: 1 })
+    expect(same.report.reviews).toHaveLength(1)
+    // new content for the same agency and year: version 2, nothing confirmed yet
+    const second = Buffer.from(first.toString('utf8').replace('全年共主动公开政府信息356条', '全年共主动公开政府信息357条'))
+    const up2 = (await upload(app, s.reviewer, second, 'water-v2.html', 'text/html')).json() as { report: StaffReportView }
+    expect(up2.report).toMatchObject({ id, version: 2, reviews: [] })
+    expect(up2.report.imported['proactive.total']?.value).toBe(357)
+    // the supervisor's page still shows version 1
+    const stale = await app.inject({ method: 'POST', url: `/api/staff/reports/${id}/publish`, headers: s.supervisor.headers, payload: { version: 1 } })
+    expect(stale.statusCode).toBe(409)
+    expect(stale.json()).toMatchObject({ error: { code: 'stale_version', field: 'version', details: { version: 2 } } })
+    expect((await app.inject(`/api/reports/${id}`)).statusCode).toBe(404) // still a draft
+    const missing = await app.inject({ method: 'POST', url: `/api/staff/reports/${id}/publish`, headers: s.supervisor.headers, payload: {} })
+    expect(missing.statusCode).toBe(400)
+    expect(missing.json()).toMatchObject({ error: { field: 'version' } })
+    const ok = await app.inject({ method: 'POST', url: `/api/staff/reports/${id}/publish`, headers: s.supervisor.headers, payload: { version: 2 } })
+    expect(ok.statusCode, ok.body).toBe(200)
+    expect((await app.inject(`/api/reports/${id}`)).json()).toMatchObject({ figures: { 'proactive.total': { value: 357 } } })
   })
 })

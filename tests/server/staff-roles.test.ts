@@ -27,6 +27,9 @@ async function registered(app: FastifyInstance, reviewer: Signed): Promise<strin
   return id
 }
 
+/** The database of the run in progress, for fixtures the API cannot make. */
+let fixtureDb: Db
+
 const ENDPOINTS: Endpoint[] = [
   { name: 'queue', method: 'GET', cap: 'readCases', make: async () => ({ url: '/api/staff/applications?status=active' }) },
   { name: 'case', method: 'GET', cap: 'readCases', make: async ({ app }) => ({ url: `/api/staff/applications/${(await submitApplication(app)).id}` }) },
@@ -41,6 +44,21 @@ const ENDPOINTS: Endpoint[] = [
       const id = await registered(app, reviewer)
       await app.inject({ method: 'POST', url: `/api/staff/applications/${id}/actions`, headers: reviewer.headers, payload: { type: 'requestExtension', workingDays: 10, reason: '需要调取档案' } })
       return { url: `/api/staff/applications/${id}/actions`, payload: { type: 'decideExtension', approve: true } }
+    },
+  },
+  { name: 'notifications', method: 'GET', cap: 'readCases', make: async ({ app }) => ({ url: `/api/staff/applications/${(await submitApplication(app)).id}/notifications` }) },
+  {
+    name: 'resend notification',
+    method: 'POST',
+    cap: 'workCases',
+    make: async ({ app }) => {
+      const { id } = await submitApplication(app)
+      // A message that failed earlier (no channel is configured here, so nothing is ever sent).
+      const { rows } = await fixtureDb.query<{ id: string }>(
+        `insert into notify_outbox (application_id, step_key, kind, channel, params, state) values ($1, 'received', 'received', 'sms', '{}', 'failed') returning id`,
+        [id],
+      )
+      return { url: `/api/staff/applications/${id}/notifications/${rows[0]!.id}/resend`, payload: {} }
     },
   },
   { name: 'stream', method: 'GET', cap: 'readCases', make: async () => ({ url: '/api/staff/stream' }) },
@@ -81,6 +99,7 @@ describe.each(storageKinds)('staff endpoints × roles on %s', (kind) => {
   const signed = {} as Record<StaffRole, Signed>
   beforeAll(async () => {
     ({ app, db, close } = await setupApp(kind, { seed: false }))
+    fixtureDb = db
     for (const role of STAFF_ROLE_KEYS) {
       await addStaff(db, role, role)
       signed[role] = await signIn(app, role)

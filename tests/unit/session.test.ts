@@ -32,6 +32,30 @@ describe('kiosk session wipe', () => {
     expect([...listed].sort()).toEqual(names)
   })
 
+  it('deletes the sent applications (the server has them) and keeps queued and rejected ones', async () => {
+    const db = getDb()
+    const row = (id: string, state: string) => ({ id, state, trackingCode: id, channel: 'inPerson', createdAt: '2026-01-01T00:00:00Z', general: { description: '某文件' }, attempts: 0, nextAttemptAt: 0, status: 'received', statusToken: 'tok' }) as never
+    await db.applications.bulkPut([row('s1', 'sent'), row('q1', 'queued'), row('r1', 'rejected'), row('s2', 'sent')])
+    await wipeSessionData()
+    expect((await db.applications.toArray()).map(a => a.id).sort()).toEqual(['q1', 'r1'])
+  })
+
+  it('version 7 drops the PIN hash a first visitor could set, and keeps kiosk mode', async () => {
+    const old = new Dexie(STORAGE.dbName)
+    old.version(1).stores({ reports: 'id, year, agency, updatedAt', meta: 'key' })
+    old.version(2).stores({ catalogEntries: 'id, seq, categoryId, agencyId', catalogCategories: 'id, agencyId', catalogAgencies: 'id', catalogTombstones: 'id, seq', searchIndex: 'key' })
+    old.version(3).stores({ drafts: 'id, updatedAt', applications: 'id, state, createdAt, nextAttemptAt' })
+    old.version(4).stores({ device: 'key' })
+    old.version(5).stores({ catalogEntries: 'id, seq' })
+    await old.open()
+    await old.table('device').bulkPut([{ key: STORAGE.device.staffPin, value: { salt: 'x', hash: 'y' } }, { key: STORAGE.device.kiosk, value: { enabled: true, idleSeconds: 90 } }])
+    old.close()
+    const db = getDb()
+    await db.open()
+    expect(await db.device.get(STORAGE.device.staffPin)).toBeUndefined()
+    expect(await readKioskSettings()).toEqual({ enabled: true, idleSeconds: 90 })
+  })
+
   it('clears drafts and keeps the outbox, the catalog, reports and device settings', async () => {
     const db = getDb()
     await saveDraft({ id: 'apply', general: { description: '某文件' }, personal: { name: '张三' } })
@@ -60,7 +84,7 @@ describe('kiosk session wipe', () => {
 
     const db = getDb()
     await db.open()
-    expect(db.verno).toBe(5)
+    expect(db.verno).toBe(7)
     expect(await db.applications.get('a1')).toMatchObject({ state: 'queued' })
     // 5 dropped the entries' unused indexes; the rows and the seq index the search worker reads stay.
     expect(db.catalogEntries.schema.indexes.map(i => i.name)).toEqual(['seq'])

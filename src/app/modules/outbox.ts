@@ -9,6 +9,7 @@ import type { AppModule } from '../types'
 import { nextAttemptTime } from '~/data/applications'
 import { refreshApplicationKey } from '~/sync/application-key'
 import { pullApplicationStatuses } from '~/sync/application-status'
+import { kioskHeartbeat } from '~/sync/kiosk'
 import { drainOutbox } from '~/sync/outbox'
 import { OUTBOX_EVENT } from '~/sync/submit'
 import { useStatusStore } from '../stores/status'
@@ -52,6 +53,8 @@ export const install: AppModule = ({ pinia }) => {
 
   async function refresh(): Promise<void> {
     await refreshApplicationKey()
+    // An enrolled kiosk checks in: a fresh contact token for its next claims, and revocation news.
+    await kioskHeartbeat().catch(() => {})
     await pullApplicationStatuses().catch(() => {})
   }
 

@@ -17,6 +17,8 @@ export default [
       page('cases/:id', 'staff-case', 'readCases', 'review.case', () => import('./pages/StaffCasePage.vue'), true),
       page('statistics', 'staff-statistics', 'readStatistics', 'review.statistics', () => import('./pages/StaffStatisticsPage.vue')),
       page('audit', 'staff-audit', 'admin', 'review.audit', () => import('./pages/StaffAuditPage.vue')),
+      // The kiosk feature's registry: enrolment codes, revocation, flagged receipts (issue 16).
+      page('kiosks', 'staff-kiosks', 'manageKiosks', 'kiosk.registry.title', () => import('~/features/kiosk/pages/KioskRegistryPage.vue')),
       page('reports', 'staff-reports', 'importReports', 'review.reports.nav', () => import('./pages/StaffReportsPage.vue')),
       page('reports/:id', 'staff-report', 'importReports', 'review.reports.review', () => import('./pages/StaffReportPage.vue'), true),
     ],

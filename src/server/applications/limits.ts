@@ -8,6 +8,9 @@ export interface ApplicationLimits {
   trackPerAddress: number
   /** Largest submission body in bytes. */
   bodyBytes: number
+  /** Wrong phone digits per tracking code per window, from any address (applications/guess-budget.ts). */
+  trackGuessBudget: number
+  trackGuessWindowSec: number
 }
 
 export const DEFAULT_APPLICATION_LIMITS: ApplicationLimits = {
@@ -16,4 +19,6 @@ export const DEFAULT_APPLICATION_LIMITS: ApplicationLimits = {
   trackPerCode: 10,
   trackPerAddress: 120,
   bodyBytes: 64 * 1024,
+  trackGuessBudget: 10,
+  trackGuessWindowSec: 24 * 3600,
 }

@@ -34,7 +34,7 @@ function limit(limiter: RateLimiter, key: string, reply: FastifyReply): void {
 
 export const applicationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   const keys: ServerKeys = ctx.keys ?? await loadServerKeys()
-  const service = applicationService(ctx.db, keys)
+  const service = applicationService(ctx.db, keys, app.notifier, () => ctx.now?.() ?? new Date())
   const limits = { ...DEFAULT_APPLICATION_LIMITS, ...ctx.applicationLimits }
   const minute = 60_000
   const perDevice = createRateLimiter({ limit: limits.submitPerDevice, windowMs: minute })
@@ -65,7 +65,12 @@ export const applicationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
     const code = normaliseTrackingCode(rawCode.slice(0, 40))
     limit(trackPerAddress, req.ip, reply)
     limit(trackPerCode, `${req.ip}|${code ?? rawCode.slice(0, 40)}`, reply)
-    const found = await service.track(code, req.query as { phone4?: unknown, token?: unknown })
+    const found = await service.track(code, req.query as { phone4?: unknown, token?: unknown }, { failures: limits.trackGuessBudget, windowSec: limits.trackGuessWindowSec })
+    if (found && 'pausedSec' in found) {
+      reply.header('retry-after', String(found.pausedSec))
+      const hours = Math.ceil(found.pausedSec / 3600)
+      throw new ApiError(429, 'tracking_paused', `这份申请的手机号后四位已输错多次，为保护申请人信息，约 ${hours} 小时内暂停用手机号查询；提交申请的设备上仍可查看 (too many wrong digits for this code; paused)`, undefined, { retryAfterSec: found.pausedSec })
+    }
     if (!found)
       throw new ApiError(404, 'not_found', '没有找到这份申请，请核对查询码和手机号后四位 (no application matches)')
     return found

@@ -6,15 +6,20 @@
  * passes; a returned result means committed.
  */
 import type { SubmitApplicationResponse, TrackApplicationResponse } from '../../shared/submission'
+import type { Notifier } from '../notify/service'
 import type { Db, Queryable } from '../platform/db'
 import type { ServerKeys } from '../platform/keys'
+import type { GuessBudget } from './guess-budget'
 import type { StoredApplicationSummary } from './store'
 import { createHash } from 'node:crypto'
 import { maskIdNumber, maskName, maskPhone, validateApplication } from '../../shared/application'
+import { isPlausibleInstant } from '../../shared/kiosk'
 import { isSealedBox, isUuidV7, openSealed, SealError, serverDates, SUBMISSION_VERSION, trackingCodeFor } from '../../shared/submission'
 import { referredTo } from '../agencies/referral'
 import { activeAgency, agencyRef } from '../agencies/store'
+import { contactToken, decideChannel } from '../kiosks/service'
 import { ApiError, badField } from '../platform/errors'
+import { DEFAULT_GUESS_BUDGET, guessPause, recordWrongGuess } from './guess-budget'
 import { applicationHistory, findApplication, findByTrackingCode, insertApplication } from './store'
 
 const PHONE4 = /^\d{4}$/
@@ -28,9 +33,10 @@ function payloadHash(body: unknown): string {
 /** What a submission answers: 201 for a new row, 200 for a retry of the same body. */
 export interface SubmitResult { status: 200 | 201, body: SubmitApplicationResponse }
 
-export function applicationService(db: Db, keys: ServerKeys) {
+/** `clock` is the server's time (AppContext.now: tests move it). */
+export function applicationService(db: Db, keys: ServerKeys, notifier?: Notifier, clock: () => Date = () => new Date()) {
   async function response(row: StoredApplicationSummary, duplicate: boolean): Promise<SubmitApplicationResponse> {
-    return { id: row.id, ...await publicStatus(db, row), statusToken: keys.mac('status', row.id), duplicate }
+    return { id: row.id, ...publicStatus(row), agency: await agencyOf(db, row), statusToken: keys.mac('status', row.id), duplicate }
   }
 
   async function answerExisting(row: StoredApplicationSummary, hash: string): Promise<SubmitResult> {
@@ -60,7 +66,10 @@ export function applicationService(db: Db, keys: ServerKeys) {
     if (existing)
       return answerExisting(existing, hash)
 
-    const key = keys.privateKey(body.personal.kid)
+    // A key rotated in by another instance or the keys CLI: re-read the key store once (throttled).
+    let key = keys.privateKey(body.personal.kid)
+    if (!key && await keys.reload?.())
+      key = keys.privateKey(body.personal.kid)
     if (!key)
       throw new ApiError(422, 'unknown_key', '个人信息所用的加密密钥已失效，请重新填写个人信息后提交 (sealed to an unknown key)', 'personal')
     let personal: unknown
@@ -79,9 +88,11 @@ export function applicationService(db: Db, keys: ServerKeys) {
       throw new ApiError(422, 'invalid_application', `${first.message} (${first.messageEn})`, first.field, checked.errors)
     }
     const { value } = checked
-    const channel = value.general.channel
-    if (channel !== 'inPerson' && channel !== 'online')
+    if (value.general.channel !== 'inPerson' && value.general.channel !== 'online')
       throw new ApiError(422, 'invalid_application', '设备只能提交当面或网上申请 (devices submit in person or on-line only)', 'general.channel')
+    const claimedMs = Date.parse(value.general.deviceSubmittedAt!)
+    if (!isPlausibleInstant(claimedMs))
+      throw badField('general.deviceSubmittedAt', '提交时间不在有效范围内，请检查设备的日期和时间后重新提交 (the submission time is out of range)')
 
     // Addressed to an agency of the directory that still takes applications (absent: queued by an
     // app from before the directory; recorded without one).
@@ -89,10 +100,12 @@ export function applicationService(db: Db, keys: ServerKeys) {
     if (agencyId && !(await activeAgency(db, agencyId)))
       throw new ApiError(422, 'unknown_agency', '受理机关不存在或已停止受理申请，请重新选择受理机关 (unknown or inactive agency)', 'general.agencyId')
 
-    const now = new Date()
-    // A device clock running fast must not date a receipt in the future.
-    const submittedMs = Math.min(Date.parse(value.general.deviceSubmittedAt!), now.getTime())
-    const dates = serverDates({ channel, deviceSubmittedAt: new Date(submittedMs).toISOString(), serverReceivedAt: now.toISOString() })
+    const now = clock()
+    // The server decides the channel (kiosks/service.ts): the device's own word counts for nothing.
+    const decision = await decideChannel(db, keys, { id, general, personal: body.personal, proof: body.kiosk, claimedMs, now })
+    const channel = decision.channel
+    value.general.channel = channel
+    const dates = serverDates({ channel, deviceSubmittedAt: decision.submittedAt.toISOString(), serverReceivedAt: now.toISOString() })
     const result = await insertApplication(db, {
       id,
       trackingCode: trackingCodeFor(id),
@@ -112,13 +125,15 @@ export function applicationService(db: Db, keys: ServerKeys) {
       sealKid: body.personal.kid,
       general: value.general,
       agencyId,
-    })
+      kiosk: { id: decision.kioskId, flag: decision.flag, claimedAt: decision.claimedAt?.toISOString() ?? null },
+    }, tx => notifier?.queueReceived(tx, { id, trackingCode: trackingCodeFor(id), general: value.general as unknown as Record<string, unknown> }) ?? Promise.resolve())
     // Another id that maps to the same tracking code (only a crafted id can): refuse, never merge.
     if ('conflict' in result)
       throw new ApiError(409, 'conflict', '申请编号冲突，请重新提交 (tracking code collision)', 'id')
     if (!result.created)
       return answerExisting(result.row, hash)
-    return { status: 201, body: await response(result.row, false) }
+    // A kiosk's accepted submission is also a confirmed contact: its next claims start from here.
+    return { status: 201, body: { ...await response(result.row, false), ...(decision.kioskId ? { contact: contactToken(keys, decision.kioskId, now) } : {}) } }
   }
 
   /**
@@ -126,31 +141,45 @@ export function applicationService(db: Db, keys: ServerKeys) {
    * phone or the device's status token. Unknown code, wrong digits, malformed input: one answer
    * (null), so a guess learns nothing.
    */
-  async function track(code: string | null, proof: { phone4?: unknown, token?: unknown }): Promise<TrackApplicationResponse | null> {
+  async function track(code: string | null, proof: { phone4?: unknown, token?: unknown }, budget: GuessBudget = DEFAULT_GUESS_BUDGET): Promise<TrackApplicationResponse | null | { pausedSec: number }> {
     if (!code)
       return null
+    const byPhone = typeof proof.phone4 === 'string' && PHONE4.test(proof.phone4)
+    // Past the code's budget of wrong digits, digits are not even compared (right ones included).
+    if (byPhone) {
+      const pausedSec = await guessPause(db, code)
+      if (pausedSec > 0)
+        return { pausedSec }
+    }
     const row = await findByTrackingCode(db, code)
-    if (!row)
-      return null
     let ok = false
-    if (typeof proof.phone4 === 'string' && PHONE4.test(proof.phone4))
+    if (row && byPhone)
       ok = keys.sameMac(row.phone4Hash, keys.mac('phone4', `${row.id}|${proof.phone4}`))
-    else if (typeof proof.token === 'string' && TOKEN.test(proof.token))
+    else if (row && typeof proof.token === 'string' && TOKEN.test(proof.token))
       ok = keys.sameMac(keys.mac('status', row.id), proof.token)
-    if (!ok)
+    if (!ok) {
+      // Counted for unknown codes too: a pause must not tell a guesser which codes exist.
+      if (byPhone)
+        await recordWrongGuess(db, code, budget)
       return null
+    }
     // The id lets the applicant's device link a re-addressed application to this one (Art. 36(5)).
-    return { id: row.id, ...await publicStatus(db, row), history: await applicationHistory(db, row.id), referredTo: await referredTo(db, row.id) }
+    return { id: row!.id, ...publicStatus(row!), agency: await agencyOf(db, row!), history: await applicationHistory(db, row!.id), referredTo: await referredTo(db, row!.id) }
   }
 
   return { submit, track }
+}
+
+/** The agency a receipt and the tracking page name (null: none recorded). */
+async function agencyOf(db: Queryable, row: StoredApplicationSummary) {
+  return row.agencyId ? agencyRef(db, row.agencyId) : null
 }
 
 /**
  * What a receipt and the tracking page may show of a stored application: named field by field, so
  * a column added to the summary (hashes, anything personal) never reaches an answer by accident.
  */
-async function publicStatus(db: Queryable, row: StoredApplicationSummary) {
+export function publicStatus(row: StoredApplicationSummary) {
   return {
     trackingCode: row.trackingCode,
     channel: row.channel,
@@ -160,6 +189,5 @@ async function publicStatus(db: Queryable, row: StoredApplicationSummary) {
     receivedOn: row.receivedOn,
     dueDate: row.dueDate,
     dueDateProvisional: row.dueDateProvisional,
-    agency: row.agencyId ? await agencyRef(db, row.agencyId) : null,
   }
 }

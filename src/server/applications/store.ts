@@ -30,6 +30,8 @@ export interface NewApplicationRow {
   general: unknown
   /** The directory agency it is addressed to (null: queued before agencies existed). */
   agencyId: string | null
+  /** The enrolled kiosk that signed it; a flag and the claim when its claimed time was not believed. */
+  kiosk?: { id: string | null, flag: string | null, claimedAt: string | null }
 }
 
 export interface StoredApplicationSummary extends ApplicationDates {
@@ -69,22 +71,23 @@ export async function applicationHistory(db: Queryable, id: string): Promise<Sta
 }
 
 /**
- * Stores a new application with its first two events and a change-log row, and notifies listeners
- * (the staff queue), all in one transaction: when this resolves, the row is committed.
+ * Stores a new application with its first two events and a change-log row, notifies listeners
+ * (the staff queue) and runs `afterInsert` (notification outbox), all in one transaction: when this resolves, the row is committed.
  * Returns the stored row and whether this call created it, or the conflict that refused it.
  */
 export type InsertApplicationResult = { created: boolean, row: StoredApplicationSummary } | { conflict: 'trackingCode' }
 
-export async function insertApplication(db: Db, r: NewApplicationRow): Promise<InsertApplicationResult> {
+export async function insertApplication(db: Db, r: NewApplicationRow, afterInsert?: (tx: Queryable) => Promise<void>): Promise<InsertApplicationResult> {
   return db.transaction(async (tx) => {
     const ins = await tx.query<StoredApplicationSummary>(
       `insert into applications (id, tracking_code, payload_hash, channel, device_id, device_submitted_at, server_received_at,
          received_on, due_date, due_date_provisional, status, applicant_type, org_subtype, id_type, name_masked,
-         id_number_masked, phone_masked, phone4_hash, personal_enc, data_key_id, seal_kid, general, agency_id)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'received', $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+         id_number_masked, phone_masked, phone4_hash, personal_enc, data_key_id, seal_kid, general,
+         kiosk_id, receipt_flag, claimed_submitted_at, agency_id)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'received', $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
        on conflict do nothing
        returning ${SUMMARY}`,
-      [r.id, r.trackingCode, r.payloadHash, r.channel, r.deviceId, r.dates.deviceSubmittedAt, r.dates.serverReceivedAt, r.dates.receivedOn, r.dates.dueDate, r.dates.dueDateProvisional, r.applicantType, r.orgSubtype, r.idType, r.nameMasked, r.idNumberMasked, r.phoneMasked, r.phone4Hash, r.personalEnc, r.dataKeyId, r.sealKid, JSON.stringify(r.general), r.agencyId],
+      [r.id, r.trackingCode, r.payloadHash, r.channel, r.deviceId, r.dates.deviceSubmittedAt, r.dates.serverReceivedAt, r.dates.receivedOn, r.dates.dueDate, r.dates.dueDateProvisional, r.applicantType, r.orgSubtype, r.idType, r.nameMasked, r.idNumberMasked, r.phoneMasked, r.phone4Hash, r.personalEnc, r.dataKeyId, r.sealKid, JSON.stringify(r.general), r.kiosk?.id ?? null, r.kiosk?.flag ?? null, r.kiosk?.claimedAt ?? null, r.agencyId],
     )
     const created = ins.rows.length === 1
     if (created) {
@@ -95,6 +98,8 @@ export async function insertApplication(db: Db, r: NewApplicationRow): Promise<I
       await tx.query(`insert into change_log (entity, entity_id, op) values ('application', $1, 'put')`, [r.id])
       // Delivered on commit only, so a listener never sees an application that was rolled back.
       await tx.query(`select pg_notify('applications', $1)`, [r.id])
+      // The applicant's "received" message, queued with the row it announces.
+      await afterInsert?.(tx)
     }
     // The new row comes back from the insert itself; only a conflict needs the stored one read.
     if (created)

@@ -9,8 +9,11 @@ import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import Fastify from 'fastify'
 import { agencyRoutes } from '../agencies/routes'
+import { batchStatusRoutes } from '../applications/batch-status'
 import { applicationRoutes } from '../applications/routes'
 import { catalogAdminRoutes } from '../catalog/routes'
+import { kioskRoutes } from '../kiosks/routes'
+import { installNotify } from '../notify/routes'
 import { reportRoutes } from '../reports/routes'
 import { staffRoutes } from '../staff/routes'
 import { SyncPageCache } from '../sync/cache'
@@ -19,6 +22,7 @@ import { ApiError, installErrorHandling } from './errors'
 import { healthRoutes } from './health'
 import { loadServerKeys } from './keys'
 import { installLoadShedding } from './load-shed'
+import { DEFAULT_TIMEOUTS, fastifyNetworkOptions, installTimeouts } from './network'
 
 export interface BuildAppOptions extends AppContext {
   logger?: boolean | object
@@ -63,7 +67,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const app = Fastify({
     logger,
     bodyLimit,
-    trustProxy: true,
+    // Off unless TRUST_PROXY names the proxies: req.ip is what rate limits, lock-out and audit use.
+    ...fastifyNetworkOptions(ctx.trustProxy ?? false, { ...DEFAULT_TIMEOUTS, ...ctx.timeouts }),
     // Errors raised before routing (malformed URL, over-long parameter) get the same JSON shape.
     frameworkErrors: (err, _req, reply) => {
       const status = (err as { statusCode?: number }).statusCode ?? 400
@@ -72,6 +77,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     },
   })
   installErrorHandling(app)
+  installTimeouts(app, { ...DEFAULT_TIMEOUTS, ...ctx.timeouts })
   installLoadShedding(app, ctx.loadShed)
 
   app.addHook('onSend', async (req, reply) => {
@@ -85,12 +91,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('syncCache', syncCache)
   app.addHook('onReady', async () => syncCache.watch())
   app.addHook('onClose', async () => syncCache.close())
+  await installNotify(app, ctx)
   await app.register(healthRoutes, { ctx, cache: syncCache })
   await app.register(reportRoutes, { ctx })
   await app.register(syncRoutes, { cache: syncCache })
   await app.register(catalogAdminRoutes, { ctx })
   await app.register(agencyRoutes, { ctx })
   await app.register(applicationRoutes, { ctx })
+  await app.register(batchStatusRoutes, { ctx })
+  await app.register(kioskRoutes, { ctx, kiosks: ctx.kiosks })
   await app.register(staffRoutes, { ctx })
 
   if (ctx.distDir && existsSync(join(ctx.distDir, 'index.html')))

@@ -1,6 +1,8 @@
 /** Configuration from the environment, read once at start-up (see README: Configuration). */
+import type { TrustProxy } from './network'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parseTrustProxy } from './network'
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
@@ -17,6 +19,8 @@ export interface Config {
   loadShed: { maxInFlight?: number, retryAfterSec?: number }
   /** SYNC_CACHE_MB: megabytes of gzipped sync pages kept and warmed ahead of devices (0 = off). */
   syncCache: { maxBytes?: number, warm: boolean }
+  /** TRUST_PROXY: addresses/CIDRs of the proxies in front, or a hop count; off when unset. */
+  trustProxy: TrustProxy
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -39,6 +43,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...positive('SHED_RETRY_AFTER', env.SHED_RETRY_AFTER, 'retryAfterSec'),
     },
     syncCache: syncCache(env.SYNC_CACHE_MB),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   }
 }
 

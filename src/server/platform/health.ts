@@ -10,7 +10,6 @@ export const healthRoutes: FastifyPluginAsync<{ ctx: AppContext, cache: SyncPage
     return {
       ok: true,
       storage: ctx.db.kind,
-      storageDescription: ctx.db.description,
       version: ctx.version,
       // Whether a first download would find every page ready (src/server/sync/cache.ts).
       syncCache: { pages, bytes, warm: warmedMark === mark },

@@ -78,8 +78,8 @@ export async function listStaffReports(db: Queryable): Promise<(ReportSummary & 
 }
 
 export async function getStaffReport(db: Queryable, id: string): Promise<StaffReportView | null> {
-  const { rows } = await db.query<ReportDetail & { visibility: 'draft' | 'public', uploadedBy: string | null, sourceName: string | null }>(
-    `select ${DETAIL_COLS}, visibility, uploaded_by as "uploadedBy", source_name as "sourceName" from reports where id = $1`,
+  const { rows } = await db.query<ReportDetail & { visibility: 'draft' | 'public', uploadedBy: string | null, sourceName: string | null, version: number }>(
+    `select ${DETAIL_COLS}, visibility, uploaded_by as "uploadedBy", source_name as "sourceName", version from reports where id = $1`,
     [id],
   )
   const r = rows[0]
@@ -128,10 +128,15 @@ export async function reviewFigures(db: Db, id: string, input: FigureReviewInput
   })
 }
 
-/** Makes the report public and publishes every confirmed figure, then tells devices. */
-export async function publishReport(db: Db, id: string, by: string): Promise<number> {
+/**
+ * Makes the report public and publishes every confirmed figure, then tells devices. With
+ * `version`, only if that is still the report's version (null otherwise: re-uploaded since).
+ */
+export async function publishReport(db: Db, id: string, by: string, version?: number): Promise<number | null> {
   return db.transaction(async (tx) => {
-    await tx.query(`update reports set visibility = 'public', updated_at = now() where id = $1`, [id])
+    const { rows: made } = await tx.query(`update reports set visibility = 'public', updated_at = now() where id = $1 and ($2::integer is null or version = $2) returning id`, [id, version ?? null])
+    if (!made.length)
+      return null
     const { rows } = await tx.query(
       `update report_figures set published = true, published_by = $2, published_at = now() where report_id = $1 and not published returning key`,
       [id, by],
@@ -162,9 +167,15 @@ export interface ReportInput {
   uploadedBy?: string | null
 }
 
-/** Inserts or updates a report and records the change for devices, in one transaction. */
+/**
+ * Inserts or updates a report and records the change for devices, in one transaction. New content
+ * (another content hash) is a new version: the confirmations made on the old one are dropped.
+ */
 export async function upsertReport(db: Db, r: ReportInput): Promise<void> {
   await db.transaction(async (tx) => {
+    const { rows: prior } = await tx.query<{ changed: boolean }>('select content_hash is distinct from $2 as changed from reports where id = $1 for update', [r.id, r.contentHash ?? null])
+    if (prior[0]?.changed)
+      await tx.query('delete from report_figures where report_id = $1', [r.id])
     await tx.query(
       `insert into reports (id, title, agency, year, published_at, template, region, body, source_name,
          figures, problems, sections, format, content_hash, visibility, uploaded_by)
@@ -173,7 +184,8 @@ export async function upsertReport(db: Db, r: ReportInput): Promise<void> {
          published_at = excluded.published_at, template = excluded.template, region = excluded.region,
          body = excluded.body, source_name = excluded.source_name, figures = excluded.figures,
          problems = excluded.problems, sections = excluded.sections, format = excluded.format,
-         content_hash = excluded.content_hash, visibility = excluded.visibility, uploaded_by = excluded.uploaded_by, updated_at = now()`,
+         content_hash = excluded.content_hash, visibility = excluded.visibility, uploaded_by = excluded.uploaded_by, updated_at = now(),
+         version = reports.version + (case when reports.content_hash is distinct from excluded.content_hash then 1 else 0 end)`,
       [r.id, r.title, r.agency, r.year, r.publishedAt, r.template, r.region ?? null, r.body, r.sourceName ?? null, JSON.stringify(r.figures ?? {}), JSON.stringify(r.problems ?? []), JSON.stringify(r.sections ?? []), r.format ?? null, r.contentHash ?? null, r.visibility ?? 'public', r.uploadedBy ?? null],
     )
     await tx.query(`insert into change_log (entity, entity_id, op) values ('report', $1, 'put')`, [r.id])

@@ -6,6 +6,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../platform/context'
 import type { StaffOptions } from './auth'
+import { staffNotifyRoutes } from '../notify/routes'
+import { ApiError } from '../platform/errors'
 import { staffAdminRoutes } from './admin/routes'
 import { DEFAULT_STAFF_OPTIONS, loadSession } from './auth'
 import { staffCaseRoutes } from './cases/routes'
@@ -14,13 +16,22 @@ import { staffSessionRoutes } from './session/routes'
 import { staffStatisticsRoutes } from './statistics/routes'
 import { staffStreamRoutes } from './stream/routes'
 
+/** Staff routes an anonymous caller may reach. */
+const OPEN_ROUTES = new Set(['POST /api/staff/session', 'GET /api/staff/session'])
+
 export interface StaffPluginOptions { ctx: AppContext, options: StaffOptions }
 
 export async function staffRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const options: StaffOptions = { ...DEFAULT_STAFF_OPTIONS, ...ctx.staff }
   app.decorateRequest('staff', null)
-  app.addHook('onRequest', async (req) => {
+  // Before any body is read: an anonymous caller gets 401 without the server taking in its upload
+  // (the report upload accepts 5 MB). Only signing in and asking "who am I" are open.
+  app.addHook('onRequest', async (req, reply) => {
     req.staff = await loadSession(ctx.db, req, options.idleMs)
+    if (!req.staff && !OPEN_ROUTES.has(`${req.method} ${req.routeOptions.url}`)) {
+      reply.header('connection', 'close')
+      throw new ApiError(401, 'unauthenticated', '请先登录 (sign in first)')
+    }
   })
   const opts: StaffPluginOptions = { ctx, options }
   await app.register(staffSessionRoutes, opts)
@@ -29,4 +40,5 @@ export async function staffRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
   await app.register(staffStatisticsRoutes, opts)
   await app.register(staffReportRoutes, opts)
   await app.register(staffStreamRoutes, opts)
+  await app.register(staffNotifyRoutes, opts)
 }

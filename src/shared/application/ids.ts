@@ -57,12 +57,15 @@ export function maskIdNumber(id: string): string {
   return chars.slice(0, head).join('') + '*'.repeat(n - head - tail) + chars.slice(n - tail).join('')
 }
 
-/** Masks a mobile number for display: '138****5678'. */
+/**
+ * Masks a mobile number for staff lists: '138********'. The last four digits stay hidden because
+ * they are the applicant's tracking factor (a staff screen or a leaked row must not hand it out).
+ */
 export function maskPhone(phone: string): string {
   const digits = [...phone]
   if (digits.length < 7)
     return '*'.repeat(digits.length)
-  return digits.slice(0, 3).join('') + '*'.repeat(digits.length - 7) + digits.slice(-4).join('')
+  return digits.slice(0, 3).join('') + '*'.repeat(digits.length - 3)
 }
 
 /** A mainland mobile number normalised to 11 digits (spaces, dashes and a +86 prefix removed), or null. */

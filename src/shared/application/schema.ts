@@ -2,6 +2,7 @@
 // and the server that receives it. The personal part is a separate object because the device
 // encrypts it to the agency's key before it is stored in the outbox; the general part stays readable
 // so that the device can show the receipt and the outbox without decrypting anything.
+import type { NotifyPrefs } from '../notify'
 import type { ApplicantColumn } from '../outcomes'
 
 /** Version of the application shape. */
@@ -113,6 +114,8 @@ export interface ApplicationGeneral {
    * "not held here, ask this agency". The new one is a separate application with its own receipt date.
    */
   redirectedFrom?: string | null
+  /** Messages the applicant opted in to (SMS, e-mail) and their language; absent = none. */
+  notify?: NotifyPrefs
 }
 
 /** A validated application. */

@@ -1,3 +1,4 @@
+import type { NotifyPrefs } from '../notify'
 // One validator for the form and the server. It reads only the fields it knows, through own data
 // properties (a getter or a Proxy never runs application code), caps lengths before any pattern is
 // tried, and returns a fresh, normalised object. It never throws: whatever arrives over the network
@@ -16,6 +17,7 @@ import type {
 } from './schema'
 import { AGENCY_ID } from '../agencies/input'
 import { isInstantString } from '../calendar'
+import { isApplicantNotifyChannel, isNotifyLang } from '../notify'
 import { isUuidV7 } from '../submission/ids'
 import { isValidResidentId, isValidUscc, normalizeMobile, toHalfWidth } from './ids'
 import {
@@ -224,6 +226,25 @@ function validateRefs(c: Collector, raw: unknown): CatalogRef[] {
   return refs
 }
 
+/** The notification opt-in: known channels only, each once; e-mail needs the address given above. */
+function validateNotify(c: Collector, raw: unknown, email: string | null, emailOk: boolean): NotifyPrefs | null {
+  if (raw === undefined || raw === null)
+    return null
+  const channels = isObj(raw) ? own(raw, 'channels') : undefined
+  if (!isObj(raw) || !Array.isArray(channels) || channels.length > 2 || !channels.every(isApplicantNotifyChannel)) {
+    c.add('general.notify.channels', 'type', '通知方式有误，请重新选择。', 'Unknown notification choice; please choose again.')
+    return null
+  }
+  const lang = own(raw, 'lang') ?? 'zh-CN'
+  if (!isNotifyLang(lang)) {
+    c.add('general.notify.lang', 'type', '通知语言有误。', 'Unknown notification language.')
+    return null
+  }
+  if (channels.includes('email') && email === null && emailOk)
+    c.add('personal.email', 'requiredForNotify', '选择电子邮件通知的，请填写电子邮箱。', 'Please give an e-mail address for e-mail notifications.')
+  return { channels: [...new Set(channels)], lang }
+}
+
 function validate(input: unknown, opts: ValidateOptions): ValidationResult<Application> {
   const c = new Collector()
   if (!isObj(input))
@@ -304,6 +325,8 @@ function validate(input: unknown, opts: ValidateOptions): ValidationResult<Appli
   if (way === 'email' && email === null && !c.errors.some(e => e.field === 'personal.email'))
     c.add('personal.email', 'requiredForEmail', '选择电子邮件的，请填写电子邮箱。', 'Please give an e-mail address for delivery by e-mail.')
 
+  const notify = validateNotify(c, own(g, 'notify'), email, !c.errors.some(e => e.field === 'personal.email'))
+
   const feeWaiverNote = c.text(own(g, 'feeWaiverNote'), 'general.feeWaiverNote', LABELS.feeWaiverNote, L.feeWaiverNote, { multiline: true })
   const channel = c.choice(APPLICATION_CHANNELS, own(g, 'channel'), 'general.channel', LABELS.channel) as ApplicationChannel | null
 
@@ -354,6 +377,7 @@ function validate(input: unknown, opts: ValidateOptions): ValidationResult<Appli
     deviceSubmittedAt,
     ...(agencyId ? { agencyId } : {}),
     ...(redirectedFrom ? { redirectedFrom } : {}),
+    ...(notify ? { notify } : {}),
   }
   return { ok: true, value: { v: APPLICATION_VERSION, personal, general } }
 }

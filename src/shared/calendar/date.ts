@@ -62,9 +62,12 @@ export function yearOf(date: DateString): number {
 // An instant must carry its offset ('Z' or '+08:00'): a bare local time is ambiguous across devices.
 const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/
 
-/** True if `value` is an ISO 8601 instant with an explicit offset or 'Z'. */
+/**
+ * True if `value` is an ISO 8601 instant with an explicit offset or 'Z', on a real calendar day
+ * (Date.parse rolls '2001-02-30' over to March 2nd instead of refusing it).
+ */
 export function isInstantString(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= 40 && INSTANT_RE.test(value) && !Number.isNaN(Date.parse(value))
+  return typeof value === 'string' && value.length <= 40 && INSTANT_RE.test(value) && isDateString(value.slice(0, 10)) && !Number.isNaN(Date.parse(value))
 }
 
 /**

@@ -42,7 +42,7 @@ export function findBreakdowns(text: string, masks: Span[]): Breakdown[] {
     for (const part of seg.split(formal ? ';' : /、|(?<!\d),|,(?!\d{3}(?!\d))/)) {
       const start = segStart + off
       off += part.length + 1
-      const nums = scanNumbers(part, start).filter(counted)
+      const nums = scanNumbers(part, start).filter(n => counted(n) || n.percent) // shares are checked too
       if (nums.length)
         items.push({ text: part, start, nums })
     }
@@ -80,6 +80,27 @@ export function checkBreakdown(b: Breakdown): BreakdownMismatch[] {
     const [lo, hi] = approxRange(total.value, total.approx)
     if (sum > hi || (b.formal && sum < lo))
       out.push({ total, parts, sum })
+  }
+  return out
+}
+
+export interface ShareMismatch { item: NumberMention, share: NumberMention, total: NumberMention, actual: number }
+
+/**
+ * Items that state their share of the total ("其它类信息207条，占58.1%") with a share their count
+ * does not have (207 of 312 is 66.3 %). Printed shares are rounded, so a point of slack is allowed.
+ */
+export function checkShares(b: Breakdown): ShareMismatch[] {
+  const out: ShareMismatch[] = []
+  for (const it of b.items) {
+    const share = it.nums.find(n => n.percent)
+    const count = it.nums.find(n => !n.percent)
+    const total = count && [...b.totals].reverse().find(t => t.unit === count.unit && !t.approx)
+    if (!share || !count || !total || total.value <= 0 || count.approx)
+      continue
+    const actual = Math.round(count.value / total.value * 1000) / 10
+    if (Math.abs(actual - share.value) > 1)
+      out.push({ item: count, share, total, actual })
   }
   return out
 }

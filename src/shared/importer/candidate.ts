@@ -1,5 +1,6 @@
 /** A figure as one reader saw it, before prose and tables are reconciled in index.ts. */
 import type { ApproxKind } from './numbers'
+import type { FigureProvenance } from './types'
 
 export interface Candidate {
   key: string
@@ -12,6 +13,7 @@ export interface Candidate {
   /** Higher wins among prose candidates for the same key (see prose.ts). */
   score: number
   derived?: boolean
+  provenance?: FigureProvenance
   /** Keys a table row may stand for instead (legacy 主动公开政府信息数: this year's or the running total). */
   alternates?: string[]
 }

@@ -11,7 +11,7 @@
 import type { Candidate } from './candidate'
 import type { Figure, ImportedReport, ImportOptions, ImportProblem, ReportTemplate } from './types'
 import { REPORT_CHANNEL_KEYS, REPORT_OUTCOME_KEYS } from '../report-keys'
-import { categoryName, checkBreakdown, findBreakdowns } from './breakdowns'
+import { categoryName, checkBreakdown, checkShares, findBreakdowns } from './breakdowns'
 import { buildClauses } from './clauses'
 import { readFacts } from './facts'
 import { INTERNAL_KEYS, LEGACY_ROWS } from './legacy-rows'
@@ -78,16 +78,31 @@ export function importReport(raw: string, options: ImportOptions = {}): Imported
       })
     }
   }
+  for (const b of breakdowns) {
+    for (const m of checkShares(b)) {
+      problems.push({
+        kind: 'breakdown',
+        message: `分项占比与数量不符：${m.item.value}${m.item.unit}占总数 ${m.total.value}${m.total.unit} 的 ${m.actual}%，报告写作 ${m.share.value}% (a stated share does not match its count: ${m.item.value} of ${m.total.value} is ${m.actual}%, not ${m.share.value}%)`,
+        keys: [],
+        start: m.item.start,
+        end: m.share.end,
+      })
+    }
+  }
   crossCheck(chosen, problems, tables.template !== null)
 
   const figures: Record<string, Figure> = {}
   for (const c of [...chosen.values()].sort((a, b) => a.start - b.start || a.key.localeCompare(b.key))) {
     if (INTERNAL_KEYS.has(c.key))
       continue
-    figures[c.key] = { value: c.value, unit: c.unit, approx: c.approx !== null, start: c.start, end: c.end, source: c.source, ...(c.derived ? { derived: true } : {}) }
+    figures[c.key] = { value: c.value, unit: c.unit, approx: c.approx !== null, start: c.start, end: c.end, source: c.source, ...(c.derived ? { derived: true } : {}), ...(c.provenance ? { provenance: c.provenance } : {}) }
   }
 
   const year = facts.year
+  if (facts.yearConflict) {
+    const { title, period } = facts.yearConflict
+    problems.push({ kind: 'fact', message: `标题写的是${title}年，而报告所述统计期限为${period}年：按统计期限读作${period}年度报告 (the title names ${title}, the statistics period ${period})`, keys: [] })
+  }
   if (year === null)
     problems.push({ kind: 'fact', message: '无法确定报告所属年度 (the year covered could not be read)', keys: [] })
   if (facts.agency === null)
@@ -177,6 +192,12 @@ function mergeTables(chosen: Map<string, Candidate>, cells: Candidate[], problem
     if (sameValue(p, t)) {
       if (p.approx !== null && t.approx === null)
         chosen.set(t.key, t) // the table's exact number beats the prose's hedged one
+      continue
+    }
+    // "收到申请75件" counts last year's carried-over ones too: 75 = 本年新收 74 + 上年结转 1.
+    const carriedOver = cells.find(c => c.key === 'requests.carriedOver')?.value
+    if (t.key === 'requests.total' && carriedOver !== undefined && p.value === t.value + carriedOver && !/新收/.test(text.slice(Math.max(0, p.start - 20), p.start))) {
+      chosen.set(t.key, t)
       continue
     }
     problems.push({

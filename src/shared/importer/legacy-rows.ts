@@ -21,12 +21,12 @@ export const LEGACY_ROWS: readonly LegacyRow[] = [
   // 依申请公开: received and channels
   { match: /依申请公开信息目录数/, key: null },
   { match: /^(?:受理|收到|接受)(?:政府信息公开)?申请总?数$/, key: 'requests.total' },
-  { match: /^当面申请数$/, key: 'requests.channel.inPerson' },
-  { match: /^传真申请数$/, key: 'requests.channel.fax' },
-  { match: /^电子邮件申请数$/, key: 'requests.channel.email' },
-  { match: /^(?:网上|网络|互联网)申请数$/, key: 'requests.channel.online' },
-  { match: /^信函申请数$/, key: 'requests.channel.letter' },
-  { match: /^其他(?:形式|方式)?申请数$/, key: 'requests.channel.other' },
+  { match: /^(?:当面|现场)(?:提交|提出)?申请(?:数|件数)?$/, key: 'requests.channel.inPerson' },
+  { match: /^(?:通过)?传真(?:提交|提出)?申请(?:数|件数)?$/, key: 'requests.channel.fax' },
+  { match: /^(?:通过)?电子邮(?:件|箱)(?:提交|提出)?申请(?:数|件数)?$/, key: 'requests.channel.email' },
+  { match: /^(?:通过)?(?:网上|网络|互联网|网站|在线)(?:提交|提出)?申请(?:数|件数)?$/, key: 'requests.channel.online' },
+  { match: /^(?:通过)?(?:信函|邮寄|来信)(?:提交|提出)?申请(?:数|件数)?$/, key: 'requests.channel.letter' },
+  { match: /^其他(?:形式|方式|渠道)?申请(?:数|件数)?$/, key: 'requests.channel.other' },
 
   // answers (legacy outcome rows → legacy and modern keys)
   { match: /^对申请的?答复总数$|^答复(?:申请)?总数$/, key: 'requests.outcome.total', modern: 'requests.outcome.total' },

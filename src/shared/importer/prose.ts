@@ -39,14 +39,20 @@ function proactive(c: Clause, all: NumberMention[], items: Span[], text: string)
     if (!/^[条件项]$/.test(n.unit) || inside(n, items))
       continue
     const b = before(c, n)
-    if (!/公开|发布/.test(b) || !/信息/.test(b))
+    // "公开186条信息": the word may follow the count
+    if (!/公开|发布/.test(b) || !(/信息/.test(b) || /^\s*(?:政府|政务)?信息/.test(text.slice(n.end, n.end + 4))))
       continue
-    const cumulative = /累计/.test(b) && !/本年|当年|全年|新增/.test(b)
+    // "自2020年1月起…累计公开1416条" adds up the year; "截至年底累计…" is the running total
+    const scope = c.prefix + b
+    const yearOnly = /自\d{4}年\d{1,2}月|\d{4}年度?(?!底|末)|全年|今年/.test(scope) && !/截至|截止|历年|至今|以来/.test(scope)
+    const cumulative = /累计/.test(b) && !/本年|当年|全年|新增/.test(b) && !yearOnly
     let score = 0
     if (/主动公开/.test(b))
       score += 3
     if (/本年度?新增|全年|本年度|本年/.test(b))
       score += 2
+    else if (/全年|本年/.test(c.prefix))
+      score += 1
     if (/共|总计|合计/.test(b))
       score += 2
     if (SCOPE_WORDS.test(c.prefix + b))
@@ -84,7 +90,7 @@ function normativeDocs(c: Clause, all: NumberMention[]): Candidate[] {
 }
 
 const REQ_EXCLUDE = /答复|办结|办理结果|同意|予以|不予|部分公开|咨询|复议|诉讼|其中|当面|传真|网上|网络|信函|电子邮件|邮件|邮寄|目录|结转|占|理由|反复|补正|出版物|信访|举报|投诉|建议|提案/
-const REQ_ZERO = new RegExp(`${NEG}(?:收到|受理|接到|接收|接受|发生|出现|有)?[^,;。\\d]{0,10}?(?:依申请公开|信息公开申请|公开申请|申请公开|申请)`)
+const REQ_ZERO = new RegExp(`${NEG}(?:收到|受理|接到|接收|接受|发生|出现|有)?[^,;。\\d]{0,14}?(?:依申请公开|信息公开申请|公开申请|申请公开|申请)`)
 
 function requests(c: Clause, all: NumberMention[]): Candidate[] {
   if (!/申请/.test(c.text) || REQ_EXCLUDE.test(c.text))
@@ -185,7 +191,7 @@ function carried(c: Clause, all: NumberMention[]): Candidate[] {
     if (!/^[件份个项]$/.test(n.unit))
       continue
     const b = before(c, n)
-    if (/上一?年度?结转[^,;。\d]{0,8}$/.test(b))
+    if (/上一?年度?结转[^,;。\d]{0,12}$/.test(b))
       out.push(candidate('requests.carriedOver', n, 2))
     else if (/(?:结转|转入)(?:至|到)?下一?年度?[^,;。\d]{0,8}$/.test(b))
       out.push(candidate('requests.carriedForward', n, 2))
@@ -230,7 +236,7 @@ function reviews(c: Clause, all: NumberMention[]): Candidate[] {
   return out
 }
 
-const FEE_ZERO = /(?:没有|未曾|均未|尚未|并未|从未|[未无不免])[^,;。\d]{0,16}?(?:收费|收取[^,;。\d]{0,6}?费)/
+const FEE_ZERO = /(?:没有|未曾|均未|尚未|并未|从未|[未无不免])[^,;。\d]{0,16}?(?:收费|收取[^,;。\d]{0,14}?费)/
 
 function fees(c: Clause, all: NumberMention[]): Candidate[] {
   if (!/收费|收取|费用/.test(c.text))

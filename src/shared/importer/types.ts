@@ -17,7 +17,15 @@ export interface Figure {
   source: 'text' | 'table'
   /** A sum of stated table cells (e.g. 不予公开 over its eight reasons) rather than one stated cell. */
   derived?: boolean
+  /**
+   * How a table value was read when it is not one written number: 'blank' an empty cell of the
+   * template table, read as 0 (the span is empty, at the cell); 'split' digits of neighbouring cells
+   * run together, split the only way every sum of the template holds.
+   */
+  provenance?: FigureProvenance
 }
+
+export type FigureProvenance = 'blank' | 'split'
 
 export type ProblemKind
   = | 'input' // empty, binary, truncated

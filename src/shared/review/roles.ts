@@ -38,6 +38,8 @@ export const CAPABILITIES = {
   admin: ['admin'],
   /** Create, edit, withdraw and bulk-import disclosure catalog entries, agencies and categories. */
   manageCatalog: ['admin'],
+  /** Enrol and revoke the service hall's kiosks, see receipts whose kiosk time was not believed. */
+  manageKiosks: ['supervisor', 'admin'],
 } as const satisfies Record<string, readonly StaffRole[]>
 /** A capability key. */
 export type Capability = keyof typeof CAPABILITIES

@@ -71,7 +71,12 @@ export interface SubmitApplicationResponse extends ApplicationDates {
   statusToken: string
   /** True when this id had already been accepted (a retry, a replay or a second tab). */
   duplicate: boolean
+  /** For a submission signed by an enrolled kiosk: a token of this contact (shared/kiosk). */
+  contact?: string
 }
+
+/** One answer of POST /api/applications/status: the status, or not found (unknown code or wrong token). */
+export type BatchStatusItem = (TrackApplicationResponse & { found: true }) | { trackingCode: string, found: false }
 
 export interface TrackApplicationResponse extends ApplicationDates {
   /** Absent in answers from servers before the agency directory. */

@@ -7,6 +7,7 @@ import type { ComputedRef, InjectionKey, MaybeRefOrGetter, Ref } from 'vue'
 import type { Application, FieldError } from '~/shared/application'
 import type { SubmissionChannel } from '~/shared/submission'
 import { computed, inject, onScopeDispose, provide, reactive, ref, shallowRef, toRaw, toValue, watch } from 'vue'
+import { useI18n } from 'vue-i18n'
 import { useLabel } from '~/app/composables/useLabel'
 import { getApplication } from '~/data/applications'
 import { getSubmissionChannel } from '~/data/device'
@@ -29,13 +30,16 @@ export interface FormModel {
     agencyId: string
     /** Re-addressed (Art. 36(5)): the earlier application's id, else ''. */
     redirectedFrom: string
+    /** Progress messages the applicant opted in to (issue 21). */
+    notifySms: boolean
+    notifyEmail: boolean
   }
   personal: { name: string, idNumber: string, phone: string, address: string, email: string, contactName: string }
 }
 
 export function emptyForm(): FormModel {
   return {
-    general: { applicantType: 'natural', orgSubtype: '', idType: 'residentId', description: '', catalogRefs: [], delivery: { form: 'electronic', way: 'online' }, feeWaiverNote: '', agencyId: '', redirectedFrom: '' },
+    general: { applicantType: 'natural', orgSubtype: '', idType: 'residentId', description: '', catalogRefs: [], delivery: { form: 'electronic', way: 'online' }, feeWaiverNote: '', agencyId: '', redirectedFrom: '', notifySms: false, notifyEmail: false },
     personal: { name: '', idNumber: '', phone: '', address: '', email: '', contactName: '' },
   }
 }
@@ -92,6 +96,8 @@ function fromRecord(target: Record<string, any>, source: Record<string, any> | u
       continue
     if (Array.isArray(target[k]))
       target[k] = Array.isArray(v) ? v.map(x => ({ indexNo: x?.indexNo ?? '', docNo: x?.docNo ?? '', title: x?.title ?? '' })) : []
+    else if (typeof target[k] === 'boolean')
+      target[k] = v === true
     else if (typeof target[k] === 'object')
       fromRecord(target[k], v)
     else
@@ -103,8 +109,9 @@ function fromRecord(target: Record<string, any>, source: Record<string, any> | u
  * The validator's input from the form, as plain objects (empty catalog rows left out). It reads
  * the reactive form property by property, so a computed that calls it re-runs on every edit.
  */
-function candidate(form: FormModel, channel: SubmissionChannel, at: string | null) {
+function candidate(form: FormModel, channel: SubmissionChannel, at: string | null, lang: string) {
   const g = form.general
+  const notify = [g.notifySms && 'sms', g.notifyEmail && 'email'].filter(Boolean)
   return {
     v: 1,
     general: {
@@ -119,6 +126,7 @@ function candidate(form: FormModel, channel: SubmissionChannel, at: string | nul
       redirectedFrom: g.redirectedFrom,
       channel,
       deviceSubmittedAt: at,
+      ...(notify.length ? { notify: { channels: notify, lang: lang === 'en' ? 'en' : 'zh-CN' } } : {}),
     },
     personal: { ...form.personal },
   }
@@ -126,6 +134,8 @@ function candidate(form: FormModel, channel: SubmissionChannel, at: string | nul
 
 export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
   const draftId = options.correcting ? `fix:${options.correcting}` : options.redirectFrom ? `to:${options.redirectFrom}` : 'apply'
+  // The language the applicant uses here is the language of their notifications.
+  const { locale } = useI18n()
   const form = reactive(emptyForm()) as FormModel
   const ready = ref(false)
   const touched = reactive(new Set<string>())
@@ -140,7 +150,7 @@ export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
   let submitted = false
 
   const requireAgency = () => toValue(options.requireAgency) ?? false
-  const check = computed(() => validateApplication(candidate(form, channel.value, null), { requireSubmittedAt: false, requireAgency: requireAgency() }))
+  const check = computed(() => validateApplication(candidate(form, channel.value, null, locale.value), { requireSubmittedAt: false, requireAgency: requireAgency() }))
   const errors = computed(() => {
     const out: Record<string, FieldError> = {}
     // The server's reasons stay until the field is edited and checked again locally.
@@ -234,7 +244,7 @@ export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
     submitFailed.value = false
     serverErrors.value = []
     touched.clear()
-    const result = validateApplication(candidate(form, channel.value, new Date().toISOString()), { requireAgency: requireAgency() })
+    const result = validateApplication(candidate(form, channel.value, new Date().toISOString(), locale.value), { requireAgency: requireAgency() })
     if (!result.ok)
       return null
     submitting.value = true

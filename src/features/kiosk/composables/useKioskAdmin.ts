@@ -1,60 +1,75 @@
 /**
- * Staff side of kiosk mode: the PIN (set on the device at first setup, kept only as a salted hash)
- * and the settings it guards. Unlocking lasts as long as the settings page is open.
+ * Staff side of a kiosk device (issue 16). Settings unlock with a staff sign-in on the device, or
+ * with a one-time enrolment code staff made on the staff pages (enrolling the device unlocks them
+ * for this visit). Nothing a passer-by can set up: the PIN the first visitor used to choose is gone.
+ * Saving signs the staff member out again, so no staff session stays on a public screen.
  */
 import type { KioskSettings } from '~/data/device'
+import type { KioskIdentity } from '~/shared/kiosk'
 import { onScopeDispose, shallowRef } from 'vue'
-import { readStaffPin, writeKioskSettings, writeStaffPin } from '~/data/device'
+import { ApiError } from '~/app/api'
+import { writeKioskSettings } from '~/data/device'
+import { clearEnrolment } from '~/data/kiosk'
 import { beginKioskSession, endKioskSession } from '~/data/kiosk-session'
-import { hashPin, isValidPin, verifyPin } from '~/shared/pin'
+import { useStaffStore } from '~/features/staff/stores/staff'
+import { enrolKiosk, KioskEnrolError, kioskStatus } from '~/sync/kiosk'
 import { IDLE_MAX_SECONDS, IDLE_MIN_SECONDS, useKioskStore } from '../stores/kiosk'
 
-/** After this many wrong PINs, the form refuses further tries for LOCKOUT_MS. */
-const MAX_TRIES = 5
-const LOCKOUT_MS = 60_000
+export type KioskAdminError = '' | 'invalidCode' | 'network' | 'server' | 'signIn' | 'locked'
 
 export function useKioskAdmin() {
   const kiosk = useKioskStore()
-  const hasPin = shallowRef<boolean>()
+  const staff = useStaffStore()
+  const enrolment = shallowRef<{ identity: KioskIdentity, revoked: boolean } | null>()
   const unlocked = shallowRef(false)
-  const error = shallowRef<'' | 'wrong' | 'invalid' | 'mismatch' | 'locked'>('')
-  let tries = 0
-  let lockedUntil = 0
+  const busy = shallowRef(false)
+  const error = shallowRef<KioskAdminError>('')
 
-  void readStaffPin().then((pin) => {
-    hasPin.value = !!pin
-  }, () => {
-    hasPin.value = false
+  async function refresh(): Promise<void> {
+    enrolment.value = (await kioskStatus().catch(() => undefined)) ?? null
+  }
+  void refresh()
+  // A staff member already signed in on this device (the staff pages) may change settings at once.
+  void staff.restore().then((ok) => {
+    if (ok)
+      unlocked.value = true
   })
 
-  async function createPin(pin: string, again: string): Promise<boolean> {
-    if (!isValidPin(pin))
-      return fail('invalid')
-    if (pin !== again)
-      return fail('mismatch')
-    await writeStaffPin(await hashPin(pin))
-    hasPin.value = true
-    unlocked.value = true
+  async function run(fn: () => Promise<void>): Promise<boolean> {
+    busy.value = true
     error.value = ''
-    return true
-  }
-
-  async function unlock(pin: string): Promise<boolean> {
-    if (Date.now() < lockedUntil)
-      return fail('locked')
-    const stored = await readStaffPin()
-    if (stored && await verifyPin(pin, stored)) {
-      tries = 0
-      unlocked.value = true
-      error.value = ''
+    try {
+      await fn()
       return true
     }
-    if (++tries >= MAX_TRIES) {
-      tries = 0
-      lockedUntil = Date.now() + LOCKOUT_MS
-      return fail('locked')
+    catch (err) {
+      if (err instanceof KioskEnrolError)
+        error.value = err.reason
+      else if (err instanceof ApiError && !err.unreachable)
+        error.value = err.status === 429 ? 'locked' : err.status >= 500 ? 'server' : 'signIn'
+      else
+        error.value = 'network'
+      return false
     }
-    return fail('wrong')
+    finally {
+      busy.value = false
+    }
+  }
+
+  /** Enrols this device with a code from the staff pages; a valid code also unlocks the settings. */
+  async function enrol(code: string): Promise<boolean> {
+    return run(async () => {
+      await enrolKiosk(code)
+      await refresh()
+      unlocked.value = true
+    })
+  }
+
+  async function signIn(username: string, password: string): Promise<boolean> {
+    return run(async () => {
+      await staff.signIn(username, password)
+      unlocked.value = true
+    })
   }
 
   async function save(next: KioskSettings): Promise<void> {
@@ -70,20 +85,21 @@ export function useKioskAdmin() {
       beginKioskSession()
     else
       endKioskSession()
+    if (staff.user)
+      await staff.signOut()
   }
 
-  function fail(reason: NonNullable<typeof error.value>): false {
-    error.value = reason
-    return false
+  /** Forgets this device's enrolment and key (a revoked kiosk, or one leaving the hall). */
+  async function unenrol(): Promise<void> {
+    if (!unlocked.value)
+      throw new Error('kiosk settings are locked')
+    await clearEnrolment()
+    await refresh()
   }
 
   onScopeDispose(() => {
     unlocked.value = false
   })
 
-  function lock() {
-    unlocked.value = false
-  }
-
-  return { hasPin, unlocked, error, createPin, unlock, save, lock }
+  return { enrolment, unlocked, busy, error, enrol, signIn, save, unenrol }
 }

@@ -57,7 +57,8 @@ export function useStaffReport(options: { id: () => string }) {
     notice.value = { kind: 'saved' }
   })
   const publish = () => step(async () => {
-    const r = await staff.request<{ report: StaffReportView, published: number }>('POST', `${url()}/publish`)
+    // the version on screen: a report re-uploaded since is refused (409 stale_version), not published unread
+    const r = await staff.request<{ report: StaffReportView, published: number }>('POST', `${url()}/publish`, { json: { version: report.value?.version } })
     report.value = r.report
     notice.value = { kind: 'published', figures: r.published }
   })

@@ -10,10 +10,10 @@ import { normaliseTrackingCode } from '~/shared/submission'
 import { pullApplicationStatuses, trackApplication } from '~/sync/application-status'
 import { requestDrain } from '~/sync/submit'
 
-export type LookupProblem = 'badCode' | 'badPhone4' | 'notFound' | 'offline' | 'failed' | 'rateLimited'
+export type LookupProblem = 'badCode' | 'badPhone4' | 'notFound' | 'offline' | 'failed' | 'rateLimited' | 'paused'
 
 /** The track.* message for each problem: a bad code or phone digits read as "not found" (no hint which). */
-export const PROBLEM_KEYS = { badCode: 'notFound', badPhone4: 'notFound', notFound: 'notFound', offline: 'offline', failed: 'failed', rateLimited: 'rateLimited' } as const satisfies Record<LookupProblem, string>
+export const PROBLEM_KEYS = { badCode: 'notFound', badPhone4: 'notFound', notFound: 'notFound', offline: 'offline', failed: 'failed', rateLimited: 'rateLimited', paused: 'paused' } as const satisfies Record<LookupProblem, string>
 
 export function useTrackLookup(options: { code?: string } = {}) {
   const code = ref(options.code ?? '')
@@ -45,7 +45,7 @@ export function useTrackLookup(options: { code?: string } = {}) {
     }
     catch (err) {
       if (err instanceof ApiError && !err.unreachable)
-        problem.value = err.status === 404 ? 'notFound' : err.status === 429 ? 'rateLimited' : 'failed'
+        problem.value = err.status === 404 ? 'notFound' : err.code === 'tracking_paused' ? 'paused' : err.status === 429 ? 'rateLimited' : 'failed'
       else
         problem.value = 'offline'
     }

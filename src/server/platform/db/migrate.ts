@@ -9,18 +9,19 @@ import { fileURLToPath } from 'node:url'
 
 const dir = fileURLToPath(new URL('../../migrations/', import.meta.url))
 
-export async function migrate(db: Db): Promise<string[]> {
+/** `only`: apply just the files it accepts (a restore replays a backup's own migrations first). */
+export async function migrate(db: Db, only?: (file: string) => boolean): Promise<string[]> {
   await db.query(`create table if not exists schema_migrations (
     name text primary key, applied_at timestamptz not null default now())`)
   // Several app instances may start at once against one PostgreSQL: serialise them.
-  const files = (await readdir(dir)).filter(f => f.endsWith('.sql')).sort()
+  const files = await migrationFiles()
   const applied: string[] = []
   await db.transaction(async (tx) => {
     if (db.kind === 'postgres')
       await tx.query('select pg_advisory_xact_lock(727274)')
     const done = new Set((await tx.query<{ name: string }>('select name from schema_migrations')).rows.map(r => r.name))
     for (const f of files) {
-      if (done.has(f))
+      if (done.has(f) || (only && !only(f)))
         continue
       const sql = await readFile(dir + f, 'utf8')
       await tx.exec(sql)
@@ -29,4 +30,9 @@ export async function migrate(db: Db): Promise<string[]> {
     }
   })
   return applied
+}
+
+/** The migrations this code knows, in order. */
+export async function migrationFiles(): Promise<string[]> {
+  return (await readdir(dir)).filter(f => f.endsWith('.sql')).sort()
 }

@@ -43,7 +43,7 @@ const actionSchema = {
 } as const
 
 export async function staffCaseRoutes(app: FastifyInstance, { ctx, options }: StaffPluginOptions): Promise<void> {
-  const cases = caseService({ db: ctx.db, keys: ctx.keys, defaultAgency: options.defaultAgency })
+  const cases = caseService({ db: ctx.db, keys: ctx.keys, defaultAgency: options.defaultAgency, notifier: app.notifier })
 
   app.get('/api/staff/applications', {
     preValidation: requireCap('readCases'),

@@ -5,6 +5,7 @@
  */
 import type { CaseAction, CaseDetail, CaseStatus, QueueItem, QueueResponse, RevealResponse } from '../../../shared/review/api'
 import type { WorkflowRefusal } from '../../../shared/review/workflow'
+import type { Notifier } from '../../notify/service'
 import type { Db, Queryable } from '../../platform/db'
 import type { ServerKeys } from '../../platform/keys'
 import type { StaffUser } from '../store'
@@ -75,7 +76,7 @@ export function trackingCodePrefix(input: string): string | null {
   return `GK-${[raw.slice(0, 4), raw.slice(4, 8), raw.slice(8)].filter(Boolean).join('-')}`
 }
 
-export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAgency: string }) {
+export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAgency: string, notifier?: Notifier }) {
   const { db } = o
   const calendar = defaultWorkCalendar()
   const viewOpts = async (q: Queryable = db) => ({ calendar, today: new Date().toISOString(), settings: await readSettings(q), defaultAgency: o.defaultAgency })
@@ -175,6 +176,7 @@ export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAg
       const after = await viewOf(tx, id)
       await refreshDueDate(tx, id, after.v.clock.dueDate, after.v.clock.provisional)
       await writeCaseState(tx, id, caseState(after.v), after.today, calendar.version)
+      await o.notifier?.queueCaseStep(tx, { applicationId: id, seq, publicStatus: step.publicStatus, event: step.event, clock: after.v.clock })
     })
     return getCase(id)
   }

@@ -4,7 +4,7 @@
  *   POST  /api/staff/reports?name=FILE&region=…     upload a text/HTML file (raw bytes) → importer → draft
  *   GET   /api/staff/reports/:id                   text, imported figures, staff reviews
  *   PATCH /api/staff/reports/:id/figures           confirm or correct figures (recorded with who did it)
- *   POST  /api/staff/reports/:id/publish           make public with every confirmed figure
+ *   POST  /api/staff/reports/:id/publish           { version }: make public with every confirmed figure
  * The upload is raw bytes rather than JSON so the server decodes GBK pages exactly as the CLI does,
  * and a too-large file is refused from its Content-Length before anything is read.
  */
@@ -13,10 +13,11 @@ import type { FigureReviewInput } from '../../reports/store'
 import type { StaffPluginOptions } from '../routes'
 import { createHash } from 'node:crypto'
 import { REPORT_UPLOAD_MAX_BYTES } from '../../../shared/api'
-import { importReport, UNKNOWN_AGENCY } from '../../../shared/importer'
+import { UNKNOWN_AGENCY } from '../../../shared/importer'
 import { ApiError, badField, notFound } from '../../platform/errors'
 import { decodeReport } from '../../reports/import-files'
 import { getStaffReport, listStaffReports, publishReport, reportIdFor, reviewFigures, upsertReport } from '../../reports/store'
+import { importUpload, publishBody } from '../../reports/upload'
 import { requireCap } from '../auth'
 import { audit } from '../store'
 
@@ -55,6 +56,7 @@ const figuresBody = {
 
 export async function staffReportRoutes(app: FastifyInstance, { ctx }: StaffPluginOptions): Promise<void> {
   const { db } = ctx
+  const readReport = importUpload(app)
   // Scoped to this plugin: only the upload route takes raw bytes.
   app.addContentTypeParser(['application/octet-stream', 'text/html'], { parseAs: 'buffer', bodyLimit: REPORT_UPLOAD_MAX_BYTES }, (_req, body, done) => done(null, body))
 
@@ -69,7 +71,7 @@ export async function staffReportRoutes(app: FastifyInstance, { ctx }: StaffPlug
 
   app.get('/api/staff/reports', { preValidation: requireCap('importReports') }, async () => ({ reports: await listStaffReports(db) }))
 
-  app.post('/api/staff/reports', { preValidation: requireCap('importReports'), bodyLimit: REPORT_UPLOAD_MAX_BYTES }, async (req) => {
+  app.post('/api/staff/reports', { preValidation: requireCap('importReports'), bodyLimit: REPORT_UPLOAD_MAX_BYTES }, async (req, reply) => {
     const q = req.query as Record<string, unknown>
     const name = typeof q.name === 'string' ? q.name.trim() : ''
     if (!name || name.length > 200)
@@ -79,7 +81,7 @@ export async function staffReportRoutes(app: FastifyInstance, { ctx }: StaffPlug
     const bytes = Buffer.isBuffer(body) ? body : typeof body === 'string' ? Buffer.from(body) : null
     if (!bytes)
       throw new ApiError(415, 'unsupported_media_type', '请以文件形式上传 (send the file as application/octet-stream)', 'file')
-    const r = importReport(decodeReport(bytes))
+    const r = await readReport(decodeReport(bytes), reply)
     if (r.format === 'empty' || r.format === 'binary') {
       const why = r.problems[0]?.message ?? ''
       throw badField('file', `文件无法作为报告读取：${why || (r.format === 'empty' ? '文件为空' : '不是文本或网页文件')}。请上传 .txt 或 .html 格式的报告 (not a readable text or HTML report)`)
@@ -135,12 +137,16 @@ export async function staffReportRoutes(app: FastifyInstance, { ctx }: StaffPlug
     return { report: await getStaffReport(db, id) }
   })
 
-  app.post('/api/staff/reports/:id/publish', { preValidation: requireCap('publishFigures') }, async (req) => {
+  app.post('/api/staff/reports/:id/publish', { preValidation: requireCap('publishFigures'), schema: { body: publishBody } }, async (req) => {
     const { id } = req.params as { id: string }
     checkId(id)
-    if (!await getStaffReport(db, id))
+    const current = await getStaffReport(db, id)
+    if (!current)
       throw notFound(`报告 ${id}`)
-    const published = await publishReport(db, id, req.staff!.user.username)
+    const { version } = req.body as { version: number }
+    const published = await publishReport(db, id, req.staff!.user.username, version)
+    if (published === null)
+      throw new ApiError(409, 'stale_version', '报告在您核对之后被重新上传：请重新打开报告，核对新版本后再发布 (the report was re-uploaded since you reviewed it: review the new version first)', 'version', { version: current.version })
     await audit(db, { actor: req.staff!.user, action: 'report.publish', targetType: 'report', targetId: id, ip: req.ip, details: { figures: published } })
     return { report: await getStaffReport(db, id), published }
   })
