@@ -1,7 +1,7 @@
 /** `npm start` / `npm run serve`: open storage, migrate, seed, serve the PWA and /api. */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadVapidKeys, readNotifyConfig } from './notify/config'
+import { readNotifyConfig } from './notify/config'
 import { buildApp } from './platform/app'
 import { readConfig } from './platform/config'
 import { startControlSocket } from './platform/control'
@@ -26,8 +26,7 @@ async function main(): Promise<void> {
   const keys = await openKeyVault(db, { dataDir: config.dataDir, log: m => console.warn(m) })
   // A rotation by another instance or `npm run keys -- rotate` reaches this one at once.
   await db.listen('server_keys', () => void keys.reload?.(true).catch(() => {}))
-  const notifyConfig = readNotifyConfig(process.env, config.port)
-  const notify = { ...notifyConfig, push: { ...notifyConfig.push, vapid: await loadVapidKeys(process.env, join(config.dataDir, 'keys')) } }
+  const notify = readNotifyConfig(process.env, config.port)
   const app = await buildApp({ db, version, distDir: config.distDir, keys, notify, applicationLimits: config.applicationLimits, loadShed: config.loadShed, syncCache: config.syncCache, trustProxy: config.trustProxy, logger: { level: config.logLevel } })
   if (!existsSync(join(config.distDir, 'index.html')))
     app.log.warn(`No built app in ${config.distDir}: serving /api only. Run \`npm run build\` first.`)

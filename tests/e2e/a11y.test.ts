@@ -13,10 +13,10 @@ import type { ChangesPage } from '~/shared/sync/protocol'
 import AxeBuilder from '@axe-core/playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeSubmission } from '../support/applications'
-import { launchChromium } from './chromium'
+import { launchChromium, newDevice } from './chromium'
 import { appendExternalLink, enableKiosk } from './kiosk-helpers'
 import { startServer } from './server'
-import { demoPassword } from './staff-helpers'
+import { demoPassword, signInStaff } from './staff-helpers'
 
 interface Fixture { entryId: string, caseId: string, password: string }
 
@@ -59,18 +59,13 @@ const PAGES: { name: string, path: (f: Fixture) => string, ready: string, act?: 
       await page.getByTestId('track-submit').click()
     },
   },
-  { name: 'kiosk settings', path: () => '/kiosk', ready: '[data-testid=pin-form]' },
+  { name: 'kiosk settings', path: () => '/kiosk', ready: '[data-testid=staff-unlock]' },
   { name: 'staff sign-in', path: () => '/staff/sign-in', ready: 'input[name=username]' },
   {
     name: 'staff queue',
     path: () => '/staff/sign-in',
     ready: 'tr[data-id]',
-    act: async (page, f) => {
-      await page.fill('input[name=username]', 'demo')
-      await page.fill('input[name=password]', f.password)
-      await page.click('button[type=submit]')
-      await page.waitForURL(/\/staff(\?|$)/)
-    },
+    act: (page, f) => signInStaff(page, new URL(page.url()).origin, { username: 'demo', password: f.password }),
   },
   { name: 'staff case', path: f => `/staff/cases/${f.caseId}`, ready: '[data-testid=clock]' },
   { name: 'staff statistics', path: () => '/staff/statistics', ready: '[data-testid=check]' },
@@ -120,7 +115,7 @@ describe('accessibility (axe, WCAG 2.1 AA)', () => {
       let context: BrowserContext
       let page: Page
       beforeAll(async () => {
-        context = await browser.newContext({ locale: v.locale, viewport: { width: 412, height: 900 } })
+        context = await newDevice(browser, 'phone', { locale: v.locale })
         // The app reads these preferences before its first render, as on a returning phone.
         await context.addInitScript(([locale, contrast]) => {
           localStorage.setItem('gongkai.locale', locale)
@@ -151,12 +146,12 @@ describe('accessibility (axe, WCAG 2.1 AA)', () => {
       let context: BrowserContext
       let page: Page
       beforeAll(async () => {
-        context = await browser.newContext({ locale, viewport: { width: 1080, height: 1600 }, hasTouch: true })
+        context = await newDevice(browser, 'kiosk', { locale })
         // The reset forgets the language (it was the last person's); this kiosk's visitors keep choosing it.
         await context.addInitScript(l => localStorage.setItem('gongkai.locale', l), locale)
         page = await context.newPage()
         await page.clock.install()
-        await enableKiosk(page, server.url, { idleSeconds: 120 })
+        await enableKiosk(page, server.url, { idleSeconds: 120, staff: { username: 'demo', password: fixture.password } })
       })
       afterAll(() => context?.close())
 

@@ -9,7 +9,7 @@ import type { TestServer } from './server'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDb } from '~/server/platform/db'
-import { launchChromium } from './chromium'
+import { launchChromium, newDevice } from './chromium'
 import { startServer } from './server'
 
 const PERSON = { name: '王小明', idNumber: '11010519491231002X', phone: '13912345678', address: '湖南省津市市人民路8号' }
@@ -60,7 +60,7 @@ describe('applying offline', () => {
   beforeAll(async () => {
     server = await startServer()
     browser = await launchChromium()
-    context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 412, height: 900 } })
+    context = await newDevice(browser, 'phone')
     page = await context.newPage()
   })
   afterAll(async () => {

@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { TestServer } from './server'
 import type { ChangesPage } from '~/shared/sync/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from './chromium'
+import { launchChromium, newDevice } from './chromium'
 import { countRows } from './kiosk-helpers'
 import { startServer } from './server'
 import { createStaffUser, staffHeaders } from './staff-helpers'
@@ -24,7 +24,7 @@ describe('offline catalog', () => {
   beforeAll(async () => {
     server = await startServer()
     browser = await launchChromium()
-    context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 412, height: 900 } })
+    context = await newDevice(browser, 'phone')
     page = await context.newPage()
   })
   afterAll(async () => {

@@ -24,7 +24,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDb } from '~/server/platform/db'
 import { openTestDb, storageKinds } from '../server/helpers'
-import { launchChromium } from './chromium'
+import { launchChromium, newDevice } from './chromium'
 import { startServer } from './server'
 
 const FULL = process.env.CHAOS === 'full'
@@ -147,7 +147,7 @@ describe.each(storageKinds)(`chaos (${FULL ? 'full' : 'small'}) on %s`, (kind: S
   })
 
   async function setUpDevice(n: number): Promise<Device> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 412, height: 900 } })
+    const context = await newDevice(browser, 'phone')
     // The page's clock runs normally until the test moves it forward (see the header).
     await context.clock.install()
     watch(context)

@@ -2,7 +2,7 @@
  * The system Chromium (Debian's `chromium`), driven by playwright-core. Playwright's own browser
  * download cannot work on our machines, so the binary must exist: we fail loudly, never skip.
  */
-import type { Browser, LaunchOptions } from 'playwright-core'
+import type { Browser, BrowserContext, BrowserContextOptions, LaunchOptions } from 'playwright-core'
 import { existsSync } from 'node:fs'
 import { chromium } from 'playwright-core'
 
@@ -31,4 +31,15 @@ export function chromiumPath(): string {
 
 export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS, headless: true, ...options })
+}
+
+/** The screens the tests stand in for: a phone (portrait), a hall kiosk (portrait touch screen). */
+export const DEVICES = {
+  phone: { viewport: { width: 412, height: 900 } },
+  kiosk: { viewport: { width: 1080, height: 1600 }, hasTouch: true },
+} as const satisfies Record<string, BrowserContextOptions>
+
+/** A fresh browser profile on `device` (Chinese unless `locale` says otherwise), like a citizen's own device. */
+export function newDevice(browser: Browser, device: keyof typeof DEVICES, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  return browser.newContext({ locale: 'zh-CN', ...DEVICES[device], ...options })
 }

@@ -1,15 +1,20 @@
-/** Turning a test browser into a kiosk the way staff do: the settings page and the staff PIN. */
+/**
+ * Turning a test browser into a kiosk the way staff do: the settings page, unlocked by a staff
+ * sign-in on the device (any role) or by enrolling it with a one-time code (tests/e2e/kiosk-trust).
+ */
 import type { Page } from 'playwright-core'
 
-export const STAFF_PIN = '246810'
-
-export async function enableKiosk(page: Page, baseUrl: string, opts: { idleSeconds?: number } = {}): Promise<void> {
+export async function enableKiosk(page: Page, baseUrl: string, opts: { idleSeconds?: number, staff?: { username: string, password: string }, code?: string } = {}): Promise<void> {
   await page.goto(`${baseUrl}/kiosk`)
-  await page.getByTestId('pin-form').waitFor()
-  await page.getByTestId('pin').fill(STAFF_PIN)
-  if (await page.getByTestId('pin-again').count())
-    await page.getByTestId('pin-again').fill(STAFF_PIN)
-  await page.getByTestId('pin-submit').click()
+  if (opts.code) {
+    await page.getByTestId('enrol-code').fill(opts.code)
+    await page.getByTestId('enrol-submit').click()
+  }
+  else if (opts.staff) {
+    await page.getByTestId('unlock-username').fill(opts.staff.username)
+    await page.getByTestId('unlock-password').fill(opts.staff.password)
+    await page.getByTestId('unlock-submit').click()
+  }
   await page.getByTestId('kiosk-form').waitFor()
   await page.getByTestId('kiosk-enabled').check()
   await page.getByTestId('idle-seconds').fill(String(opts.idleSeconds ?? 30))

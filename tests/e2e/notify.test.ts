@@ -19,6 +19,7 @@ import { createDecipheriv, createECDH, hkdfSync, randomBytes } from 'node:crypto
 import { createServer } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from './chromium'
+import { enableKiosk } from './kiosk-helpers'
 import { startServer } from './server'
 import { demoPassword, staffHeaders } from './staff-helpers'
 
@@ -70,6 +71,7 @@ describe('telling the applicant', () => {
   let context: BrowserContext
   let page: Page
   let password = ''
+  let trackingCode = ''
   // The phone's push subscription: its keys stay with the test, which plays the browser's part.
   const ecdh = createECDH('prime256v1')
   ecdh.generateKeys()
@@ -158,7 +160,7 @@ describe('telling the applicant', () => {
     await page.getByTestId('notify-sms').check()
     await page.getByTestId('submit').click()
     await page.getByTestId('receipt').waitFor({ timeout: 20_000 })
-    const trackingCode = (await page.getByTestId('tracking-code').textContent())!.trim()
+    trackingCode = (await page.getByTestId('tracking-code').textContent())!.trim()
 
     // The receipt offers push once the application has reached the agency.
     const on = page.getByTestId('push-on')
@@ -234,5 +236,29 @@ describe('telling the applicant', () => {
     expect(table).toContain('需要补正')
     expect(table).toContain('浏览器推送')
     expect(table).toContain('已发送')
+  })
+
+  it('a kiosk never offers browser notifications, on the tracking page either', async () => {
+    // On the phone the tracking page offers it after a look-up…
+    const lookUp = async (p: Page) => {
+      await p.goto(`${server.url}/track?code=${encodeURIComponent(trackingCode)}`)
+      await p.getByTestId('track-phone4').fill('5678')
+      await p.getByTestId('track-submit').click()
+      await p.getByTestId('track-result').waitFor({ timeout: 20_000 })
+    }
+    await lookUp(page)
+    expect(await page.getByTestId('push-optin').count()).toBe(1)
+    // …on a kiosk it does not.
+    const kiosk = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1080, height: 1920 } })
+    await kiosk.grantPermissions(['notifications'], { origin: server.url })
+    const k = await kiosk.newPage()
+    try {
+      await enableKiosk(k, server.url)
+      await lookUp(k)
+      expect(await k.getByTestId('push-optin').count()).toBe(0)
+    }
+    finally {
+      await kiosk.close()
+    }
   })
 })

@@ -5,7 +5,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { TestServer } from './server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from './chromium'
+import { launchChromium, newDevice } from './chromium'
 import { startServer } from './server'
 
 describe('offline app shell', () => {
@@ -17,7 +17,7 @@ describe('offline app shell', () => {
   beforeAll(async () => {
     server = await startServer()
     browser = await launchChromium()
-    context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 412, height: 900 } })
+    context = await newDevice(browser, 'phone')
     page = await context.newPage()
   })
   afterAll(async () => {

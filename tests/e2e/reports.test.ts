@@ -11,10 +11,10 @@ import type { TestServer } from './server'
 import { readFileSync } from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from './chromium'
+import { launchChromium, newDevice } from './chromium'
 import { countRows } from './kiosk-helpers'
 import { startServer } from './server'
-import { createStaffUser } from './staff-helpers'
+import { createStaffUser, signInStaff } from './staff-helpers'
 
 const FIXTURE = readFileSync(new URL('../fixtures/reports/2021-flattened.txt', import.meta.url), 'utf8')
 /**
@@ -41,7 +41,7 @@ describe('annual reports', () => {
     await server.start()
     browser = await launchChromium()
     // A phone: everything must work there.
-    context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 412, height: 900 }, hasTouch: true })
+    context = await newDevice(browser, 'phone', { hasTouch: true })
     page = await context.newPage()
     page.on('request', r => requested.push(r.url()))
     page.on('dialog', (d) => {
@@ -68,11 +68,7 @@ describe('annual reports', () => {
 
   // Two uploads, a few hundred confirmations and axe over a long page: room for a busy shared machine.
   it('staff upload a report, see every figure marked in the text, confirm and publish', async () => {
-    await page.goto(`${server.url}/staff/sign-in`)
-    await page.fill('input[name=username]', 'boss')
-    await page.fill('input[name=password]', PASSWORD)
-    await page.click('button[type=submit]')
-    await page.waitForURL(/\/staff(\/statistics)?(\?|$)/)
+    await signInStaff(page, server.url, { username: 'boss', password: PASSWORD })
 
     // Bad files: the page says why, nothing is created.
     await uploadInBrowser('empty.txt', '')

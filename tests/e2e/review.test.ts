@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeSubmission } from '../support/applications'
 import { launchChromium } from './chromium'
 import { startServer } from './server'
-import { demoPassword } from './staff-helpers'
+import { demoPassword, signInStaff } from './staff-helpers'
 
 describe('staff review', () => {
   let server: TestServer
@@ -47,10 +47,8 @@ describe('staff review', () => {
   it('signs in, watches an application arrive live, and works it to an answer the applicant can follow', async () => {
     await page.goto(`${server.url}/staff`)
     await page.waitForURL(/\/staff\/sign-in/)
-    await page.fill('input[name=username]', 'demo')
-    await page.fill('input[name=password]', password)
-    await page.click('button[type=submit]')
-    await page.waitForURL(/\/staff(\?|$)/)
+    await signInStaff(page, server.url, { username: 'demo', password })
+    expect(new URL(page.url()).pathname).toBe('/staff')
     await expect.poll(() => page.locator('.review-live').count(), { timeout: 15_000 }).toBe(1)
 
     // A device syncs its outbox: the same sealed submission a phone would send.

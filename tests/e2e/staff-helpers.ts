@@ -3,6 +3,7 @@
  * CLI against the server's data directory (stop a PGlite server first: it is single-process),
  * then the real sign-in endpoint for API calls that need a session and its CSRF token.
  */
+import type { Page } from 'playwright-core'
 import type { TestServer } from './server'
 import type { StaffRole } from '~/shared/review/roles'
 import { execFile } from 'node:child_process'
@@ -26,6 +27,19 @@ export async function staffHeaders(baseUrl: string, user: StaffCredentials): Pro
   const cookie = res.headers.get('set-cookie')!.split(';')[0]!
   const { csrfToken } = await res.json() as { csrfToken: string }
   return { cookie, 'x-csrf-token': csrfToken }
+}
+
+/**
+ * Signs in through the staff sign-in page, as staff do (the page is opened unless a guard already
+ * sent the browser there), and waits until it has moved on to the page the role starts at.
+ */
+export async function signInStaff(page: Page, baseUrl: string, user: StaffCredentials): Promise<void> {
+  if (!new URL(page.url(), baseUrl).pathname.startsWith('/staff/sign-in'))
+    await page.goto(`${baseUrl}/staff/sign-in`)
+  await page.fill('input[name=username]', user.username)
+  await page.fill('input[name=password]', user.password)
+  await page.click('button[type=submit]')
+  await page.waitForURL(url => url.pathname.startsWith('/staff') && !url.pathname.startsWith('/staff/sign-in'))
 }
 
 /** The demo reviewer's password, which a server started with STAFF_DEMO=1 prints once. */

@@ -13,9 +13,12 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from './chromium'
+import { launchChromium, newDevice } from './chromium'
 import { countRows, enableKiosk } from './kiosk-helpers'
 import { startServer } from './server'
+import { createStaffUser } from './staff-helpers'
+
+const KIOSK_STAFF = { username: 'hall-staff', password: 'kiosk-staff-pass-1' }
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const IDLE = 120
@@ -76,13 +79,17 @@ describe('app update under a half-filled form', () => {
     await buildInto(next, 'e2e-2')
     await deploy(join(ROOT, 'dist'), served)
     server = await startServer({ env: { DIST_DIR: served } })
+    // Kiosk settings need a staff sign-in: an account made as operators do (PGlite is single-process).
+    await server.stop()
+    await createStaffUser(server.dataDir, { ...KIOSK_STAFF, role: 'reviewer' })
+    await server.start()
     browser = await launchChromium()
-    phoneCtx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 412, height: 900 } })
-    kioskCtx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1080, height: 1600 }, hasTouch: true })
+    phoneCtx = await newDevice(browser, 'phone')
+    kioskCtx = await newDevice(browser, 'kiosk')
     phone = await phoneCtx.newPage()
     kiosk = await kioskCtx.newPage()
     await kiosk.clock.install()
-    await enableKiosk(kiosk, server.url, { idleSeconds: IDLE })
+    await enableKiosk(kiosk, server.url, { idleSeconds: IDLE, staff: KIOSK_STAFF })
   })
   afterAll(async () => {
     await browser?.close()

@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeSubmission } from '../support/applications'
 import { launchChromium } from './chromium'
 import { startServer } from './server'
-import { createStaffUser, demoPassword, staffHeaders } from './staff-helpers'
+import { createStaffUser, demoPassword, signInStaff, staffHeaders } from './staff-helpers'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const ADMIN = { username: 'xss-admin', password: 'xss e2e admin password' }
@@ -132,10 +132,7 @@ describe('markup in data renders as text', () => {
 
     await page.goto(`${server.url}/staff`)
     await page.waitForURL(/\/staff\/sign-in/)
-    await page.fill('input[name=username]', 'demo')
-    await page.fill('input[name=password]', password)
-    await page.click('button[type=submit]')
-    await page.waitForURL(/\/staff(\?|$)/)
+    await signInStaff(page, server.url, { username: 'demo', password })
     const row = page.locator(`tr[data-id="${sub.id}"]`)
     await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1)
     await expectInert('staff queue')

@@ -177,7 +177,7 @@ describe.each(storageKinds)('hostile input on %s', (kind) => {
             const after = await rowCounts()
             if (route.url === '/api/staff/session' && route.method === 'POST') {
               // Failed sign-ins are recorded on purpose; nothing else may change.
-              for (const t of ['staff_login_failures', 'audit_log']) {
+              for (const t of ['signin_refusals', 'audit_log']) {
                 delete after[t]
                 delete before[t]
               }

@@ -283,6 +283,25 @@ describe.each(storageKinds)('applicant notifications on %s', (kind) => {
     expect((await app.inject({ method: 'POST', url: `/api/staff/applications/${sub.id}/notifications/999999/resend`, headers: rev.headers })).statusCode).toBe(404)
   })
 
+  it('keeps one VAPID key pair in the database for every instance, its private half encrypted', async () => {
+    const one = await buildApp({ db, version: 'test', keys, notify: { worker: false } })
+    const two = await buildApp({ db, version: 'test', keys, notify: { worker: false } })
+    try {
+      const k1 = (await one.inject('/api/notify/push-key')).json() as { publicKey: string }
+      const k2 = (await two.inject('/api/notify/push-key')).json() as { publicKey: string }
+      expect(k1.publicKey).toMatch(/^[\w-]{87}$/)
+      expect(k2.publicKey).toBe(k1.publicKey)
+      const { rows } = await db.query<{ privateEnc: string }>('select private_enc as "privateEnc" from notify_vapid')
+      expect(rows).toHaveLength(1)
+      expect(rows[0]!.privateEnc).toMatch(/^v1\./)
+      expect(one.notifier.options.push.vapid!.privateKey).toBe(keys.decryptAtRest(rows[0]!.privateEnc))
+    }
+    finally {
+      await one.close()
+      await two.close()
+    }
+  })
+
   it('a push subscription needs the tracking proof and an allowed push service; a gone one is dropped', async () => {
     const sub = await submit([])
     const url = `/api/applications/track/${sub.trackingCode}/push`

@@ -100,6 +100,11 @@ describe.each(storageKinds)('case work on %s', (kind) => {
     const sub = await submitApplication(app)
     const d = (await app.inject({ url: `/api/staff/applications/${sub.id}`, headers: rev.headers })).json() as CaseDetail
     expect(JSON.stringify(d)).not.toContain('张三')
+    // The case carries the clock settings it was computed with: the case page's workflow reads them.
+    const put = await app.inject({ method: 'PUT', url: '/api/staff/settings', headers: adm.headers, payload: { amendmentReplyWorkingDays: 20 } })
+    expect(put.statusCode).toBe(200)
+    const withSettings = (await app.inject({ url: `/api/staff/applications/${sub.id}`, headers: rev.headers })).json() as CaseDetail
+    expect(withSettings.settings).toMatchObject({ amendmentReplyWorkingDays: 20 })
     expect(JSON.stringify(d)).not.toContain('13800138000')
     const r = await app.inject({ method: 'POST', url: `/api/staff/applications/${sub.id}/reveal`, headers: rev.headers, payload: { reason: '电话联系' } })
     expect(r.json()).toMatchObject({ personal: { name: '张三', phone: '13800138000' } })

@@ -90,6 +90,8 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'audit log', method: 'GET', cap: 'admin', make: async () => ({ url: '/api/staff/audit?limit=10' }) },
   { name: 'read settings', method: 'GET', cap: 'admin', make: async () => ({ url: '/api/staff/settings' }) },
   { name: 'write settings', method: 'PUT', cap: 'admin', make: async () => ({ url: '/api/staff/settings', payload: { feeNoticePausesClock: true } }) },
+  { name: 'calendar', method: 'GET', cap: 'readStatistics', make: async () => ({ url: '/api/staff/calendar' }) },
+  { name: 'load calendar year', method: 'POST', cap: 'manageCalendar', make: async () => ({ url: '/api/staff/calendar/years', payload: { year: 2199, csv: `2199-01-0${1 + Math.floor(Math.random() * 8)},休,元旦` } }) },
 ]
 
 describe.each(storageKinds)('staff endpoints × roles on %s', (kind) => {

@@ -114,10 +114,13 @@ describe('official calendar (chinese-days)', () => {
   })
 
   it.each([
-    ['2027-01-01', 'workday', true], // a Friday: falls back to Mon–Fri
+    // 全国年节及纪念日放假办法 Art. 2: 元旦 is a rest day even before the year's schedule is out.
+    ['2027-01-01', 'holiday', false],
     ['2027-01-02', 'weekend', false],
-    ['2003-10-01', 'workday', true],
-  ])('%s outside the data falls back to Mon–Fri and is not covered', (date, kind, working) => {
+    ['2027-01-04', 'workday', true], // a Monday: a bridging day, if any, waits for the notice
+    ['2003-10-01', 'holiday', false], // 国庆 under the 1999 revision
+    ['2003-10-06', 'workday', true],
+  ])('%s outside the data falls back to Mon–Fri less statutory holidays and is not covered', (date, kind, working) => {
     const info = cal.describe(date)
     expect(info).toMatchObject({ kind, working, covered: false })
     expect(cal.covers(date)).toBe(false)
@@ -139,7 +142,7 @@ describe('working-day counting', () => {
     ['2026-09-25', 20, '2026-10-29', true],
     ['2025-01-24', 1, '2025-01-26', true], // Friday → the make-up Sunday
     ['2025-01-20', 0, '2025-01-20', true],
-    ['2026-12-10', 20, '2027-01-07', false], // crosses into uncovered 2027
+    ['2026-12-10', 20, '2027-01-08', false], // crosses into uncovered 2027, skipping 元旦
   ])('addWorkingDays(%s, %i) = %s', (from, n, expected, covered) => {
     expect(addWorkingDays(cal, from, n)).toEqual({ date: expected, covered })
   })

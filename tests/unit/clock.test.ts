@@ -114,6 +114,44 @@ describe('third-party consultation pauses the clock', () => {
   })
 })
 
+describe('consultations end by a reply or by lapsing (Arts. 32, 34)', () => {
+  // Received Mon 2025-09-15; 7 working days used by Wed 09-24, when the request goes out; the party
+  // receives it Fri 09-26 and has 15 working days from then (Sun 09-28 and Sat 10-11 are worked,
+  // 10-01..08 off): to Thu 10-23. No reply by then: the clock resumes on Fri 10-24 → due 11-11.
+  const received = online('2025-09-15')
+  const sent = (party: 'thirdParty' | 'agency' = 'thirdParty', receivedAt: string | null = '2025-09-26', ref?: string): CaseEvent =>
+    ({ v: 1, type: 'consultationStarted', at: '2025-09-24', party, ...(receivedAt ? { receivedAt } : {}), ...(ref ? { ref } : {}) })
+  const got = (at: string, ref?: string): CaseEvent => ({ v: 1, type: 'consultationReceived', at, ...(ref ? { ref } : {}) })
+
+  it.each<[string, CaseEvent[], string, object, object]>([
+    ['Art. 32: within the 15 days the case stays paused', [received, sent()], '2025-10-20', { state: 'paused', workingDaysLeft: 13, dueDate: null }, { state: 'pending', replyBy: { date: '2025-10-23', provisional: false }, endedOn: null }],
+    ['Art. 32: no reply by 10-23 → resumes by itself, due 11-11', [received, sent()], '2025-10-27', { state: 'running', paused: false, dueDate: '2025-11-11' }, { state: 'noReply', endedOn: '2025-10-23', repliedOn: null }],
+    ['Art. 32: the issue\'s case, 60 working days on: overdue, not paused forever', [received, sent()], '2025-12-22', { state: 'running', overdue: true, dueDate: '2025-11-11' }, { state: 'noReply' }],
+    ['Art. 32: reply in time (10-22) ends the pause that day', [received, sent(), consulted('2025-10-22')], '2025-10-27', { state: 'running', dueDate: '2025-11-10' }, { state: 'replied', endedOn: '2025-10-22', repliedOn: '2025-10-22' }],
+    ['Art. 32: a late reply (10-27) does not stretch the pause past 10-23', [received, sent(), consulted('2025-10-27')], '2025-10-28', { dueDate: '2025-11-11' }, { state: 'noReply', endedOn: '2025-10-23', repliedOn: '2025-10-27' }],
+    ['Art. 34: another agency\'s silence is consent, same 15 days', [received, sent('agency')], '2025-10-27', { state: 'running', dueDate: '2025-11-11' }, { state: 'deemedConsent', endedOn: '2025-10-23' }],
+    ['receipt recorded later (postal return receipt) counts from it', [received, sent('thirdParty', null), got('2025-09-26')], '2025-10-27', { dueDate: '2025-11-11' }, { state: 'noReply', receivedOn: '2025-09-26' }],
+    ['receipt never recorded: counted from sending (10-21), flagged', [received, sent('thirdParty', null)], '2025-10-27', { dueDate: '2025-11-07' }, { state: 'noReply', receivedOn: null, replyBy: { date: '2025-10-21', provisional: false } }],
+    ['answered during the consultation: it ends with the answer', [received, sent(), answer('2025-10-15')], '2025-10-27', { state: 'answered', overdue: false }, { state: 'pending', endedOn: '2025-10-15' }],
+  ])('%s', (_, events, today, expected, consultation) => {
+    const r = clock(events, today)
+    expect(r).toMatchObject(expected)
+    expect(r.consultations).toHaveLength(1)
+    expect(r.consultations[0]).toMatchObject(consultation)
+  })
+
+  it('flags a consultation whose receipt is unknown until it is recorded', () => {
+    expect(clock([received, sent('thirdParty', null)], '2025-10-01').problems.map(p => p.code)).toEqual(['consultationReceiptUnknown'])
+    expect(clock([received, sent('thirdParty', null), got('2025-09-26')], '2025-10-01').problems).toEqual([])
+  })
+
+  it('two parties: the pause lasts while either is pending, each lapses on its own', () => {
+    const r = clock([received, sent('thirdParty', '2025-09-26', 'a'), sent('agency', '2025-09-29', 'b'), consulted('2025-10-10', 'a')], '2025-10-24')
+    expect(r.consultations.map(c => [c.ref, c.state, c.endedOn])).toEqual([['a', 'replied', '2025-10-10'], ['b', 'pending', null]])
+    expect(r).toMatchObject({ state: 'paused', pauseReason: 'consultation' })
+  })
+})
+
 describe('extension (up to 20 more working days, approved)', () => {
   const received = online('2025-01-20')
 
@@ -160,19 +198,32 @@ describe('years the calendar does not cover', () => {
   }
   const events = [online('2026-12-10')]
 
-  it('a deadline in 2027 is provisional (Mon–Fri fallback) and names the calendar', () => {
-    expect(clock(events, '2026-12-11')).toMatchObject({ dueDate: '2027-01-07', provisional: true, calendarVersion: cal.version })
+  it('a deadline in 2027 is provisional (Mon–Fri less 元旦) and names the calendar', () => {
+    expect(clock(events, '2026-12-11')).toMatchObject({ dueDate: '2027-01-08', provisional: true, dueDateProvisional: true, calendarVersion: cal.version })
   })
 
   it('feeding 2027 data makes it final and moves the date', () => {
     const with2027 = defaultWorkCalendar([fake2027])
     const r = clock(events, '2026-12-11', undefined, with2027)
-    expect(r).toMatchObject({ dueDate: '2027-01-11', provisional: false, calendarVersion: with2027.version })
+    expect(r).toMatchObject({ dueDate: '2027-01-11', provisional: false, dueDateProvisional: false, calendarVersion: with2027.version })
     expect(r.calendarVersion).not.toBe(cal.version)
   })
 
   it('a deadline inside 2026 is not provisional even near the year end', () => {
     expect(clock([online('2026-11-20')], '2026-11-23')).toMatchObject({ dueDate: '2026-12-18', provisional: false })
+  })
+
+  // The issue's two directions: a date counted over official data stays firm when looked at from a
+  // year without data (it was once marked provisional because "today" was uncovered) …
+  it('a covered due date viewed in the next, uncovered year is firm', () => {
+    expect(clock([online('2026-11-20')], '2027-03-01')).toMatchObject({ dueDate: '2026-12-18', provisional: false, dueDateProvisional: false, overdue: true })
+  })
+
+  // … and an uncovered year no longer counts 1 January as a working day.
+  it('counting into an uncovered year skips 元旦 and 春节 but stays provisional', () => {
+    // Received Fri 2027-01-29 with no 2027 data: 除夕 2027-02-05 to 初三 02-08 are statutory rest days.
+    const r = clock([online('2027-01-29')], '2027-01-29')
+    expect(r).toMatchObject({ dueDate: '2027-03-02', provisional: true, dueDateProvisional: true })
   })
 })
 

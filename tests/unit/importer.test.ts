@@ -303,6 +303,11 @@ describe('malformed input', () => {
     expect(r.text).not.toMatch(/<|alert\(1\)|onerror/)
     expect(r.figures['proactive.total']?.value).toBe(10)
   })
+  it('a crafted page of thousands of broken lists keeps a bounded list of problems', () => {
+    const r = importReport(`某县2020年政府信息公开工作年度报告\n${'主动公开信息12条，其中1条，'.repeat(3_000)}`)
+    expect(r.problems.length).toBe(201)
+    expect(r.problems.at(-1)?.message).toMatch(/more problems not listed/)
+  }, 20_000)
   it('unclosed tags and comments do not hang', () => {
     const r = importReport(`<div><!-- never closed ${'<p a="'.repeat(10_000)}`)
     expect(r.problems.length).toBeGreaterThan(0)

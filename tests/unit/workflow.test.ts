@@ -1,3 +1,4 @@
+import type { ConsultationStatus } from '~/shared/clock'
 import type { CaseAction, CaseActionType } from '~/shared/review/api'
 import type { StaffRole } from '~/shared/review/roles'
 import type { PlannedStep, WorkflowCase, WorkflowContext, WorkflowRefusal, WorkflowRefusalCode } from '~/shared/review/workflow'
@@ -13,12 +14,16 @@ function kase(o: Over = {}): WorkflowCase {
   return {
     item: { status: o.status ?? 'open', agency: '某区政府办公室', receiptDate: o.receiptDate === undefined ? '2025-03-03' : o.receiptDate, serverReceivedAt: '2025-03-03T01:00:00.000Z' },
     general: o.deviceSubmittedAt ? { deviceSubmittedAt: o.deviceSubmittedAt } : {},
-    clock: { paused: false, pauseReason: null, abandoned: null, extensionWorkingDays: 0, ...o.clock },
+    clock: { paused: false, pauseReason: null, abandoned: null, extensionWorkingDays: 0, consultations: [], ...o.clock },
     history: (o.kinds ?? ['register']).map(kind => ({ kind })),
     pendingExtension: o.pending ?? null,
   }
 }
 const fresh = kase({ status: 'new', kinds: [] })
+// A third-party consultation sent 2025-03-04, receipt not yet recorded.
+function consulting(o: Partial<ConsultationStatus> = {}): ConsultationStatus {
+  return { party: 'thirdParty', ref: null, sentOn: '2025-03-04', receivedOn: null, replyBy: { date: '2025-03-25', provisional: false }, endedOn: null, repliedOn: null, state: 'pending', ...o }
+}
 const pendingExt = { seq: 7, workingDays: 10, reason: '需要检索档案' }
 const ctx = (role: StaffRole = 'reviewer', extra: Partial<WorkflowContext> = {}): WorkflowContext => ({ role, actorId: 'u-1', now: NOW, ...extra })
 
@@ -30,6 +35,7 @@ const SAMPLE: Record<CaseActionType, CaseAction> = {
   requestExtension: { type: 'requestExtension', workingDays: 1, reason: '需要协调' },
   decideExtension: { type: 'decideExtension', approve: true },
   consultationStarted: { type: 'consultationStarted', party: 'thirdParty' },
+  consultationReceived: { type: 'consultationReceived', at: '2025-03-07' },
   consultationEnded: { type: 'consultationEnded' },
   feeNotice: { type: 'feeNotice', amountYuan: 100 },
   feePaid: { type: 'feePaid' },
@@ -44,7 +50,9 @@ const CASES: [string, WorkflowCase, StaffRole, CaseActionType[]][] = [
   ['open, extension pending, supervisor', kase({ pending: pendingExt }), 'supervisor', ['requestAmendment', 'decideExtension', 'consultationStarted', 'feeNotice', 'answer']],
   ['awaiting amendment', kase({ status: 'awaitingAmendment', kinds: ['register', 'requestAmendment'], clock: { paused: true, pauseReason: 'amendment' } }), 'reviewer', ['amendmentReceived', 'requestExtension', 'consultationStarted', 'feeNotice', 'answer']],
   ['abandoned after an unanswered amendment request', kase({ status: 'abandoned', kinds: ['register', 'requestAmendment'], clock: { abandoned: 'amendmentOverdue' } }), 'reviewer', ['amendmentReceived', 'requestExtension', 'consultationStarted', 'feeNotice', 'answer']],
-  ['in consultation', kase({ status: 'paused', kinds: ['register', 'consultationStarted'], clock: { paused: true, pauseReason: 'consultation' } }), 'reviewer', ['requestAmendment', 'requestExtension', 'consultationEnded', 'feeNotice', 'answer']],
+  ['in consultation', kase({ status: 'paused', kinds: ['register', 'consultationStarted'], clock: { paused: true, pauseReason: 'consultation', consultations: [consulting()] } }), 'reviewer', ['requestAmendment', 'requestExtension', 'consultationReceived', 'consultationEnded', 'feeNotice', 'answer']],
+  // Arts. 32/34: a lapsed consultation no longer pauses the case, but a late reply can be recorded.
+  ['consultation lapsed without reply, receipt recorded', kase({ kinds: ['register', 'consultationStarted'], clock: { consultations: [consulting({ receivedOn: '2025-03-05', state: 'noReply', endedOn: '2025-03-07' })] } }), 'reviewer', ['requestAmendment', 'requestExtension', 'consultationStarted', 'consultationEnded', 'feeNotice', 'answer']],
   ['fee notice sent', kase({ status: 'paused', kinds: ['register', 'feeNotice'], clock: { paused: true, pauseReason: 'fee' } }), 'reviewer', ['requestAmendment', 'requestExtension', 'consultationStarted', 'feeNotice', 'feePaid', 'answer']],
   ['20 working days of extension used', kase({ clock: { extensionWorkingDays: 20 } }), 'supervisor', ['requestAmendment', 'consultationStarted', 'feeNotice', 'answer']],
 ]
@@ -83,6 +91,10 @@ describe('planStep refusals, in the order the API reports them', () => {
     ['a decision with no request', kase(), SAMPLE.decideExtension, ctx('supervisor'), 'noExtensionPending'],
     ['a second consultation', kase({ clock: { paused: true, pauseReason: 'consultation' } }), SAMPLE.consultationStarted, ctx(), 'consultationRunning'],
     ['ending a consultation that is not running', kase(), SAMPLE.consultationEnded, ctx(), 'noConsultation'],
+    ['a receipt date with no consultation waiting for one', kase(), SAMPLE.consultationReceived, ctx(), 'noConsultationAwaitingReceipt'],
+    ['Art. 32: the party cannot receive the request before it was sent', kase({ clock: { consultations: [consulting()] } }), { type: 'consultationReceived', at: '2025-03-03' }, ctx(), 'consultationReceivedBeforeSent'],
+    ['Art. 32: nor after today', kase(), { type: 'consultationStarted', party: 'thirdParty', at: '2025-03-06', receivedOn: '2025-03-11' }, ctx(), 'consultationReceiptOutOfRange'],
+    ['Art. 32: nor before sending', kase(), { type: 'consultationStarted', party: 'thirdParty', at: '2025-03-06', receivedOn: '2025-03-05' }, ctx(), 'consultationReceiptOutOfRange'],
     ['a fee paid with no notice', kase(), SAMPLE.feePaid, ctx(), 'noFeeNotice'],
     ['an outcome the statistics do not know', kase(), { type: 'answer', outcome: 'maybe' as never, letter: 'x' }, ctx(), 'unknownOutcome'],
   ])('%s', (_, c, action, context, code) => {

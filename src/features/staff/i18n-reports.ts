@@ -30,6 +30,7 @@ export const REPORTS_ZH = {
   published: '已发布 {n} 项数据。',
   saved: '已保存。',
   noPublish: '发布需要负责人或管理员权限。',
+  provenance: { blank: '表中此格为空，按 0 读取', split: '数字粘连，按表内合计唯一可能的拆分读取' },
 }
 
 export const REPORTS_EN = {
@@ -63,4 +64,5 @@ export const REPORTS_EN = {
   published: '{n} figure(s) published.',
   saved: 'Saved.',
   noPublish: 'Publishing needs a supervisor or administrator.',
+  provenance: { blank: 'blank cell in the table, read as 0', split: 'digits ran together; split the only way the table adds up' },
 }

@@ -1,10 +1,13 @@
 import type { FeatureMessages } from '~/app/types'
+import { CALENDAR_EN, CALENDAR_ZH, CONSULT_EN, CONSULT_ZH } from './i18n-calendar'
 import { REPORTS_EN, REPORTS_ZH } from './i18n-reports'
 
 export default {
   'zh-CN': {
     review: {
       reports: REPORTS_ZH,
+      consult: CONSULT_ZH,
+      workCalendar: CALENDAR_ZH,
       signIn: '工作人员登录',
       username: '用户名',
       password: '密码',
@@ -42,6 +45,7 @@ export default {
         requestExtension: '申请延期',
         decideExtension: '延期审批',
         consultationStarted: '开始征求第三方意见',
+        consultationReceived: '记录对方收到征求意见书的日期',
         consultationEnded: '征求意见结束',
         feeNotice: '发出收费通知',
         feePaid: '已缴费',
@@ -92,6 +96,8 @@ export default {
   'en': {
     review: {
       reports: REPORTS_EN,
+      consult: CONSULT_EN,
+      workCalendar: CALENDAR_EN,
       signIn: 'Staff sign-in',
       username: 'User name',
       password: 'Password',
@@ -129,6 +135,7 @@ export default {
         requestExtension: 'Request extension',
         decideExtension: 'Extension decision',
         consultationStarted: 'Start third-party consultation',
+        consultationReceived: 'Record when the party received the request',
         consultationEnded: 'End consultation',
         feeNotice: 'Send fee notice',
         feePaid: 'Fee paid',

@@ -17,6 +17,7 @@ import { isPlausibleInstant } from '../../shared/kiosk'
 import { isSealedBox, isUuidV7, openSealed, SealError, serverDates, SUBMISSION_VERSION, trackingCodeFor } from '../../shared/submission'
 import { referredTo } from '../agencies/referral'
 import { activeAgency, agencyRef } from '../agencies/store'
+import { currentCalendar } from '../calendar/service'
 import { contactToken, decideChannel } from '../kiosks/service'
 import { ApiError, badField } from '../platform/errors'
 import { DEFAULT_GUESS_BUDGET, guessPause, recordWrongGuess } from './guess-budget'
@@ -105,7 +106,7 @@ export function applicationService(db: Db, keys: ServerKeys, notifier?: Notifier
     const decision = await decideChannel(db, keys, { id, general, personal: body.personal, proof: body.kiosk, claimedMs, now })
     const channel = decision.channel
     value.general.channel = channel
-    const dates = serverDates({ channel, deviceSubmittedAt: decision.submittedAt.toISOString(), serverReceivedAt: now.toISOString() })
+    const dates = serverDates({ channel, deviceSubmittedAt: decision.submittedAt.toISOString(), serverReceivedAt: now.toISOString() }, await currentCalendar(db))
     const result = await insertApplication(db, {
       id,
       trackingCode: trackingCodeFor(id),

@@ -11,7 +11,8 @@ import { isStaffRole, STAFF_ROLE_KEYS } from '../../shared/review/roles'
 import { readConfig } from '../platform/config'
 import { openDb } from '../platform/db'
 import { migrate } from '../platform/db/migrate'
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../staff/session/passwords'
+import { passwordProblem } from '../staff/session/password-policy'
+import { hashPassword } from '../staff/session/passwords'
 import { audit, createUser, findUserForSignIn, USERNAME_RE } from '../staff/store'
 
 function usage(message: string): never {
@@ -48,8 +49,9 @@ async function main(): Promise<void> {
     if (process.stdin.isTTY && password !== await askPassword('Repeat password: '))
       usage('the passwords do not match')
   }
-  if (password.length < MIN_PASSWORD_LENGTH)
-    usage(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`)
+  const problem = passwordProblem(password, values.username!)
+  if (problem)
+    usage(problem.message)
 
   const config = readConfig()
   const db = await openDb({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') })

@@ -17,6 +17,8 @@ create table if not exists signin_refusals (
   window_start timestamptz not null,
   attempts integer not null,
   last_username text,
+  -- How many of each refusal: {"failed": n, "locked": n, "address": n}.
+  kinds jsonb not null default '{}',
   audited boolean not null default false,
   primary key (ip, window_start)
 );

@@ -32,6 +32,18 @@ create table if not exists notify_outbox (
 create index if not exists notify_outbox_due_idx on notify_outbox (next_attempt_at) where state in ('pending', 'sending');
 create index if not exists notify_outbox_app_idx on notify_outbox (application_id, id);
 
+-- The Web Push (VAPID) key pair, one per installation, found by every instance and every backup
+-- like the server's other keys; the private half is encrypted with the server's at-rest data key
+-- (itself wrapped by the key-encryption key that never enters the database), so a dump alone
+-- cannot sign push messages. VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY in the environment override it.
+create table if not exists notify_vapid (
+  id integer primary key check (id = 1),
+  public_key text not null,
+  private_enc text not null,
+  data_key_id text not null,
+  created_at timestamptz not null default now()
+);
+
 -- A browser that opted in on the receipt or tracking page. The endpoint and keys are what the push
 -- service needs to deliver an encrypted message to that one browser; a 404/410 from the push
 -- service removes the row.

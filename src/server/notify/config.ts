@@ -1,13 +1,13 @@
+import type { Queryable } from '../platform/db'
+import type { ServerKeys } from '../platform/keys'
 /**
  * Notification settings from the environment (README: Configuration) and the VAPID key pair.
  * A channel without settings is off: nothing is queued for it. Web Push needs no operator settings:
  * its VAPID key pair comes from VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY or, like the server's other
- * keys (keys.ts), from DATA_DIR/keys/vapid.json, generated at first start with mode 0600, so every
- * instance and every restart signs with the key the browsers subscribed with.
+ * keys, from the database (notify_vapid, the private half encrypted at rest), generated at first
+ * start, so every instance and every restart signs with the key the browsers subscribed with.
  */
 import type { EmailOptions, PushSender, SmsOptions, VapidKeys } from './channels'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import webpush from 'web-push'
 
 export interface NotifyOptions {
@@ -19,6 +19,8 @@ export interface NotifyOptions {
     vapid?: VapidKeys
     /** Origins push endpoints may have (PUSH_ALLOWED_ORIGINS); a subscription elsewhere is refused. */
     allowedOrigins: string[]
+    /** Contact for push services, used with the stored key pair when `vapid` is not given. */
+    vapidSubject?: string
     /** Replaces the web-push client (tests record what it is asked to send). */
     sender?: PushSender
   }
@@ -50,7 +52,7 @@ export const NOTIFY_DEFAULTS: Omit<NotifyOptions, 'publicUrl' | 'push'> = {
   batch: 20,
 }
 
-export function readNotifyConfig(env: NodeJS.ProcessEnv, port: number): Omit<NotifyOptions, 'push'> & { push: Omit<NotifyOptions['push'], 'vapid'> } {
+export function readNotifyConfig(env: NodeJS.ProcessEnv, port: number): NotifyOptions {
   const publicUrl = (env.PUBLIC_URL || `http://127.0.0.1:${port}`).replace(/\/+$/, '')
   let email: EmailOptions | undefined
   if (env.SMTP_HOST) {
@@ -74,13 +76,16 @@ export function readNotifyConfig(env: NodeJS.ProcessEnv, port: number): Omit<Not
       throw new Error('SMS_TEMPLATE_ID must be set with SMS_GATEWAY_URL')
     sms = { url: env.SMS_GATEWAY_URL, templateId: env.SMS_TEMPLATE_ID, token: env.SMS_GATEWAY_TOKEN || undefined }
   }
+  const vapid = env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY
+    ? { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY, subject: vapidSubject(env) }
+    : undefined
   const allowedOrigins = env.PUSH_ALLOWED_ORIGINS ? env.PUSH_ALLOWED_ORIGINS.split(',').map(s => s.trim()).filter(Boolean) : DEFAULT_PUSH_ORIGINS
   return {
     ...NOTIFY_DEFAULTS,
     publicUrl,
     email,
     sms,
-    push: { allowedOrigins },
+    push: { allowedOrigins, vapid, vapidSubject: vapidSubject(env) },
     ...(env.NOTIFY_WORKER === '0' ? { worker: false } : {}),
   }
 }
@@ -94,38 +99,24 @@ function int(name: string, v: string | undefined): number | undefined {
   return n
 }
 
-/** The VAPID key pair: from the environment, else DATA_DIR/keys/vapid.json, else ephemeral (no dir: tests). */
-export async function loadVapidKeys(env: NodeJS.ProcessEnv, dir: string | undefined): Promise<VapidKeys> {
-  const subject = env.VAPID_SUBJECT || 'mailto:gongkai-notify@localhost'
-  if (env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY)
-    return { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY, subject }
-  const text = await readOrCreate(dir, 'vapid.json', async () => `${JSON.stringify(webpush.generateVAPIDKeys(), null, 2)}\n`)
-  const keys = JSON.parse(text) as { publicKey: string, privateKey: string }
-  return { publicKey: keys.publicKey, privateKey: keys.privateKey, subject }
+/** VAPID_SUBJECT: the contact push services may use; web-push requires mailto: or https:. */
+export function vapidSubject(env: NodeJS.ProcessEnv): string {
+  return env.VAPID_SUBJECT || 'mailto:gongkai-notify@localhost'
 }
 
 /**
- * Reads dir/name, or creates it exclusively (two instances starting at once agree on one key).
- * TODO(issue 15): the VAPID pair belongs in the key vault with the other secrets.
+ * The installation's VAPID key pair from the database (created by the first instance to start;
+ * instances starting at once agree on one through the primary key). Every browser subscribed with
+ * its public half, so it must outlive restarts and be the same on every instance.
  */
-async function readOrCreate(dir: string | undefined, name: string, make: () => Promise<string>): Promise<string> {
-  if (!dir)
-    return make()
-  const path = join(dir, name)
-  try {
-    return await readFile(path, 'utf8')
-  }
-  catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
-      throw err
-  }
-  await mkdir(dir, { recursive: true, mode: 0o700 })
-  try {
-    await writeFile(path, await make(), { flag: 'wx', mode: 0o600 })
-  }
-  catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
-      throw err
-  }
-  return readFile(path, 'utf8')
+export async function storedVapidKeys(db: Queryable, keys: ServerKeys, subject: string): Promise<VapidKeys> {
+  const fresh = webpush.generateVAPIDKeys()
+  await db.query(
+    `insert into notify_vapid (id, public_key, private_enc, data_key_id) values (1, $1, $2, $3) on conflict (id) do nothing`,
+    [fresh.publicKey, keys.encryptAtRest(fresh.privateKey), keys.dataKeyId],
+  )
+  const { rows } = await db.query<{ publicKey: string, privateEnc: string }>(
+    `select public_key as "publicKey", private_enc as "privateEnc" from notify_vapid where id = 1`,
+  )
+  return { publicKey: rows[0]!.publicKey, privateKey: keys.decryptAtRest(rows[0]!.privateEnc), subject }
 }

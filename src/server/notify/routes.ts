@@ -20,7 +20,7 @@ import { createRateLimiter } from '../platform/rate-limit'
 import { requireCap } from '../staff/auth'
 import { audit } from '../staff/store'
 import { pushEndpointAllowed } from './channels'
-import { DEFAULT_PUSH_ORIGINS, loadVapidKeys, NOTIFY_DEFAULTS } from './config'
+import { DEFAULT_PUSH_ORIGINS, NOTIFY_DEFAULTS, storedVapidKeys, vapidSubject } from './config'
 import { Notifier } from './service'
 import { listDeliveries, requeue, saveSubscription } from './store'
 
@@ -28,9 +28,8 @@ import { listDeliveries, requeue, saveSubscription } from './store'
 export async function installNotify(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const given = ctx.notify ?? {}
   const push = { allowedOrigins: DEFAULT_PUSH_ORIGINS, ...given.push }
-  // Without configured keys (tests, tools), an ephemeral pair: subscriptions then last as long as the process.
   if (!push.vapid && !push.sender)
-    push.vapid = await loadVapidKeys({}, undefined)
+    push.vapid = await storedVapidKeys(ctx.db, ctx.keys!, push.vapidSubject ?? vapidSubject({}))
   const options: NotifyOptions = { ...NOTIFY_DEFAULTS, publicUrl: 'http://127.0.0.1:3000', ...given, push }
   const notifier = new Notifier(ctx.db, ctx.keys!, options, app.log)
   app.decorate('notifier', notifier)

@@ -26,6 +26,8 @@ export interface StaffOptions {
   /** Failed sign-ins from one address within the window before it is refused. */
   ipMaxFailures: number
   ipWindowMs: number
+  /** Refused sign-ins are counted per address in windows this long, one audit row per window. */
+  refusalWindowMs: number
   /** Agency name shown on statistics and stamped on cases registered without one. */
   defaultAgency: string
 }
@@ -37,6 +39,7 @@ export const DEFAULT_STAFF_OPTIONS: StaffOptions = {
   lockMs: 15 * 60_000,
   ipMaxFailures: 20,
   ipWindowMs: 15 * 60_000,
+  refusalWindowMs: 5 * 60_000,
   defaultAgency: '本机关',
 }
 

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../platform/context'
 import type { StaffOptions } from './auth'
+import { calendarRoutes } from '../calendar/routes'
 import { staffNotifyRoutes } from '../notify/routes'
 import { ApiError } from '../platform/errors'
 import { staffAdminRoutes } from './admin/routes'
@@ -41,4 +42,5 @@ export async function staffRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
   await app.register(staffReportRoutes, opts)
   await app.register(staffStreamRoutes, opts)
   await app.register(staffNotifyRoutes, opts)
+  await app.register(calendarRoutes, opts)
 }

@@ -69,8 +69,8 @@ export async function updateUser(db: Queryable, id: string, patch: { role?: Staf
 }
 
 /** Counts a failed password; locks the account for `lockMs` once `max` failures accumulate. */
-export async function recordFailure(db: Queryable, userId: string | null, ip: string, username: string, max: number, lockMs: number): Promise<void> {
-  await db.query('insert into staff_login_failures (ip, username) values ($1, $2)', [ip, username.slice(0, 80)])
+/** One more failed password for an account (locks it at `max`); per-address counts: session/refusals.ts. */
+export async function recordFailure(db: Queryable, userId: string | null, max: number, lockMs: number): Promise<void> {
   if (userId) {
     await db.query(
       `update staff_users set failed_count = failed_count + 1,
@@ -83,13 +83,6 @@ export async function recordFailure(db: Queryable, userId: string | null, ip: st
 
 export async function clearFailures(db: Queryable, userId: string): Promise<void> {
   await db.query('update staff_users set failed_count = 0, locked_until = null where id = $1', [userId])
-}
-
-export async function ipFailures(db: Queryable, ip: string, windowMs: number): Promise<number> {
-  return (await db.query<{ n: number }>(
-    `select count(*)::int as n from staff_login_failures where ip = $1 and at > now() - ($2::int * interval '1 millisecond')`,
-    [ip, windowMs],
-  )).rows[0]!.n
 }
 
 const hashId = (id: string) => createHash('sha256').update(id).digest('base64url')

@@ -1,11 +1,13 @@
 // The working-day calendar. The State Council announces each year's holidays and make-up working days
 // (调休补班) every November, so the calendar is data, not code: a list of year schedules, the bundled
 // ones from `chinese-days` plus whatever an operator feeds in. A date in a year no schedule covers
-// falls back to Monday–Friday and is reported as not covered, so deadlines that depend on it can be
-// shown as provisional and recomputed when the year's schedule arrives. The calendar's `version` is a
+// falls back to Monday–Friday less the statutory holidays known in advance (./statutory: 元旦, 春节,
+// 清明, 劳动节, 端午, 中秋, 国庆) and is reported as not covered, so deadlines that depend on it can
+// be shown as provisional and recomputed when the year's schedule arrives. The calendar's `version` is a
 // hash of its data: a deadline stores the version it was computed with.
 import type { DateString } from './date'
 import { isDateString, weekday, yearOf } from './date'
+import { statutoryHolidays } from './statutory'
 
 /** One year's official schedule as plain data: rest days and make-up working days, each with a name. */
 export interface YearSchedule {
@@ -50,6 +52,8 @@ export interface WorkCalendar {
 export interface ScheduleError {
   field: string
   message: string
+  /** The same in Chinese, for the operator's screen. */
+  messageZh: string
 }
 
 const MIN_YEAR = 1991
@@ -62,42 +66,42 @@ const MAX_YEAR = 2200
 export function parseYearSchedule(input: unknown): { ok: true, value: YearSchedule } | { ok: false, errors: ScheduleError[] } {
   const errors: ScheduleError[] = []
   if (typeof input !== 'object' || input === null || Array.isArray(input))
-    return { ok: false, errors: [{ field: '', message: 'expected an object { year, holidays, makeUpWorkdays }' }] }
+    return { ok: false, errors: [{ field: '', message: 'expected an object { year, holidays, makeUpWorkdays }', messageZh: '应为 { year, holidays, makeUpWorkdays } 对象' }] }
   const o = input as Record<string, unknown>
   const year = o.year
   if (typeof year !== 'number' || !Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR)
-    errors.push({ field: 'year', message: `expected an integer year ${MIN_YEAR}–${MAX_YEAR}` })
+    errors.push({ field: 'year', message: `expected an integer year ${MIN_YEAR}–${MAX_YEAR}`, messageZh: `年份应为 ${MIN_YEAR}–${MAX_YEAR} 之间的整数` })
   const maps: Record<'holidays' | 'makeUpWorkdays', Record<DateString, string>> = { holidays: {}, makeUpWorkdays: {} }
   for (const key of ['holidays', 'makeUpWorkdays'] as const) {
     const raw = o[key]
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      errors.push({ field: key, message: 'expected an object of date → name' })
+      errors.push({ field: key, message: 'expected an object of date → name', messageZh: '应为“日期 → 节日名称”的对象' })
       continue
     }
     const entries = Object.entries(raw)
     if (entries.length > 366) {
-      errors.push({ field: key, message: 'too many dates' })
+      errors.push({ field: key, message: 'too many dates', messageZh: '日期过多' })
       continue
     }
     for (const [date, name] of entries) {
       if (!isDateString(date)) {
-        errors.push({ field: `${key}.${String(date).slice(0, 20)}`, message: 'not a date YYYY-MM-DD' })
+        errors.push({ field: `${key}.${String(date).slice(0, 20)}`, message: 'not a date YYYY-MM-DD', messageZh: '不是有效日期（YYYY-MM-DD）' })
         continue
       }
       if (typeof year === 'number' && Math.abs(yearOf(date) - year) > 1)
-        errors.push({ field: `${key}.${date}`, message: `date is not in or next to ${year}` })
+        errors.push({ field: `${key}.${date}`, message: `date is not in or next to ${year}`, messageZh: `日期不在 ${year} 年或相邻年份` })
       if (typeof name !== 'string' || name.length > 100)
-        errors.push({ field: `${key}.${date}`, message: 'expected a holiday name (string, at most 100 characters)' })
+        errors.push({ field: `${key}.${date}`, message: 'expected a holiday name (string, at most 100 characters)', messageZh: '请填写节日名称（不超过100字）' })
       else
         maps[key][date] = name
     }
   }
   for (const date of Object.keys(maps.makeUpWorkdays)) {
     if (date in maps.holidays)
-      errors.push({ field: `makeUpWorkdays.${date}`, message: 'a date cannot be both a rest day and a make-up working day' })
+      errors.push({ field: `makeUpWorkdays.${date}`, message: 'a date cannot be both a rest day and a make-up working day', messageZh: '同一天不能既放假又补班' })
   }
   if (o.source !== undefined && (typeof o.source !== 'string' || o.source.length > 200))
-    errors.push({ field: 'source', message: 'expected a string of at most 200 characters' })
+    errors.push({ field: 'source', message: 'expected a string of at most 200 characters', messageZh: '来源不超过200字' })
   if (errors.length > 0)
     return { ok: false, errors }
   return { ok: true, value: { year: year as number, ...maps, ...(typeof o.source === 'string' ? { source: o.source } : {}) } }
@@ -120,6 +124,9 @@ function canonical(schedules: readonly YearSchedule[]): string {
     return `${s.year}|${h}|${w}`
   }).join(';')
 }
+
+// Names the fallback for uncovered years (bump when ./statutory changes what it returns).
+const FALLBACK_RULE = 'statutory-2024'
 
 /**
  * Builds a calendar from year schedules. A later schedule for the same year replaces an earlier one,
@@ -145,13 +152,29 @@ export function createWorkCalendar(schedules: readonly YearSchedule[]): WorkCale
   const coveredYears = ordered.map(s => s.year)
   const covered = new Set(coveredYears)
   const span = coveredYears.length > 0 ? `${coveredYears[0]}-${coveredYears.at(-1)}` : 'none'
-  const version = `cal:${span}:${fnv1a(canonical(ordered))}`
+  // The fallback rule is part of the data a provisional date was computed with.
+  const version = `cal:${span}:${fnv1a(`${FALLBACK_RULE};${canonical(ordered)}`)}`
+  const fallback = new Map<number, Readonly<Record<DateString, string>>>()
+  const statutory = (year: number) => {
+    let days = fallback.get(year)
+    if (!days) {
+      days = statutoryHolidays(year)
+      fallback.set(year, days)
+    }
+    return days
+  }
 
   const describe = (date: DateString): DayInfo => {
-    const isCovered = covered.has(yearOf(date))
+    const year = yearOf(date)
+    const isCovered = covered.has(year)
     const mu = makeUp.get(date)
     if (mu !== undefined)
       return { date, kind: 'makeUpWorkday', working: true, name: mu, covered: isCovered }
+    if (!isCovered) {
+      const name = statutory(year)[date]
+      if (name !== undefined)
+        return { date, kind: 'holiday', working: false, name, covered: false }
+    }
     const hol = holidays.get(date)
     if (hol !== undefined)
       return { date, kind: 'holiday', working: false, name: hol, covered: isCovered }

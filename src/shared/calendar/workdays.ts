@@ -21,7 +21,8 @@ const MAX_SPAN_PER_DAY = 10
 export function addWorkingDays(cal: WorkCalendar, from: DateString, n: number, skip?: (date: DateString) => boolean): WorkdayResult {
   if (!Number.isInteger(n) || n < 0)
     throw new RangeError(`working days must be a non-negative integer, got ${n}`)
-  let covered = cal.covers(from)
+  // Only the days crossed matter: `from` itself is not counted.
+  let covered = true
   let date = from
   let counted = 0
   const limit = (n + 1) * MAX_SPAN_PER_DAY + 400

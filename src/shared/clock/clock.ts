@@ -9,6 +9,10 @@
 //   amended application (补正) arrives; while waiting for the amendment it does not run;
 // - consultation (and, if `feeNoticePausesClock`, a fee notice until payment) pauses it: the day the
 //   pause starts still counts, the day it ends is treated like a day of receipt;
+// - a consultation lapses on its own: the consulted party has 15 working days from its receipt of
+//   the request (Arts. 32, 34); with no reply by then the pause ends on that day and the case goes
+//   on (Art. 32: silence does not stop the decision; Art. 34: silence is consent). Without a recorded
+//   receipt the days run from sending, and the case is flagged so staff record the receipt;
 // - extensions add up to `maxExtensionWorkingDays` (20) in total and need a recorded approval.
 // Irregularities (a late 补正 request, an unapproved extension, events out of order …) never throw:
 // they come back as `problems` with plain-language messages, and the clock does what the law allows.
@@ -34,6 +38,8 @@ export interface ClockSettings {
   amendmentReplyWorkingDays: number
   /** Time the third party has to give its opinion (Art. 32: 15). */
   thirdPartyReplyWorkingDays: number
+  /** Time another agency consulted under Art. 34 has to answer (15; silence = consent). */
+  agencyReplyWorkingDays: number
   /** Time to pay after a fee notice (国办函〔2020〕109号: 20). */
   feePaymentWorkingDays: number
 }
@@ -47,6 +53,7 @@ export const DEFAULT_CLOCK_SETTINGS = {
   amendmentRequestWorkingDays: 7,
   amendmentReplyWorkingDays: 15,
   thirdPartyReplyWorkingDays: 15,
+  agencyReplyWorkingDays: 15,
   feePaymentWorkingDays: 20,
 } as const satisfies ClockSettings
 
@@ -79,6 +86,7 @@ export const CLOCK_PROBLEMS = {
   extensionInvalid: { zh: '延期天数无效，已忽略。', en: 'Invalid number of extension days; ignored.' },
   extensionAfterDue: { zh: '延期决定晚于原答复期限。', en: 'The extension was decided after the deadline it extends.' },
   consultationNotStarted: { zh: '没有进行中的征求意见，结束记录已忽略。', en: 'No consultation in progress; the end is ignored.' },
+  consultationReceiptUnknown: { zh: '未记录第三方收到征求意见书的日期，答复期限暂从发出之日起算。', en: 'The consulted party\'s receipt is not recorded; its reply period is counted from sending.' },
   feeNotNoticed: { zh: '没有收费通知却记录了缴费，已忽略。', en: 'Payment without a fee notice; ignored.' },
 } as const
 
@@ -91,6 +99,23 @@ export interface ClockProblem {
   eventIndex: number | null
   message: string
   messageEn: string
+}
+
+/**
+ * One consultation and where it stands: `pending` (within its reply period), `replied`, or lapsed
+ * without a reply in time: `noReply` (third party, Art. 32) or `deemedConsent` (agency, Art. 34).
+ */
+export interface ConsultationStatus {
+  party: 'thirdParty' | 'agency'
+  ref: string | null
+  sentOn: DateString
+  receivedOn: DateString | null
+  replyBy: Milestone
+  /** The day the pause ended: the reply, the lapse (= replyBy) or the answer. */
+  endedOn: DateString | null
+  /** The day a reply was recorded, even a late one. */
+  repliedOn: DateString | null
+  state: 'pending' | 'replied' | 'noReply' | 'deemedConsent'
 }
 
 /** Everything the review screens need to show about a case's deadline. */
@@ -118,6 +143,8 @@ export interface ClockResult {
   overdue: boolean
   /** Some date here was computed across days the calendar data does not cover: recompute when it does. */
   provisional: boolean
+  /** The due date itself was counted across such days (what the applicant's tracking page marks 暂定). */
+  dueDateProvisional: boolean
   calendarVersion: string
   abandoned: 'amendmentOverdue' | 'feeUnpaid' | null
   answeredOn: DateString | null
@@ -127,13 +154,15 @@ export interface ClockResult {
     amendmentRequestBy: Milestone | null
     /** Last day for the applicant to send the amendment. */
     amendmentReplyBy: Milestone | null
-    /** Last day for the third party's opinion (latest third-party consultation). */
+    /** Last day for the consulted party's reply (latest consultation). */
     consultationReplyBy: Milestone | null
     /** Last day to pay the fee (latest fee notice). */
     feePayBy: Milestone | null
     /** The due date without extensions. */
     originalDueDate: Milestone | null
   }
+  /** Every consultation in order, with its reply period and outcome. */
+  consultations: ConsultationStatus[]
   problems: ClockProblem[]
 }
 
@@ -155,7 +184,16 @@ export function receiptDate(receipt: Receipt): DateString {
   }
 }
 
-interface Pause { start: DateString, end: DateString | null, reason: 'consultation' | 'fee', ref: string | null }
+interface Pause {
+  start: DateString
+  end: DateString | null
+  reason: 'consultation' | 'fee'
+  ref: string | null
+  party?: 'thirdParty' | 'agency'
+  receivedOn?: DateString | null
+  repliedOn?: DateString | null
+  index?: number
+}
 
 function safeDate(value: unknown): DateString | null {
   try {
@@ -210,7 +248,6 @@ export function computeClock(events: readonly CaseEvent[], options: ClockOptions
   let extension = 0
   const extensions: { on: DateString, index: number, before: number }[] = []
   const pauses: Pause[] = []
-  let consultationReplyBy: Milestone | null = null
   let fee: { payBy: Milestone, paidOn: DateString | null } | null = null
   let answered: { on: DateString, outcome: OutcomeCode } | null = null
   let previous: DateString | null = null
@@ -288,18 +325,28 @@ export function computeClock(events: readonly CaseEvent[], options: ClockOptions
         extension += Math.max(0, Math.min(e.workingDays, room))
         continue
       }
-      case 'consultationStarted':
-        pauses.push({ start: on, end: null, reason: 'consultation', ref: e.ref ?? null })
-        if (e.party === 'thirdParty')
-          consultationReplyBy = after(on, s.thirdPartyReplyWorkingDays)
+      case 'consultationStarted': {
+        const got = e.receivedAt === undefined ? null : safeDate(e.receivedAt)
+        pauses.push({ start: on, end: null, reason: 'consultation', ref: e.ref ?? null, party: e.party, receivedOn: got !== null && compareDates(got, on) >= 0 ? got : null, repliedOn: null, index: i })
         continue
+      }
+      case 'consultationReceived': {
+        const open = [...pauses].reverse().find(p => p.reason === 'consultation' && p.repliedOn === null && (e.ref === undefined || p.ref === e.ref))
+        if (!open) {
+          flag('consultationNotStarted', i)
+          continue
+        }
+        open.receivedOn = on
+        continue
+      }
       case 'consultationEnded': {
-        const open = pauses.find(p => p.reason === 'consultation' && p.end === null && (e.ref === undefined || p.ref === e.ref))
+        const open = pauses.find(p => p.reason === 'consultation' && p.repliedOn === null && (e.ref === undefined || p.ref === e.ref))
         if (!open) {
           flag('consultationNotStarted', i)
           continue
         }
         open.end = on
+        open.repliedOn = on
         continue
       }
       case 'feeNotice':
@@ -323,6 +370,38 @@ export function computeClock(events: readonly CaseEvent[], options: ClockOptions
     }
   }
 
+  // Consultations end by a reply or lapse at the end of the consulted party's reply period, counted
+  // from its receipt of the request (from sending while the receipt is not recorded).
+  const consultations: ConsultationStatus[] = []
+  for (const p of pauses) {
+    if (p.reason !== 'consultation')
+      continue
+    const replyBy = after(p.receivedOn ?? p.start, p.party === 'agency' ? s.agencyReplyWorkingDays : s.thirdPartyReplyWorkingDays)
+    const replied = p.repliedOn ?? null
+    let state: ConsultationStatus['state'] = 'pending'
+    if (replied !== null && compareDates(replied, replyBy.date) <= 0) {
+      state = 'replied'
+    }
+    else if (compareDates(replied ?? answered?.on ?? today, replyBy.date) > 0) {
+      // No reply in time: the pause ends on the last day of the period, whatever came later.
+      p.end = replyBy.date
+      state = p.party === 'agency' ? 'deemedConsent' : 'noReply'
+    }
+    if (!p.receivedOn && state !== 'replied')
+      flag('consultationReceiptUnknown', p.index ?? null)
+    consultations.push({
+      party: p.party ?? 'thirdParty',
+      ref: p.ref,
+      sentOn: p.start,
+      receivedOn: p.receivedOn ?? null,
+      replyBy,
+      endedOn: state === 'pending' ? (answered?.on ?? null) : p.end,
+      repliedOn: replied,
+      state,
+    })
+  }
+  const consultationReplyBy = consultations.at(-1)?.replyBy ?? null
+
   const result: ClockResult = {
     state: 'notReceived',
     channel,
@@ -336,11 +415,13 @@ export function computeClock(events: readonly CaseEvent[], options: ClockOptions
     pauseReason: null,
     overdue: false,
     provisional: false,
+    dueDateProvisional: false,
     calendarVersion: cal.version,
     abandoned: null,
     answeredOn: answered?.on ?? null,
     outcome: answered?.outcome ?? null,
     milestones: { amendmentRequestBy: null, amendmentReplyBy: null, consultationReplyBy, feePayBy: null, originalDueDate: null },
+    consultations,
     problems,
   }
   if (received === null || start === null)
@@ -388,6 +469,7 @@ export function computeClock(events: readonly CaseEvent[], options: ClockOptions
     }
   }
   result.dueDate = due?.date ?? null
+  result.dueDateProvisional = due?.provisional ?? false
 
   if (closed) {
     result.state = 'answered'
@@ -422,9 +504,9 @@ export function computeClock(events: readonly CaseEvent[], options: ClockOptions
     result.state = 'running'
     if (due) {
       result.workingDaysLeft = countWorkingDays(cal, today, due.date, skip)
+      // Only the days the due date was counted across decide whether it is provisional: a date
+      // fixed by official data stays firm when viewed from a year the calendar does not cover yet.
       result.overdue = compareDates(today, due.date) > 0
-      if (!yearsCovered(cal, today, due.date))
-        result.provisional = true
     }
   }
 

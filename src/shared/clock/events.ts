@@ -41,8 +41,14 @@ export type CaseEvent
     | Base & { type: 'amendmentReceived', at: Instant }
   /** Extension by up to 20 working days in total, approved by a supervisor. */
     | Base & { type: 'extended', at: Instant, workingDays: number, approval: Approval | null, reason?: string }
-  /** Consultation of a third party or another agency: the clock pauses until it ends. */
-    | Base & { type: 'consultationStarted', at: Instant, party: 'thirdParty' | 'agency', ref?: string }
+  /**
+   * Consultation (征求意见) of a third party (Art. 32) or of another agency that made the information
+   * jointly (Art. 34): the clock pauses until it ends or lapses. `at` is the day the request went
+   * out; `receivedAt` the day the consulted party received it, from which its 15 working days run.
+   */
+    | Base & { type: 'consultationStarted', at: Instant, party: 'thirdParty' | 'agency', ref?: string, receivedAt?: Instant }
+  /** The consulted party's receipt of the request, recorded later (e.g. a postal return receipt). */
+    | Base & { type: 'consultationReceived', at: Instant, ref?: string }
     | Base & { type: 'consultationEnded', at: Instant, ref?: string }
   /** Information-processing fee notice (国办函〔2020〕109号): 20 working days to pay. */
     | Base & { type: 'feeNotice', at: Instant, amountYuan: number }

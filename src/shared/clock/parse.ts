@@ -92,9 +92,13 @@ export function validateCaseEvent(input: unknown): ValidationResult<CaseEvent> {
         const party = own(input, 'party')
         if (party !== 'thirdParty' && party !== 'agency')
           bad('party', '征求意见对象无效。', 'The consulted party must be thirdParty or agency.')
-        event = { v, type, at: when('at', at), party: party as 'thirdParty' | 'agency', ...refPart }
+        const receivedAt = own(input, 'receivedAt')
+        event = { v, type, at: when('at', at), party: party as 'thirdParty' | 'agency', ...refPart, ...(receivedAt === undefined ? {} : { receivedAt: when('receivedAt', receivedAt) }) }
         break
       }
+      case 'consultationReceived':
+        event = { v, type, at: when('at', at), ...refPart }
+        break
       case 'extended': {
         const days = own(input, 'workingDays')
         if (!(Number.isInteger(days) && (days as number) >= 1 && (days as number) <= 20))

@@ -28,10 +28,10 @@ export function findBreakdowns(text: string, masks: Span[]): Breakdown[] {
     if (masked(i))
       continue
     // the list: to the full stop (or the next 其中, or a blank-line paragraph without ；)
-    let end = text.indexOf('。', i)
+    // search a bounded window: a text with thousands of 其中 and no 。 must stay linear
+    const stop = text.slice(i, i + 2000).indexOf('。')
+    let end = stop === -1 ? Math.min(text.length, i + 2000) : i + stop
     const next = text.indexOf('其中', i + 2)
-    if (end === -1 || end - i > 2000)
-      end = Math.min(text.length, i + 2000)
     if (next !== -1 && next < end)
       end = next
     const segStart = i + 2
@@ -47,11 +47,11 @@ export function findBreakdowns(text: string, masks: Span[]): Breakdown[] {
         items.push({ text: part, start, nums })
     }
     // the total: the sentence just before 其中 (or the one before that, after a full stop)
-    let pre = text.slice(Math.max(0, i - 400), i).replace(/[\s,:]+$/, '')
+    let pre = text.slice(Math.max(0, i - 250), i).replace(/[\s,:]+$/, '')
     if (pre.endsWith('。'))
       pre = pre.slice(0, -1)
     const cut = Math.max(pre.lastIndexOf('。'), pre.lastIndexOf('\n\n'), pre.lastIndexOf(';'))
-    const preStart = i - (text.slice(Math.max(0, i - 400), i).length) + cut + 1
+    const preStart = i - (text.slice(Math.max(0, i - 250), i).length) + cut + 1
     const totals = scanNumbers(pre.slice(cut + 1), preStart).filter(counted)
     if (items.length >= 2 && totals.length)
       out.push({ totals, items, formal: formal || items.every(it => /%/.test(it.text)) })

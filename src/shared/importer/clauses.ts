@@ -21,6 +21,9 @@ export interface Clause {
 /** A comma between clauses, not the thousands separator of 1,074 (NFKC made both ASCII). */
 export const CLAUSE_COMMA = /(?<!\d),|,(?!\d{3}(?!\d))/
 
+const MAX_SENTENCE = 2000
+const WINDOW = 300
+
 export function buildClauses(text: string, headings: Heading[], masks: Span[]): Clause[] {
   const out: Clause[] = []
   const chain: Heading[] = []
@@ -37,11 +40,18 @@ export function buildClauses(text: string, headings: Heading[], masks: Span[]): 
     }
     const context = chain.map(h => h.title).join('/')
     const sentence = m[0]
+    // A "sentence" of thousands of characters (a crafted page, a table flattened without stops)
+    // gives each clause a window of it instead: every rule reads the sentence, which would
+    // otherwise make the reading quadratic.
+    const long = sentence.length > MAX_SENTENCE
     let off = 0
     for (const part of sentence.split(CLAUSE_COMMA)) {
       const start = sStart + off
-      if (part.trim() && !masked(start, start + part.length))
-        out.push({ text: part, start, end: start + part.length, sentence, sentenceStart: sStart, prefix: sentence.slice(0, off), context })
+      if (part.trim() && !masked(start, start + part.length)) {
+        const from = long ? Math.max(0, off - WINDOW) : 0
+        const own = long ? sentence.slice(from, off + part.length + WINDOW) : sentence
+        out.push({ text: part, start, end: start + part.length, sentence: own, sentenceStart: sStart + from, prefix: sentence.slice(from, off), context })
+      }
       off += part.length + 1
     }
   }

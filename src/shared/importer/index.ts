@@ -25,6 +25,8 @@ export { LEGACY_ROWS } from './legacy-rows'
 export type * from './types'
 
 export const UNKNOWN_AGENCY = '未知机关'
+/** Problems listed at most; a real report has a handful. */
+const MAX_PROBLEMS = 200
 
 export function importReport(raw: string, options: ImportOptions = {}): ImportedReport {
   const norm = normalise(raw, options.maxInputChars)
@@ -108,6 +110,13 @@ export function importReport(raw: string, options: ImportOptions = {}): Imported
   if (facts.agency === null)
     problems.push({ kind: 'fact', message: '无法确定发布机关 (the publishing agency could not be read)', keys: [] })
   const template: ReportTemplate = tables.template ?? (year !== null && year >= 2021 ? '2021' : year !== null && year >= 2019 ? '2019' : 'legacy')
+
+  // A crafted page can hold tens of thousands of broken lists: keep the first ones and say how many more.
+  if (problems.length > MAX_PROBLEMS) {
+    const more = problems.length - MAX_PROBLEMS
+    problems.splice(MAX_PROBLEMS)
+    problems.push({ kind: 'input', message: `另有 ${more} 处问题未列出 (${more} more problems not listed)`, keys: [] })
+  }
 
   return {
     title: facts.title,

@@ -15,7 +15,22 @@ import type { NumberMention } from './numbers'
 import { scanNumbers } from './numbers'
 
 const NEG = '(?:没有|未曾|均未|尚未|并未|从未|[未无])'
-const inside = (n: NumberMention, spans: Span[]) => spans.some(s => n.start >= s.start && n.end <= s.end)
+/** Whether a number lies inside one of the spans (sorted by start, not overlapping): a binary search, as a list can have thousands of items. */
+function inside(n: NumberMention, spans: Span[]): boolean {
+  let lo = 0
+  let hi = spans.length - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    const s = spans[mid]!
+    if (s.start > n.start)
+      hi = mid - 1
+    else if (s.end < n.end)
+      lo = mid + 1
+    else
+      return true
+  }
+  return false
+}
 
 function candidate(key: string, n: { value: number, unit: string, approx: NumberMention['approx'], start: number, end: number }, score: number): Candidate {
   return { key, value: n.value, unit: n.unit, approx: n.approx, start: n.start, end: n.end, source: 'text', score }
@@ -282,7 +297,8 @@ function consultations(c: Clause, all: NumberMention[], items: Span[]): Candidat
 }
 
 /** Every prose candidate in the report. `items` are the spans of 其中-list items (not totals). */
-export function readProse(clauses: Clause[], items: Span[], text: string): Candidate[] {
+export function readProse(clauses: Clause[], itemSpans: Span[], text: string): Candidate[] {
+  const items = [...itemSpans].sort((a, b) => a.start - b.start)
   const out: Candidate[] = []
   for (const c of clauses) {
     if (!/[\d未无不免一二两三四五六七八九十百千]|没有/.test(c.text))

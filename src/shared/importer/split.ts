@@ -23,6 +23,11 @@ export interface NumTok extends Cell { text: string }
 
 /** Search steps allowed per row and per table: a crafted row cannot keep the importer busy. */
 const ROW_BUDGET = 200_000
+/** Steps all the rows of one table may spend splitting together (see `SplitBudget`). */
+export const TABLE_SPLIT_BUDGET = 1_000_000
+
+/** Steps left for the rows of one table: a table of hundreds of crafted rows stays bounded too. */
+export interface SplitBudget { left: number }
 const TABLE_BUDGET = 200_000
 /** Splits of one row kept for the joint search. */
 const MAX_OPTIONS = 2_000
@@ -32,7 +37,7 @@ export type RowSplit
     | { error: 'impossible' | 'too-many' | 'budget' }
 
 /** Every split of the tokens into n cells that passes `check` (tokens written apart stay apart). */
-export function enumerateSplits(toks: NumTok[], n: number, check: (v: number[]) => boolean): RowSplit {
+export function enumerateSplits(toks: NumTok[], n: number, check: (v: number[]) => boolean, budget: SplitBudget = { left: ROW_BUDGET }): RowSplit {
   if (toks.length === n)
     return { options: [toks.map(({ value, start, end, note }) => ({ value, start, end, ...(note ? { note } : {}) }))] }
   if (toks.length > n)
@@ -45,8 +50,9 @@ export function enumerateSplits(toks: NumTok[], n: number, check: (v: number[]) 
     acc += toks[i]!.text.includes('.') ? 1 : toks[i]!.text.length
     digitsAfter[i] = acc
   }
+  const limit = Math.min(ROW_BUDGET, budget.left)
   const rec = (ti: number, pos: number): void => {
-    if (options.length > MAX_OPTIONS || ++steps > ROW_BUDGET)
+    if (options.length > MAX_OPTIONS || ++steps > limit)
       return
     if (ti === toks.length) {
       if (cur.length === n && check(cur.map(c => c.value)))
@@ -77,7 +83,8 @@ export function enumerateSplits(toks: NumTok[], n: number, check: (v: number[]) 
     }
   }
   rec(0, 0)
-  if (steps > ROW_BUDGET || options.length > MAX_OPTIONS)
+  budget.left -= Math.min(steps, limit)
+  if (steps > limit || options.length > MAX_OPTIONS)
     return { error: 'budget' }
   if (!options.length)
     return { error: 'impossible' }

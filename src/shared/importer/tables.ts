@@ -18,11 +18,11 @@
  * is never reported as the report's inconsistency.
  */
 import type { Candidate, Span } from './candidate'
-import type { Cell, NumTok, RowSplit, TableRule } from './split'
+import type { Cell, NumTok, RowSplit, SplitBudget, TableRule } from './split'
 import type { ImportProblem, LegacyRow } from './types'
 import { APPLICANT_COLUMN_KEYS } from '../outcomes'
 import { normaliseRowLabel } from './legacy-rows'
-import { enumerateSplits, solveTable } from './split'
+import { enumerateSplits, solveTable, TABLE_SPLIT_BUDGET } from './split'
 
 export interface TableResult {
   candidates: Candidate[]
@@ -169,11 +169,12 @@ interface RowObservation { def: TemplateRow, label: string, toks: NumTok[], spli
 /** The rows of the requests table between from and to: grid lines by column, other text by tokens. */
 function observeRequestRows(text: string, from: number, to: number): RowObservation[] {
   const obs: RowObservation[] = []
+  const budget: SplitBudget = { left: TABLE_SPLIT_BUDGET }
   const tokenRows = (a: number, b: number) => {
     for (const row of tableRows(text, a, b)) {
       const def = matchTemplateRow(row.label)
       if (def && row.nums.length)
-        obs.push({ def, label: row.label, toks: row.nums, split: enumerateSplits(row.nums, 7, rowSums) })
+        obs.push({ def, label: row.label, toks: row.nums, split: enumerateSplits(row.nums, 7, rowSums, budget) })
     }
   }
   let chunk = from

@@ -1,7 +1,7 @@
 // The staff review API (version 1): what the queue, the case page and the statistics page exchange
 // with the server. Case actions are a discriminated union; each becomes one row of the case's history.
 import type { DateString } from '../calendar'
-import type { ClockResult, ReceiptChannel } from '../clock'
+import type { ClockResult, ClockSettings, ReceiptChannel } from '../clock'
 import type { OutcomeCode } from '../outcomes'
 import type { StaffRole } from './roles'
 
@@ -90,6 +90,8 @@ export interface CaseDetail {
   history: CaseHistoryItem[]
   /** The pending extension request awaiting a supervisor, if any. */
   pendingExtension: { seq: number, workingDays: number, reason: string, requestedBy: string | null } | null
+  /** The clock settings the case was computed with: the case page offers steps by the same rules (workflow.ts). */
+  settings: Partial<ClockSettings>
 }
 
 /** The decrypted personal part (audited on every reveal). */
@@ -107,7 +109,10 @@ export type CaseAction
     | When & { type: 'amendmentReceived', note?: string }
     | When & { type: 'requestExtension', workingDays: number, reason: string }
     | When & { type: 'decideExtension', approve: boolean, note?: string }
-    | When & { type: 'consultationStarted', party: 'thirdParty' | 'agency', ref?: string, note?: string }
+    /** `at`: the day the request went out; `receivedOn`: the day the party received it (Arts. 32, 34). */
+    | When & { type: 'consultationStarted', party: 'thirdParty' | 'agency', ref?: string, receivedOn?: DateString, note?: string }
+    /** The consulted party's receipt, recorded later; `at` is the day it received the request. */
+    | When & { type: 'consultationReceived', note?: string }
     | When & { type: 'consultationEnded', note?: string }
     | When & { type: 'feeNotice', amountYuan: number, note?: string }
     | When & { type: 'feePaid', note?: string }
@@ -122,6 +127,7 @@ export const CASE_ACTION_TYPES: readonly CaseActionType[] = [
   'requestExtension',
   'decideExtension',
   'consultationStarted',
+  'consultationReceived',
   'consultationEnded',
   'feeNotice',
   'feePaid',

@@ -36,6 +36,8 @@ export const CAPABILITIES = {
   importReports: ['reviewer', 'supervisor', 'admin'],
   /** Manage accounts and settings, read the audit log. */
   admin: ['admin'],
+  /** Load a year's official holiday schedule into the working-day calendar. */
+  manageCalendar: ['admin'],
   /** Create, edit, withdraw and bulk-import disclosure catalog entries, agencies and categories. */
   manageCatalog: ['admin'],
   /** Enrol and revoke the service hall's kiosks, see receipts whose kiosk time was not believed. */

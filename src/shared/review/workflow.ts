@@ -21,7 +21,7 @@ import { can } from './roles'
 export interface WorkflowCase {
   item: Pick<QueueItem, 'status' | 'agency' | 'receiptDate' | 'serverReceivedAt'>
   general: { deviceSubmittedAt?: unknown }
-  clock: Pick<ClockResult, 'paused' | 'pauseReason' | 'abandoned' | 'extensionWorkingDays'>
+  clock: Pick<ClockResult, 'paused' | 'pauseReason' | 'abandoned' | 'extensionWorkingDays' | 'consultations'>
   history: readonly Pick<CaseHistoryItem, 'kind'>[]
   pendingExtension: { seq: number, workingDays: number, reason: string } | null
 }
@@ -70,6 +70,9 @@ export const WORKFLOW_REFUSALS = {
   noExtensionPending: { status: 409, field: null, zh: '没有待批准的延期申请', en: 'no extension request pending' },
   consultationRunning: { status: 409, field: null, zh: '征求意见正在进行中', en: 'a consultation is already running' },
   noConsultation: { status: 409, field: null, zh: '没有进行中的征求意见', en: 'no consultation running' },
+  noConsultationAwaitingReceipt: { status: 409, field: null, zh: '没有待记录收到日期的征求意见', en: 'no consultation awaiting its receipt date' },
+  consultationReceiptOutOfRange: { status: 400, field: 'receivedOn', zh: '收到日期应在发出之日与今天之间', en: 'receipt between sending and today' },
+  consultationReceivedBeforeSent: { status: 400, field: 'at', zh: '收到日期不能早于征求意见书发出之日', en: 'receipt before sending' },
   noFeeNotice: { status: 409, field: null, zh: '没有收费通知', en: 'no fee notice' },
   unknownOutcome: { status: 400, field: 'outcome', zh: '无效的办理结果', en: 'unknown outcome' },
 } as const satisfies Record<string, { status: 400 | 403 | 409, field: string | null, zh: string, en: string }>
@@ -119,8 +122,11 @@ function precondition(c: WorkflowCase, type: CaseActionType, ctx: WorkflowContex
       return c.pendingExtension ? null : 'noExtensionPending'
     case 'consultationStarted':
       return consulting ? 'consultationRunning' : null
+    case 'consultationReceived':
+      return c.clock.consultations.some(k => k.receivedOn === null && k.repliedOn === null) ? null : 'noConsultationAwaitingReceipt'
+    // A reply may come after the period lapsed and the clock resumed (Art. 32): still recorded.
     case 'consultationEnded':
-      return consulting ? null : 'noConsultation'
+      return c.clock.consultations.some(k => k.repliedOn === null) ? null : 'noConsultation'
     case 'feePaid':
       return c.history.some(h => h.kind === 'feeNotice') ? null : 'noFeeNotice'
     case 'feeNotice':
@@ -200,7 +206,14 @@ export function planStep(c: WorkflowCase, action: CaseAction, ctx: WorkflowConte
       return step({ kind: 'decideExtension', event, publicStatus: action.approve ? 'extended' : null, publicNote: action.approve ? `延长${p.workingDays}个工作日` : null, details: { approve: action.approve, requestSeq: p.seq, workingDays: p.workingDays } })
     }
     case 'consultationStarted':
-      return step({ kind: 'consultationStarted', event: { v: CASE_EVENT_VERSION, type: 'consultationStarted', at: atInstant, party: action.party, ...(action.ref ? { ref: action.ref } : {}) }, publicStatus: 'consultationStarted' })
+      // Arts. 32/34: the party's 15 working days run from its receipt of the request.
+      if (action.receivedOn !== undefined && (!isDateString(action.receivedOn) || action.receivedOn < atDate || action.receivedOn > today))
+        return refuse('consultationReceiptOutOfRange')
+      return step({ kind: 'consultationStarted', event: { v: CASE_EVENT_VERSION, type: 'consultationStarted', at: atInstant, party: action.party, ...(action.ref ? { ref: action.ref } : {}), ...(action.receivedOn ? { receivedAt: action.receivedOn } : {}) }, publicStatus: 'consultationStarted' })
+    case 'consultationReceived':
+      if (c.clock.consultations.every(k => k.receivedOn !== null || k.repliedOn !== null || atDate < k.sentOn))
+        return refuse('consultationReceivedBeforeSent')
+      return step({ kind: 'consultationReceived', event: { v: CASE_EVENT_VERSION, type: 'consultationReceived', at: atInstant }, publicStatus: null })
     case 'consultationEnded':
       return step({ kind: 'consultationEnded', event: { v: CASE_EVENT_VERSION, type: 'consultationEnded', at: atInstant }, publicStatus: 'consultationEnded' })
     case 'feeNotice':

@@ -7,7 +7,6 @@ import type { ComputedRef, InjectionKey, MaybeRefOrGetter, Ref } from 'vue'
 import type { Application, FieldError } from '~/shared/application'
 import type { SubmissionChannel } from '~/shared/submission'
 import { computed, inject, onScopeDispose, provide, reactive, ref, shallowRef, toRaw, toValue, watch } from 'vue'
-import { useI18n } from 'vue-i18n'
 import { useLabel } from '~/app/composables/useLabel'
 import { getApplication } from '~/data/applications'
 import { getSubmissionChannel } from '~/data/device'
@@ -64,6 +63,8 @@ export interface UseApplyFormOptions {
   redirectFrom?: string
   /** Debounce for draft saves. */
   saveDelayMs?: number
+  /** The page's language (vue-i18n locale), which becomes the language of the applicant's notifications. */
+  locale?: MaybeRefOrGetter<string>
 }
 
 export interface UseApplyForm {
@@ -135,7 +136,7 @@ function candidate(form: FormModel, channel: SubmissionChannel, at: string | nul
 export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
   const draftId = options.correcting ? `fix:${options.correcting}` : options.redirectFrom ? `to:${options.redirectFrom}` : 'apply'
   // The language the applicant uses here is the language of their notifications.
-  const { locale } = useI18n()
+  const locale = computed(() => toValue(options.locale) ?? 'zh-CN')
   const form = reactive(emptyForm()) as FormModel
   const ready = ref(false)
   const touched = reactive(new Set<string>())

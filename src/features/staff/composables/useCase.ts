@@ -1,9 +1,11 @@
 /** One case: its details, the actions staff take on it, and the audited reveal of personal data. */
 import type { Ref } from 'vue'
 import type { CaseAction, CaseDetail, RevealResponse } from '~/shared/review/api'
-import { shallowRef, watch } from 'vue'
+import { computed, shallowRef, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { useAsyncAction } from '~/app/composables/useAsyncAction'
+import { useLabel } from '~/app/composables/useLabel'
+import { refusalText, WORKFLOW_REFUSALS } from '~/shared/review/workflow'
 import { useStaffStore } from '../stores/staff'
 
 /** Request fields a refused step may name, mapped to the case form's i18n labels. */
@@ -23,7 +25,15 @@ export function useCase(options: { id: Ref<string> }) {
   const staff = useStaffStore()
   const detail = shallowRef<CaseDetail | null>(null)
   const personal = shallowRef<RevealResponse['personal'] | null>(null)
-  const { busy, error, message, run } = useAsyncAction({ fieldLabel: f => FIELD_KEYS[f] && t(FIELD_KEYS[f]) })
+  const { lang } = useLabel()
+  const { busy, error, message: generic, run } = useAsyncAction({ fieldLabel: f => FIELD_KEYS[f] && t(FIELD_KEYS[f]) })
+  // A step the workflow refused says why (its reason code and values travel in the error's details).
+  const message = computed(() => {
+    const d = error.value?.details as { reason?: unknown, params?: Record<string, number> } | undefined
+    if (typeof d?.reason === 'string' && Object.hasOwn(WORKFLOW_REFUSALS, d.reason))
+      return refusalText({ code: d.reason as keyof typeof WORKFLOW_REFUSALS, params: d.params }, lang.value)
+    return generic.value
+  })
   const path = () => `/api/staff/applications/${encodeURIComponent(options.id.value)}`
 
   const load = () => run(async () => {

@@ -3,14 +3,23 @@ import type { FastifyInstance } from 'fastify'
 import type { StaffRole } from '../../../shared/review/roles'
 import type { StaffPluginOptions } from '../routes'
 import { STAFF_ROLE_KEYS } from '../../../shared/review/roles'
-import { ApiError, notFound } from '../../platform/errors'
+import { ApiError, badField, notFound } from '../../platform/errors'
 import { requireCap } from '../auth'
 import { caseService } from '../cases/service'
+import { passwordProblem } from '../session/password-policy'
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../session/passwords'
+import { auditClosedWindows } from '../session/refusals'
 import { readSettings, writeSettings } from '../settings'
-import { audit, createUser, deleteUserSessions, findUserForSignIn, listAudit, listUsers, updateUser, USERNAME_RE } from '../store'
+import { audit, createUser, deleteUserSessions, findUser, findUserForSignIn, listAudit, listUsers, updateUser, USERNAME_RE } from '../store'
 
 const uuidParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } as const
+
+/** 400 naming the password field when the password is refused (password-policy.ts). */
+function refuseWeak(password: string, username: string): void {
+  const p = passwordProblem(password, username)
+  if (p)
+    throw badField('password', p.message)
+}
 
 export async function staffAdminRoutes(app: FastifyInstance, { ctx, options }: StaffPluginOptions): Promise<void> {
   const { db } = ctx
@@ -35,6 +44,7 @@ export async function staffAdminRoutes(app: FastifyInstance, { ctx, options }: S
     },
   }, async (req, reply) => {
     const b = req.body as { username: string, role: StaffRole, password: string, displayName?: string }
+    refuseWeak(b.password, b.username)
     if (await findUserForSignIn(db, b.username))
       throw new ApiError(409, 'username_taken', '该用户名已存在 (user name taken)', 'username')
     const user = await db.transaction(async (tx) => {
@@ -64,6 +74,8 @@ export async function staffAdminRoutes(app: FastifyInstance, { ctx, options }: S
   }, async (req) => {
     const { id } = req.params as { id: string }
     const b = req.body as { role?: StaffRole, disabled?: boolean, password?: string, displayName?: string }
+    if (b.password !== undefined)
+      refuseWeak(b.password, (await findUser(db, id))?.username ?? '')
     const user = await db.transaction(async (tx) => {
       const u = await updateUser(tx, id, { role: b.role, disabled: b.disabled, displayName: b.displayName, passwordHash: b.password ? await hashPassword(b.password) : undefined })
       if (!u)
@@ -94,6 +106,8 @@ export async function staffAdminRoutes(app: FastifyInstance, { ctx, options }: S
     },
   }, async (req) => {
     const q = req.query as { before?: number, limit: number, target?: string, action?: string }
+    // Refusal windows that closed since the last sign-in attempt are in the log before it is read.
+    await auditClosedWindows(db, options.refusalWindowMs)
     const entries = await listAudit(db, { before: q.before, limit: q.limit, targetId: q.target, action: q.action })
     return { entries, nextBefore: entries.length === q.limit ? entries.at(-1)!.seq : null }
   })

@@ -10,9 +10,10 @@ import type { Db, Queryable } from '../../platform/db'
 import type { ServerKeys } from '../../platform/keys'
 import type { StaffUser } from '../store'
 import type { NewEvent, QueueCursor } from './store'
-import { chinaDate, defaultWorkCalendar } from '../../../shared/calendar'
+import { chinaDate } from '../../../shared/calendar'
 import { checkAction, planStep, refusalText, WORKFLOW_REFUSALS } from '../../../shared/review/workflow'
 import { referral } from '../../agencies/referral'
+import { currentCalendar } from '../../calendar/service'
 import { ApiError, badField, notFound } from '../../platform/errors'
 import { readSettings } from '../settings'
 import { audit } from '../store'
@@ -78,8 +79,8 @@ export function trackingCodePrefix(input: string): string | null {
 
 export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAgency: string, notifier?: Notifier }) {
   const { db } = o
-  const calendar = defaultWorkCalendar()
-  const viewOpts = async (q: Queryable = db) => ({ calendar, today: new Date().toISOString(), settings: await readSettings(q), defaultAgency: o.defaultAgency })
+  // The calendar in force, re-read per use: an operator may load a year while the server runs.
+  const viewOpts = async (q: Queryable = db) => ({ calendar: await currentCalendar(q), today: new Date().toISOString(), settings: await readSettings(q), defaultAgency: o.defaultAgency })
 
   /** Recomputes these cases' cached state from their events, under their row locks. */
   async function refreshCases(tx: Queryable, ids: string[]): Promise<void> {
@@ -87,8 +88,13 @@ export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAg
     const opts = await viewOpts(tx)
     const today = chinaDate(opts.today)
     const events = await loadEvents(tx, ids)
-    for (const a of await loadApplications(tx, ids))
-      await writeCaseState(tx, a.id, caseState(caseView(a, events.get(a.id) ?? [], opts)), today, calendar.version)
+    for (const a of await loadApplications(tx, ids)) {
+      const v = caseView(a, events.get(a.id) ?? [], opts)
+      await writeCaseState(tx, a.id, caseState(v), today, opts.calendar.version)
+      // The applicant's tracking page reads the due date from the row: a new calendar (a year
+      // loaded, docs/law.md) can move it or make it firm.
+      await refreshDueDate(tx, a.id, v.clock.dueDate, v.clock.dueDateProvisional)
+    }
   }
 
   /**
@@ -98,6 +104,7 @@ export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAg
    */
   async function recomputeOpenCases(opts: { all?: boolean } = {}): Promise<number> {
     const today = chinaDate(new Date())
+    const calendar = await currentCalendar(db)
     let after: string | undefined
     let n = 0
     for (;;) {
@@ -123,7 +130,7 @@ export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAg
     const rows = await queuePage(db, { status: q.status, channel: q.channel, agency: q.agency, dueWithin: q.dueWithin, overdue: q.overdue, codePrefix, after: q.after === undefined ? undefined : decodeCursor(q.after), limit: limit + 1 })
     const page = rows.slice(0, limit)
     const items: QueueItem[] = page.map(({ description, cursor: _c, ...r }) => ({ ...r, summary: description.length > 60 ? `${description.slice(0, 60)}…` : description }))
-    return { items, calendarVersion: calendar.version, agencies: await caseAgencies(db), next: rows.length > limit ? encodeCursor(page.at(-1)!.cursor) : null }
+    return { items, calendarVersion: (await currentCalendar(db)).version, agencies: await caseAgencies(db), next: rows.length > limit ? encodeCursor(page.at(-1)!.cursor) : null }
   }
 
   async function viewOf(q: Queryable, id: string) {
@@ -131,12 +138,13 @@ export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAg
     if (!a)
       throw notFound('申请')
     const opts = await viewOpts(q)
-    return { a, v: caseView(a, (await loadEvents(q, [id])).get(id) ?? [], opts), today: chinaDate(opts.today) }
+    return { a, v: caseView(a, (await loadEvents(q, [id])).get(id) ?? [], opts), today: chinaDate(opts.today), settings: opts.settings }
   }
 
   async function detail(q: Queryable, id: string): Promise<CaseDetail> {
-    const { a, v } = await viewOf(q, id)
+    const { a, v, settings } = await viewOf(q, id)
     return {
+      settings,
       item: v.item,
       general: a.general,
       masked: { name: a.nameMasked, idNumber: a.idNumberMasked, phone: a.phoneMasked },
@@ -174,8 +182,8 @@ export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAg
       const seq = await appendEvent(tx, step)
       await audit(tx, { actor: user, action: `case.${action.type}`, targetType: 'application', targetId: id, ip, details: { seq, ...(action.type === 'answer' ? { outcome: action.outcome } : {}), ...(action.type === 'decideExtension' ? { approve: action.approve } : {}) } })
       const after = await viewOf(tx, id)
-      await refreshDueDate(tx, id, after.v.clock.dueDate, after.v.clock.provisional)
-      await writeCaseState(tx, id, caseState(after.v), after.today, calendar.version)
+      await refreshDueDate(tx, id, after.v.clock.dueDate, after.v.clock.dueDateProvisional)
+      await writeCaseState(tx, id, caseState(after.v), after.today, after.v.clock.calendarVersion)
       await o.notifier?.queueCaseStep(tx, { applicationId: id, seq, publicStatus: step.publicStatus, event: step.event, clock: after.v.clock })
     })
     return getCase(id)

@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { StaffStreamMessage } from '../../../shared/review/api'
 import type { StaffPluginOptions } from '../routes'
-import { defaultWorkCalendar } from '../../../shared/calendar'
+import { currentCalendar } from '../../calendar/service'
 import { loadSession, requireCap } from '../auth'
 
 const HEARTBEAT_MS = 20_000
@@ -26,9 +26,9 @@ export async function staffStreamRoutes(app: FastifyInstance, { ctx, options }: 
     clients.clear()
     await unlisten()
   })
-  const calendarVersion = defaultWorkCalendar().version
-
   app.get('/api/staff/stream', { preValidation: requireCap('readCases') }, async (req, reply) => {
+    // The calendar in force now (an operator may load a year while the server runs).
+    const calendarVersion = (await currentCalendar(ctx.db)).version
     reply.hijack()
     reply.raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
