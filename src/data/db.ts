@@ -8,6 +8,7 @@
  */
 import type { EntityTable } from 'dexie'
 import type { DraftRow, StoredApplication } from './application-types'
+import type { Agency } from '~/shared/agencies/types'
 import type { ReportDetail } from '~/shared/api'
 import type { CatalogAgency, CatalogCategory, CatalogEntry } from '~/shared/catalog/types'
 import type { SerializedSearchIndex } from '~/shared/search/types'
@@ -40,6 +41,13 @@ export interface StoredSearchIndex {
   data: SerializedSearchIndex
 }
 
+/**
+ * An agency as stored on the device: the whole directory record, except that a device which
+ * synced before the directory existed holds only the catalog's three fields until its next pull
+ * (migration 009 sends every agency again).
+ */
+export type StoredAgency = CatalogAgency & Partial<Omit<Agency, keyof CatalogAgency>>
+
 export interface MetaRow {
   key: string
   value: unknown
@@ -56,7 +64,7 @@ export class GongkaiDb extends Dexie {
   meta!: EntityTable<MetaRow, 'key'>
   catalogEntries!: EntityTable<StoredCatalogEntry, 'id'>
   catalogCategories!: EntityTable<CatalogCategory, 'id'>
-  catalogAgencies!: EntityTable<CatalogAgency, 'id'>
+  catalogAgencies!: EntityTable<StoredAgency, 'id'>
   catalogTombstones!: EntityTable<CatalogTombstone, 'id'>
   searchIndex!: EntityTable<StoredSearchIndex, 'key'>
   drafts!: EntityTable<DraftRow, 'id'>

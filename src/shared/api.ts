@@ -5,6 +5,8 @@ export interface ReportSummary {
   id: string
   title: string
   agency: string
+  /** The directory agency that published it (src/shared/agencies); null until linked. */
+  agencyId?: string | null
   year: number | null
   publishedAt: string | null
   template: ReportTemplate

@@ -44,6 +44,7 @@ const PAGES: { name: string, path: (f: Fixture) => string, ready: string, act?: 
       await page.getByTestId('input-idNumber').fill('11010519491231002X')
       await page.getByTestId('input-phone').fill('13912345678')
       await page.getByTestId('input-description').fill('请公开本区2024年老旧小区改造项目的资金使用明细。')
+      await page.getByTestId('input-agency').selectOption('hn-jinshi', { timeout: 20_000 })
       await page.getByTestId('submit').click()
     },
   },

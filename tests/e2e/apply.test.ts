@@ -76,6 +76,8 @@ describe('applying offline', () => {
     await page.reload()
     await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 20_000 }).toBe(true)
     await expect.poll(async () => (await rawIndexedDb(page)).includes('ECDH-ES+HKDF-SHA256+A256GCM'), { timeout: 20_000 }).toBe(true)
+    // The agency directory came with the catalog: the offline form below offers 津市市人民政府.
+    await expect.poll(async () => (await rawIndexedDb(page)).includes('津市市政务公开领导小组办公室'), { timeout: 30_000 }).toBe(true)
   })
 
   it('with the network cut, fills in and submits an application, and the receipt shows at once', async () => {
@@ -103,10 +105,13 @@ describe('applying offline', () => {
     expect(page.url()).toContain('/apply')
 
     await page.getByTestId('input-idNumber').fill(PERSON.idNumber)
+    // The form asks which agency the application goes to (the directory synced in the warm-up).
+    await page.getByTestId('input-agency').selectOption('hn-jinshi', { timeout: 20_000 })
     await page.getByTestId('submit').click()
     await page.getByTestId('receipt').waitFor({ timeout: 20_000 })
     trackingCode = (await page.getByTestId('tracking-code').textContent())!.trim()
     expect(trackingCode).toMatch(/^GK-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/)
+    expect(await page.getByTestId('receipt-agency').textContent()).toContain('津市市人民政府')
     expect(await page.getByTestId('receipt-state').textContent()).toContain('等待发送')
     expect(await page.getByTestId('receipt').textContent()).toContain('老旧小区改造')
     expect(await page.locator('.receipt__qr').count()).toBe(1)
@@ -152,7 +157,7 @@ describe('applying offline', () => {
     try {
       const { rows } = await db.query<Record<string, unknown>>('select * from applications')
       expect(rows).toHaveLength(1)
-      expect(rows[0]).toMatchObject({ tracking_code: trackingCode, channel: 'online', id_number_masked: '110***********002X' })
+      expect(rows[0]).toMatchObject({ tracking_code: trackingCode, channel: 'online', id_number_masked: '110***********002X', agency_id: 'hn-jinshi' })
       expect(JSON.stringify(rows[0])).not.toContain(PERSON.idNumber)
     }
     finally {

@@ -53,6 +53,7 @@ describe('kiosk idle reset', () => {
     await page.getByTestId('input-idNumber').fill('11010519491231002X')
     await page.getByTestId('input-phone').fill('13912345678')
     await page.getByTestId('input-description').fill(description)
+    await page.getByTestId('input-agency').selectOption('hn-jinshi', { timeout: 20_000 })
     await page.getByTestId('saved-at').waitFor()
     await expect.poll(() => countRows(page, 'drafts')).toBe(1)
   }

@@ -63,7 +63,7 @@ beforeEach(async () => {
 describe('applying a page', () => {
   it('writes the entries, categories and reports with the cursor', async () => {
     await applyChangesPage(pageOf([
-      { op: 'put', entity: 'catalogAgency', seq: 1, value: { id: 'a1', name: '测试机构', orgCode: 'GK-T' } },
+      { op: 'put', entity: 'catalogAgency', seq: 1, value: { id: 'a1', name: '测试机构', orgCode: 'GK-T', shortName: null, creditCode: null, level: 'county', region: '测试省测试县', parentId: null, officeName: null, officeAddress: null, officePhone: null, officeHours: null, guide: '', active: true, updatedAt: '2024-01-01T00:00:00.000Z' } },
       { op: 'put', entity: 'catalogCategory', seq: 2, value: { id: 'c1', agencyId: 'a1', parentId: null, name: '政策法规', order: 0 } },
       put(3, entry(1)),
       { op: 'put', entity: 'report', seq: 4, value: { id: 'r1', title: '年报', agency: '测试机构', year: 2024, publishedAt: null, template: 'legacy', region: null, updatedAt: '2024-01-01T00:00:00.000Z', body: '正文' } },

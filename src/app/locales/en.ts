@@ -41,6 +41,8 @@ export default {
     reportsHint: 'Annual disclosure reports',
     catalog: 'Find information',
     catalogHint: 'Search the disclosure catalog',
+    agencies: 'Agencies',
+    agenciesHint: 'Each agency\'s disclosure guide and contacts',
     apply: 'Apply',
     applyHint: 'Apply for government information',
     track: 'Track',

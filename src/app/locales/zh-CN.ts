@@ -41,6 +41,8 @@ export default {
     reportsHint: '政府信息公开工作年度报告',
     catalog: '查找信息',
     catalogHint: '检索政府信息公开目录',
+    agencies: '机关名录',
+    agenciesHint: '各机关的公开指南和联系方式',
     apply: '申请公开',
     applyHint: '提交政府信息公开申请',
     track: '查询进度',

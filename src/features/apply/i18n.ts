@@ -53,6 +53,7 @@ export default {
       receipt: {
         title: '申请回执',
         trackingCode: '查询码',
+        agency: '受理机关',
         submittedAt: '提交时间',
         channel: '提交方式',
         inPerson: '当面提交（办事大厅）',
@@ -133,6 +134,7 @@ export default {
       receipt: {
         title: 'Receipt',
         trackingCode: 'Tracking code',
+        agency: 'Agency',
         submittedAt: 'Submitted',
         channel: 'Channel',
         inPerson: 'In person (service hall)',

@@ -3,12 +3,12 @@ import type { RouteRecordRaw } from 'vue-router'
 const str = (v: unknown) => typeof v === 'string' && v ? v.slice(0, 200) : undefined
 
 export default [
-  // The catalog links here with ?indexNo=…&title=…&docNo=… to pre-fill the catalog entry.
+  // The catalog links here with ?agency=…&indexNo=…&title=…&docNo=… to pre-fill the agency and the catalog entry.
   {
     path: '/apply',
     name: 'apply',
     component: () => import('./pages/ApplyPage.vue'),
-    props: route => ({ indexNo: str(route.query.indexNo), title: str(route.query.title), docNo: str(route.query.docNo) }),
+    props: route => ({ agency: str(route.query.agency), from: str(route.query.from), indexNo: str(route.query.indexNo), title: str(route.query.title), docNo: str(route.query.docNo) }),
     meta: { titleKey: 'apply.title' },
   },
   { path: '/apply/:correcting/fix', name: 'apply-fix', component: () => import('./pages/ApplyPage.vue'), props: true, meta: { titleKey: 'apply.correcting' } },

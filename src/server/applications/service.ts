@@ -7,7 +7,7 @@
  */
 import type { SubmitApplicationResponse, TrackApplicationResponse } from '../../shared/submission'
 import type { Notifier } from '../notify/service'
-import type { Db } from '../platform/db'
+import type { Db, Queryable } from '../platform/db'
 import type { ServerKeys } from '../platform/keys'
 import type { GuessBudget } from './guess-budget'
 import type { StoredApplicationSummary } from './store'
@@ -15,6 +15,8 @@ import { createHash } from 'node:crypto'
 import { maskIdNumber, maskName, maskPhone, validateApplication } from '../../shared/application'
 import { isPlausibleInstant } from '../../shared/kiosk'
 import { isSealedBox, isUuidV7, openSealed, SealError, serverDates, SUBMISSION_VERSION, trackingCodeFor } from '../../shared/submission'
+import { referredTo } from '../agencies/referral'
+import { activeAgency, agencyRef } from '../agencies/store'
 import { currentCalendar } from '../calendar/service'
 import { contactToken, decideChannel } from '../kiosks/service'
 import { ApiError, badField } from '../platform/errors'
@@ -34,14 +36,14 @@ export interface SubmitResult { status: 200 | 201, body: SubmitApplicationRespon
 
 /** `clock` is the server's time (AppContext.now: tests move it). */
 export function applicationService(db: Db, keys: ServerKeys, notifier?: Notifier, clock: () => Date = () => new Date()) {
-  function response(row: StoredApplicationSummary, duplicate: boolean): SubmitApplicationResponse {
-    return { id: row.id, ...publicStatus(row), statusToken: keys.mac('status', row.id), duplicate }
+  async function response(row: StoredApplicationSummary, duplicate: boolean): Promise<SubmitApplicationResponse> {
+    return { id: row.id, ...publicStatus(row), agency: await agencyOf(db, row), statusToken: keys.mac('status', row.id), duplicate }
   }
 
-  function answerExisting(row: StoredApplicationSummary, hash: string): SubmitResult {
+  async function answerExisting(row: StoredApplicationSummary, hash: string): Promise<SubmitResult> {
     if (row.payloadHash !== hash)
       throw new ApiError(409, 'conflict', '该申请编号已用于另一份申请 (this id was already used for a different application)', 'id')
-    return { status: 200, body: response(row, true) }
+    return { status: 200, body: await response(row, true) }
   }
 
   async function submit(bodyIn: unknown, deviceId: string | null): Promise<SubmitResult> {
@@ -93,6 +95,12 @@ export function applicationService(db: Db, keys: ServerKeys, notifier?: Notifier
     if (!isPlausibleInstant(claimedMs))
       throw badField('general.deviceSubmittedAt', '提交时间不在有效范围内，请检查设备的日期和时间后重新提交 (the submission time is out of range)')
 
+    // Addressed to an agency of the directory that still takes applications (absent: queued by an
+    // app from before the directory; recorded without one).
+    const agencyId = value.general.agencyId ?? null
+    if (agencyId && !(await activeAgency(db, agencyId)))
+      throw new ApiError(422, 'unknown_agency', '受理机关不存在或已停止受理申请，请重新选择受理机关 (unknown or inactive agency)', 'general.agencyId')
+
     const now = clock()
     // The server decides the channel (kiosks/service.ts): the device's own word counts for nothing.
     const decision = await decideChannel(db, keys, { id, general, personal: body.personal, proof: body.kiosk, claimedMs, now })
@@ -117,6 +125,7 @@ export function applicationService(db: Db, keys: ServerKeys, notifier?: Notifier
       dataKeyId: keys.dataKeyId,
       sealKid: body.personal.kid,
       general: value.general,
+      agencyId,
       kiosk: { id: decision.kioskId, flag: decision.flag, claimedAt: decision.claimedAt?.toISOString() ?? null },
     }, tx => notifier?.queueReceived(tx, { id, trackingCode: trackingCodeFor(id), general: value.general as unknown as Record<string, unknown> }) ?? Promise.resolve())
     // Another id that maps to the same tracking code (only a crafted id can): refuse, never merge.
@@ -125,7 +134,7 @@ export function applicationService(db: Db, keys: ServerKeys, notifier?: Notifier
     if (!result.created)
       return answerExisting(result.row, hash)
     // A kiosk's accepted submission is also a confirmed contact: its next claims start from here.
-    return { status: 201, body: { ...response(result.row, false), ...(decision.kioskId ? { contact: contactToken(keys, decision.kioskId, now) } : {}) } }
+    return { status: 201, body: { ...await response(result.row, false), ...(decision.kioskId ? { contact: contactToken(keys, decision.kioskId, now) } : {}) } }
   }
 
   /**
@@ -155,10 +164,16 @@ export function applicationService(db: Db, keys: ServerKeys, notifier?: Notifier
         await recordWrongGuess(db, code, budget)
       return null
     }
-    return { ...publicStatus(row!), history: await applicationHistory(db, row!.id) }
+    // The id lets the applicant's device link a re-addressed application to this one (Art. 36(5)).
+    return { id: row!.id, ...publicStatus(row!), agency: await agencyOf(db, row!), history: await applicationHistory(db, row!.id), referredTo: await referredTo(db, row!.id) }
   }
 
   return { submit, track }
+}
+
+/** The agency a receipt and the tracking page name (null: none recorded). */
+async function agencyOf(db: Queryable, row: StoredApplicationSummary) {
+  return row.agencyId ? agencyRef(db, row.agencyId) : null
 }
 
 /**

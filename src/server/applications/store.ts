@@ -28,6 +28,8 @@ export interface NewApplicationRow {
   dataKeyId: string
   sealKid: string
   general: unknown
+  /** The directory agency it is addressed to (null: queued before agencies existed). */
+  agencyId: string | null
   /** The enrolled kiosk that signed it; a flag and the claim when its claimed time was not believed. */
   kiosk?: { id: string | null, flag: string | null, claimedAt: string | null }
 }
@@ -39,10 +41,11 @@ export interface StoredApplicationSummary extends ApplicationDates {
   channel: SubmissionChannel
   status: ApplicationStatus
   phone4Hash: string
+  agencyId: string | null
 }
 
 const SUMMARY = `id::text as id, tracking_code as "trackingCode", payload_hash as "payloadHash", channel, status,
-  phone4_hash as "phone4Hash",
+  phone4_hash as "phone4Hash", agency_id as "agencyId",
   to_char(device_submitted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "deviceSubmittedAt",
   to_char(server_received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "serverReceivedAt",
   to_char(received_on, 'YYYY-MM-DD') as "receivedOn", to_char(due_date, 'YYYY-MM-DD') as "dueDate",
@@ -80,11 +83,11 @@ export async function insertApplication(db: Db, r: NewApplicationRow, afterInser
       `insert into applications (id, tracking_code, payload_hash, channel, device_id, device_submitted_at, server_received_at,
          received_on, due_date, due_date_provisional, status, applicant_type, org_subtype, id_type, name_masked,
          id_number_masked, phone_masked, phone4_hash, personal_enc, data_key_id, seal_kid, general,
-         kiosk_id, receipt_flag, claimed_submitted_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'received', $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
+         kiosk_id, receipt_flag, claimed_submitted_at, agency_id)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'received', $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
        on conflict do nothing
        returning ${SUMMARY}`,
-      [r.id, r.trackingCode, r.payloadHash, r.channel, r.deviceId, r.dates.deviceSubmittedAt, r.dates.serverReceivedAt, r.dates.receivedOn, r.dates.dueDate, r.dates.dueDateProvisional, r.applicantType, r.orgSubtype, r.idType, r.nameMasked, r.idNumberMasked, r.phoneMasked, r.phone4Hash, r.personalEnc, r.dataKeyId, r.sealKid, JSON.stringify(r.general), r.kiosk?.id ?? null, r.kiosk?.flag ?? null, r.kiosk?.claimedAt ?? null],
+      [r.id, r.trackingCode, r.payloadHash, r.channel, r.deviceId, r.dates.deviceSubmittedAt, r.dates.serverReceivedAt, r.dates.receivedOn, r.dates.dueDate, r.dates.dueDateProvisional, r.applicantType, r.orgSubtype, r.idType, r.nameMasked, r.idNumberMasked, r.phoneMasked, r.phone4Hash, r.personalEnc, r.dataKeyId, r.sealKid, JSON.stringify(r.general), r.kiosk?.id ?? null, r.kiosk?.flag ?? null, r.kiosk?.claimedAt ?? null, r.agencyId],
     )
     const created = ins.rows.length === 1
     if (created) {

@@ -8,13 +8,15 @@ import type { CatalogAgency, CatalogCategory, CatalogEntry } from '../../shared/
 import type { Db, Queryable } from '../platform/db'
 import { createHash } from 'node:crypto'
 
+/** Agencies are the directory's (src/server/agencies/store.ts); pull sync sends them whole. */
+export { AGENCY_COLS } from '../agencies/store'
+
 export const ENTRY_COLS = `e.id, e.index_no as "indexNo", e.title, e.agency, e.agency_id as "agencyId",
   to_char(e.created_on, 'YYYY-MM-DD') as "createdAt", to_char(e.published_on, 'YYYY-MM-DD') as "publishedAt",
   e.doc_no as "docNo", e.category_id as "categoryId", e.disclosure, e.summary, e.body, e.attachments,
   e.synthetic, (e.withdrawn_at is not null) as withdrawn,
   to_char(e.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "updatedAt"`
 export const CATEGORY_COLS = `c.id, c.agency_id as "agencyId", c.parent_id as "parentId", c.name, c.sort_order as "order"`
-export const AGENCY_COLS = `a.id, a.name, a.org_code as "orgCode"`
 
 /** A stable id for an entry known only by its 索引号 (imports without ids stay idempotent). */
 export function entryIdFor(indexNo: string): string {

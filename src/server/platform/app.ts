@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import Fastify from 'fastify'
+import { agencyRoutes } from '../agencies/routes'
 import { batchStatusRoutes } from '../applications/batch-status'
 import { applicationRoutes } from '../applications/routes'
 import { catalogAdminRoutes } from '../catalog/routes'
@@ -101,6 +102,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(reportRoutes, { ctx })
   await app.register(syncRoutes, { cache: syncCache })
   await app.register(catalogAdminRoutes, { ctx })
+  await app.register(agencyRoutes, { ctx })
   await app.register(applicationRoutes, { ctx })
   await app.register(batchStatusRoutes, { ctx })
   await app.register(kioskRoutes, { ctx, kiosks: ctx.kiosks })

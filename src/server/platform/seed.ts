@@ -7,7 +7,8 @@ import { readdir, readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { importReport } from '../../shared/importer'
-import { seedCatalog } from '../catalog/seed'
+import { seedAgencyDirectory } from '../agencies/service'
+import { SEED_CATALOG_FILE, seedCatalog } from '../catalog/seed'
 import { upsertReport } from '../reports/store'
 
 export const SEED_REPORTS_DIR = fileURLToPath(new URL('../seed-data/reports/', import.meta.url))
@@ -42,4 +43,5 @@ export async function seedReports(db: Db, dir = SEED_REPORTS_DIR): Promise<numbe
 export async function seedAll(db: Db): Promise<void> {
   await seedReports(db)
   await seedCatalog(db, SEED_REPORTS_DIR)
+  await seedAgencyDirectory(db, SEED_CATALOG_FILE)
 }

@@ -4,7 +4,7 @@ import type { Figure, ImportProblem, SectionNode } from '../../shared/importer'
 import type { Db, Queryable } from '../platform/db'
 import { createHash } from 'node:crypto'
 
-const SUMMARY_COLS = `id, title, agency, year, to_char(published_at, 'YYYY-MM-DD') as "publishedAt", template, region,
+const SUMMARY_COLS = `id, title, agency, agency_id as "agencyId", year, to_char(published_at, 'YYYY-MM-DD') as "publishedAt", template, region,
   to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "updatedAt"`
 
 const DETAIL_COLS = `${SUMMARY_COLS}, body, figures, problems, sections`

@@ -18,7 +18,7 @@ const TS = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`
  * over the importer's, keeping the importer's span so "tap to see the sentence" still works; the
  * same merge as mergeFigures in reports/store.ts (tests/server/staff-reports.test.ts checks both).
  */
-const REPORT_COLS = `r.id, r.title, r.agency, r.year, to_char(r.published_at, 'YYYY-MM-DD') as "publishedAt", r.template, r.region,
+const REPORT_COLS = `r.id, r.title, r.agency, r.agency_id as "agencyId", r.year, to_char(r.published_at, 'YYYY-MM-DD') as "publishedAt", r.template, r.region,
   to_char(r.updated_at at time zone 'UTC', ${TS}) as "updatedAt", r.body,
   r.figures || coalesce((select jsonb_object_agg(f.key, jsonb_build_object(
       'value', f.value, 'unit', f.unit, 'approx', f.approx,

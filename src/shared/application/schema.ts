@@ -104,6 +104,16 @@ export interface ApplicationGeneral {
   channel: ApplicationChannel
   /** When the applicant pressed submit on the device (ISO instant with offset). */
   deviceSubmittedAt: string | null
+  /**
+   * The agency the application is addressed to (src/shared/agencies). Absent only on applications
+   * queued by an app version from before the directory; the server then records no agency.
+   */
+  agencyId?: string | null
+  /**
+   * Re-addressed (条例 Art. 36(5)): the id of the earlier application another agency answered with
+   * "not held here, ask this agency". The new one is a separate application with its own receipt date.
+   */
+  redirectedFrom?: string | null
   /** Messages the applicant opted in to (SMS, e-mail) and their language; absent = none. */
   notify?: NotifyPrefs
 }

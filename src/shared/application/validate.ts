@@ -15,8 +15,10 @@ import type {
   IdType,
   OrgSubtype,
 } from './schema'
+import { AGENCY_ID } from '../agencies/input'
 import { isInstantString } from '../calendar'
 import { isApplicantNotifyChannel, isNotifyLang } from '../notify'
+import { isUuidV7 } from '../submission/ids'
 import { isValidResidentId, isValidUscc, normalizeMobile, toHalfWidth } from './ids'
 import {
   APPLICANT_TYPES,
@@ -44,6 +46,8 @@ export type ValidationResult<T> = { ok: true, value: T } | { ok: false, errors: 
 export interface ValidateOptions {
   /** Require `general.deviceSubmittedAt` (default true; a draft being typed has none yet). */
   requireSubmittedAt?: boolean
+  /** Require `general.agencyId` (the form does; the server accepts applications queued before agencies existed). */
+  requireAgency?: boolean
 }
 
 type Obj = Record<string, unknown>
@@ -141,6 +145,7 @@ const LABELS = {
   way: { zh: '获取信息的方式', en: 'the delivery way' },
   feeWaiverNote: { zh: '减免费用说明', en: 'the fee-waiver note' },
   channel: { zh: '申请渠道', en: 'the channel' },
+  agencyId: { zh: '受理机关', en: 'the agency' },
   deviceSubmittedAt: { zh: '提交时间', en: 'the submission time' },
 } as const
 
@@ -338,6 +343,25 @@ function validate(input: unknown, opts: ValidateOptions): ValidationResult<Appli
     deviceSubmittedAt = at
   }
 
+  // To whom: an id of the directory (whether it exists and is active is the server's question).
+  let agencyId: string | null = null
+  const agencyRaw = own(g, 'agencyId')
+  if (agencyRaw !== undefined && agencyRaw !== null && agencyRaw !== '') {
+    if (typeof agencyRaw !== 'string' || !AGENCY_ID.test(agencyRaw))
+      c.add('general.agencyId', 'agencyFormat', '受理机关编号有误，请重新选择受理机关。', 'The agency id is malformed; please choose the agency again.')
+    else agencyId = agencyRaw
+  }
+  else if (opts.requireAgency) {
+    c.add('general.agencyId', 'required', `请选择${LABELS.agencyId.zh}。`, `Please choose ${LABELS.agencyId.en}.`)
+  }
+  let redirectedFrom: string | null = null
+  const fromRaw = own(g, 'redirectedFrom')
+  if (fromRaw !== undefined && fromRaw !== null && fromRaw !== '') {
+    if (!isUuidV7(fromRaw))
+      c.add('general.redirectedFrom', 'idFormat', '原申请编号有误。', 'The earlier application id is malformed.')
+    else redirectedFrom = fromRaw
+  }
+
   if (c.errors.length > 0)
     return { ok: false, errors: c.errors }
   const personal: ApplicantPersonal = { name: name!, idNumber: idNumber!, phone: phone!, address, email, contactName }
@@ -351,6 +375,8 @@ function validate(input: unknown, opts: ValidateOptions): ValidationResult<Appli
     feeWaiverNote,
     channel: channel!,
     deviceSubmittedAt,
+    ...(agencyId ? { agencyId } : {}),
+    ...(redirectedFrom ? { redirectedFrom } : {}),
     ...(notify ? { notify } : {}),
   }
   return { ok: true, value: { v: APPLICATION_VERSION, personal, general } }

@@ -124,7 +124,7 @@ export type CaseAction
     | When & { type: 'consultationEnded', note?: string }
     | When & { type: 'feeNotice', amountYuan: number, note?: string }
     | When & { type: 'feePaid', note?: string }
-    | When & { type: 'answer', outcome: OutcomeCode, letter: string, note?: string }
+    | When & { type: 'answer', outcome: OutcomeCode, letter: string, note?: string, referTo?: string }
 
 export type CaseActionType = CaseAction['type']
 

@@ -42,6 +42,12 @@ export interface StatusEvent {
   note?: string
 }
 
+/** The agency an application is addressed to, as a receipt names it (null: none recorded). */
+export interface AgencyRef {
+  id: string
+  name: string
+}
+
 /** The server's dates for an application under Art. 31 and the 20-working-day limit. */
 export interface ApplicationDates {
   deviceSubmittedAt: string
@@ -55,6 +61,8 @@ export interface ApplicationDates {
 }
 
 export interface SubmitApplicationResponse extends ApplicationDates {
+  /** Absent in answers from servers before the agency directory. */
+  agency?: AgencyRef | null
   id: string
   trackingCode: string
   channel: SubmissionChannel
@@ -71,8 +79,14 @@ export interface SubmitApplicationResponse extends ApplicationDates {
 export type BatchStatusItem = (TrackApplicationResponse & { found: true }) | { trackingCode: string, found: false }
 
 export interface TrackApplicationResponse extends ApplicationDates {
+  /** Absent in answers from servers before the agency directory. */
+  agency?: AgencyRef | null
+  /** The application's id (present since the agency directory; a re-addressed application links to it). */
+  id?: string
   trackingCode: string
   channel: SubmissionChannel
   status: ApplicationStatus
   history: StatusEvent[]
+  /** Answered "not held here" naming the agency that holds it (条例 Art. 36(5)). */
+  referredTo?: AgencyRef | null
 }

@@ -1,3 +1,4 @@
+import type { Agency } from '../agencies/types'
 /**
  * The pull-sync protocol (docs/catalog-sync.md): `GET /api/sync/changes?since=<cursor>&limit=<n>`.
  * Versioned discriminated unions, shared by the server that writes them and the device that reads
@@ -5,7 +6,7 @@
  * log (a reinstalled server has another) and seq is the last change the device has applied.
  */
 import type { ReportDetail } from '../api'
-import type { CatalogAgency, CatalogCategory, CatalogEntry } from '../catalog/types'
+import type { CatalogCategory, CatalogEntry } from '../catalog/types'
 
 export const SYNC_PROTOCOL_VERSION = 1
 
@@ -29,7 +30,7 @@ interface PutBase<E extends SyncEntity, V> {
 export type SyncPut
   = | PutBase<'catalogEntry', CatalogEntry>
     | PutBase<'catalogCategory', CatalogCategory>
-    | PutBase<'catalogAgency', CatalogAgency>
+    | PutBase<'catalogAgency', Agency>
     | PutBase<'report', ReportDetail>
 
 /** A removed record (a withdrawn entry, a deleted category): the device drops its copy. */

@@ -25,6 +25,10 @@ export interface FormModel {
     catalogRefs: RefModel[]
     delivery: { form: string, way: string }
     feeWaiverNote: string
+    /** The directory agency it is addressed to ('' until chosen). */
+    agencyId: string
+    /** Re-addressed (Art. 36(5)): the earlier application's id, else ''. */
+    redirectedFrom: string
     /** Progress messages the applicant opted in to (issue 21). */
     notifySms: boolean
     notifyEmail: boolean
@@ -34,7 +38,7 @@ export interface FormModel {
 
 export function emptyForm(): FormModel {
   return {
-    general: { applicantType: 'natural', orgSubtype: '', idType: 'residentId', description: '', catalogRefs: [], delivery: { form: 'electronic', way: 'online' }, feeWaiverNote: '', notifySms: false, notifyEmail: false },
+    general: { applicantType: 'natural', orgSubtype: '', idType: 'residentId', description: '', catalogRefs: [], delivery: { form: 'electronic', way: 'online' }, feeWaiverNote: '', agencyId: '', redirectedFrom: '', notifySms: false, notifyEmail: false },
     personal: { name: '', idNumber: '', phone: '', address: '', email: '', contactName: '' },
   }
 }
@@ -44,9 +48,19 @@ export interface UseApplyFormOptions {
    * A catalog entry to link (from /apply?indexNo=…&title=…&docNo=…), and the description to start
    * with (used only while the description is empty: a draft's own text is never replaced).
    */
-  prefill?: Partial<RefModel> & { description?: string }
+  prefill?: Partial<RefModel> & { description?: string, agencyId?: string }
+  /**
+   * Whether an agency must be chosen: yes once the device holds the directory; a device that has
+   * never synced cannot offer one, and its application is recorded without (the server accepts it).
+   */
+  requireAgency?: MaybeRefOrGetter<boolean>
   /** Correcting a rejected application with this id. */
   correcting?: string
+  /**
+   * Re-addressing (条例 Art. 36(5)) the application with this id, answered "not held here": a new
+   * application linked to it, its request copied when this device holds the earlier one.
+   */
+  redirectFrom?: string
   /** Debounce for draft saves. */
   saveDelayMs?: number
   /** The page's language (vue-i18n locale), which becomes the language of the applicant's notifications. */
@@ -109,6 +123,8 @@ function candidate(form: FormModel, channel: SubmissionChannel, at: string | nul
       catalogRefs: g.catalogRefs.filter(r => r.indexNo.trim() || r.docNo.trim() || r.title.trim()).map(r => ({ ...r })),
       delivery: { ...g.delivery },
       feeWaiverNote: g.feeWaiverNote,
+      agencyId: g.agencyId,
+      redirectedFrom: g.redirectedFrom,
       channel,
       deviceSubmittedAt: at,
       ...(notify.length ? { notify: { channels: notify, lang: lang === 'en' ? 'en' : 'zh-CN' } } : {}),
@@ -118,7 +134,7 @@ function candidate(form: FormModel, channel: SubmissionChannel, at: string | nul
 }
 
 export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
-  const draftId = options.correcting ? `fix:${options.correcting}` : 'apply'
+  const draftId = options.correcting ? `fix:${options.correcting}` : options.redirectFrom ? `to:${options.redirectFrom}` : 'apply'
   // The language the applicant uses here is the language of their notifications.
   const locale = computed(() => toValue(options.locale) ?? 'zh-CN')
   const form = reactive(emptyForm()) as FormModel
@@ -134,7 +150,8 @@ export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
   let pending = false
   let submitted = false
 
-  const check = computed(() => validateApplication(candidate(form, channel.value, null, locale.value), { requireSubmittedAt: false }))
+  const requireAgency = () => toValue(options.requireAgency) ?? false
+  const check = computed(() => validateApplication(candidate(form, channel.value, null, locale.value), { requireSubmittedAt: false, requireAgency: requireAgency() }))
   const errors = computed(() => {
     const out: Record<string, FieldError> = {}
     // The server's reasons stay until the field is edited and checked again locally.
@@ -166,7 +183,17 @@ export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
         fromRecord(form.general, rec?.general)
       serverErrors.value = rec?.rejection?.errors ?? []
     }
+    if (options.redirectFrom) {
+      if (!draft) {
+        const rec = await getApplication(options.redirectFrom)
+        fromRecord(form.general, rec?.general)
+      }
+      form.general.redirectedFrom = options.redirectFrom
+    }
     const p = options.prefill
+    // Where the citizen came from (an agency page, a catalog entry, a report) names the agency.
+    if (p?.agencyId)
+      form.general.agencyId = p.agencyId
     if (p && (p.indexNo || p.docNo || p.title)) {
       const same = form.general.catalogRefs.some(r => (p.indexNo && r.indexNo === p.indexNo) || (!p.indexNo && p.title && r.title === p.title))
       if (!same)
@@ -218,7 +245,7 @@ export function useApplyForm(options: UseApplyFormOptions = {}): UseApplyForm {
     submitFailed.value = false
     serverErrors.value = []
     touched.clear()
-    const result = validateApplication(candidate(form, channel.value, new Date().toISOString(), locale.value))
+    const result = validateApplication(candidate(form, channel.value, new Date().toISOString(), locale.value), { requireAgency: requireAgency() })
     if (!result.ok)
       return null
     submitting.value = true

@@ -41,7 +41,7 @@ const actionSchema = {
     { if: { properties: { type: { const: 'consultationEnded' } } }, then: { properties: { note, at: when } } },
     { if: { properties: { type: { const: 'feeNotice' } } }, then: { properties: { amountYuan: { type: 'number', exclusiveMinimum: 0, maximum: 1e7 }, note, at: when }, required: ['amountYuan'] } },
     { if: { properties: { type: { const: 'feePaid' } } }, then: { properties: { note, at: when } } },
-    { if: { properties: { type: { const: 'answer' } } }, then: { properties: { outcome: { enum: OUTCOME_CODES }, letter: { type: 'string', minLength: 1, maxLength: 20000 }, note, at: when }, required: ['outcome', 'letter'] } },
+    { if: { properties: { type: { const: 'answer' } } }, then: { properties: { outcome: { enum: OUTCOME_CODES }, letter: { type: 'string', minLength: 1, maxLength: 20000 }, referTo: { type: 'string', minLength: 1, maxLength: 64 }, note, at: when }, required: ['outcome', 'letter'] } },
   ],
 } as const
 

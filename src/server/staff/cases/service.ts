@@ -12,6 +12,7 @@ import type { StaffUser } from '../store'
 import type { NewEvent, QueueCursor } from './store'
 import { chinaDate } from '../../../shared/calendar'
 import { checkAction, planStep, refusalText, WORKFLOW_REFUSALS } from '../../../shared/review/workflow'
+import { referral } from '../../agencies/referral'
 import { currentCalendar } from '../../calendar/service'
 import { ApiError, badField, notFound } from '../../platform/errors'
 import { readSettings } from '../settings'
@@ -176,7 +177,8 @@ export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAg
       const plan = planStep(d, action, { ...ctx, settings: await readSettings(tx) })
       if (!plan.ok)
         throw refusal(plan.refusal)
-      const step: NewEvent = { ...plan.step, applicationId: id, actorId: user.id }
+      // Art. 36(5): a 本机关不掌握 answer may name the agency that holds the information.
+      const step: NewEvent = { ...plan.step, applicationId: id, actorId: user.id, ...(action.type === 'answer' ? await referral(tx, action) : {}) }
       const seq = await appendEvent(tx, step)
       await audit(tx, { actor: user, action: `case.${action.type}`, targetType: 'application', targetId: id, ip, details: { seq, ...(action.type === 'answer' ? { outcome: action.outcome } : {}), ...(action.type === 'decideExtension' ? { approve: action.approve } : {}), ...(plan.step.details?.override ? { override: plan.step.details.override } : {}) } })
       const after = await viewOf(tx, id)

@@ -1,0 +1,5 @@
+/** The agency directory: types, input checks, the standard guide and search keys. */
+export * from './guide'
+export * from './input'
+export * from './match'
+export * from './types'
