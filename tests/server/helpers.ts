@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { ApplicationLimits } from '~/server/applications/limits'
 import type { Db } from '~/server/platform/db'
+import type { ServerKeys } from '~/server/platform/keys'
 import type { TrustProxy } from '~/server/platform/network'
 import type { StaffOptions } from '~/server/staff/auth'
 import { randomBytes } from 'node:crypto'
@@ -12,6 +13,7 @@ import pg from 'pg'
 import { buildApp } from '~/server/platform/app'
 import { openDb } from '~/server/platform/db'
 import { migrate } from '~/server/platform/db/migrate'
+import { loadServerKeys } from '~/server/platform/keys'
 import { seedAll } from '~/server/platform/seed'
 
 export type StorageKind = 'pglite' | 'postgres'
@@ -48,15 +50,18 @@ export async function openTestDb(kind: StorageKind): Promise<TestDb> {
 }
 
 /** A migrated, seeded database and the app on top of it. */
-export async function setupApp(kind: StorageKind, opts: { seed?: boolean, applicationLimits?: Partial<ApplicationLimits>, staff?: Partial<StaffOptions>, trustProxy?: TrustProxy } = {}): Promise<{ app: FastifyInstance, db: Db, close: () => Promise<void> }> {
+export async function setupApp(kind: StorageKind, opts: { seed?: boolean, applicationLimits?: Partial<ApplicationLimits>, staff?: Partial<StaffOptions>, trustProxy?: TrustProxy } = {}): Promise<{ app: FastifyInstance, db: Db, keys: ServerKeys, close: () => Promise<void> }> {
   const t = await openTestDb(kind)
   await migrate(t.db)
   if (opts.seed !== false)
     await seedAll(t.db)
-  const app = await buildApp({ db: t.db, version: 'test', applicationLimits: opts.applicationLimits, staff: opts.staff, trustProxy: opts.trustProxy })
+  // Returned so a second instance on the same database can share them, as real instances do.
+  const keys = await loadServerKeys()
+  const app = await buildApp({ db: t.db, version: 'test', keys, applicationLimits: opts.applicationLimits, staff: opts.staff, trustProxy: opts.trustProxy })
   return {
     app,
     db: t.db,
+    keys,
     async close() {
       await app.close()
       await t.drop()

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Signed } from './staff-helpers'
 import type { Db } from '~/server/platform/db'
+import type { ServerKeys } from '~/server/platform/keys'
 import type { CaseDetail, QueueResponse } from '~/shared/review/api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '~/server/platform/app'
@@ -11,11 +12,12 @@ describe.each(storageKinds)('case work on %s', (kind) => {
   let app: FastifyInstance
   let db: Db
   let close: () => Promise<void>
+  let keys: ServerKeys
   let rev: Signed
   let sup: Signed
   let adm: Signed
   beforeAll(async () => {
-    ({ app, db, close } = await setupApp(kind, { seed: false }))
+    ({ app, db, keys, close } = await setupApp(kind, { seed: false }))
     await addStaff(db, 'rev', 'reviewer')
     await addStaff(db, 'sup', 'supervisor')
     await addStaff(db, 'adm', 'admin')
@@ -133,7 +135,7 @@ describe.each(storageKinds)('case work on %s', (kind) => {
 
   it('pushes new applications to staff streams on another app instance (LISTEN/NOTIFY)', async () => {
     // Same database, second app instance: what the first commits reaches the second's stream.
-    const other = await buildApp({ db, version: 'test' })
+    const other = await buildApp({ db, version: 'test', keys })
     const base = await other.listen({ port: 0, host: '127.0.0.1' })
     try {
       const ac = new AbortController()
