@@ -13,6 +13,7 @@ import type { AppContext } from '../platform/context'
 import type { StaffPluginOptions } from '../staff/routes'
 import type { NotifyOptions } from './config'
 import { randomUUID } from 'node:crypto'
+import webpush from 'web-push'
 import { normaliseTrackingCode } from '../../shared/submission'
 import { findByTrackingCode } from '../applications/store'
 import { ApiError, badField, notFound } from '../platform/errors'
@@ -25,11 +26,13 @@ import { Notifier } from './service'
 import { listDeliveries, requeue, saveSubscription } from './store'
 
 /** Builds the notifier from the app's settings, makes it `app.notifier`, and runs its worker while the app is up. */
-export async function installNotify(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function installNotify(app: FastifyInstance, ctx: AppContext, o: { ephemeralKeys: boolean }): Promise<void> {
   const given = ctx.notify ?? {}
   const push = { allowedOrigins: DEFAULT_PUSH_ORIGINS, ...given.push }
-  if (!push.vapid && !push.sender)
-    push.vapid = await storedVapidKeys(ctx.db, ctx.keys!, push.vapidSubject ?? vapidSubject({}))
+  if (!push.vapid && !push.sender) {
+    const subject = push.vapidSubject ?? vapidSubject({})
+    push.vapid = o.ephemeralKeys ? { ...webpush.generateVAPIDKeys(), subject } : await storedVapidKeys(ctx.db, ctx.keys!, subject)
+  }
   const options: NotifyOptions = { ...NOTIFY_DEFAULTS, publicUrl: 'http://127.0.0.1:3000', ...given, push }
   const notifier = new Notifier(ctx.db, ctx.keys!, options, app.log)
   app.decorate('notifier', notifier)

@@ -97,7 +97,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('syncCache', syncCache)
   app.addHook('onReady', async () => syncCache.watch())
   app.addHook('onClose', async () => syncCache.close())
-  await installNotify(app, ctx)
+  // Ephemeral keys (tests, no key vault) cannot open a VAPID pair another instance stored: such an
+  // app signs pushes with its own throwaway pair instead of reading the database's.
+  await installNotify(app, ctx, { ephemeralKeys: !given.keys })
   await app.register(healthRoutes, { ctx, cache: syncCache })
   await app.register(reportRoutes, { ctx })
   await app.register(syncRoutes, { cache: syncCache })
