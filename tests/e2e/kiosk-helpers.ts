@@ -23,8 +23,24 @@ export async function enableKiosk(page: Page, baseUrl: string, opts: { idleSecon
   await page.waitForFunction(() => document.documentElement.dataset.kiosk === 'on')
 }
 
-/** Rows of one table of the app's IndexedDB, read straight from the browser. */
+/**
+ * Rows of one table of the app's IndexedDB, read straight from the browser. A session reset may
+ * reload the page under the read: then the read is taken again on the new page.
+ */
 export async function countRows(page: Page, table: string): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await countRowsOnce(page, table)
+    }
+    catch (err) {
+      if (attempt >= 3 || !/Execution context was destroyed|navigation/i.test(String(err)))
+        throw err
+      await page.waitForLoadState('load')
+    }
+  }
+}
+
+async function countRowsOnce(page: Page, table: string): Promise<number> {
   return page.evaluate(async (name) => {
     // Never create the database here (that would hand the app an empty version 1): no database, 0 rows.
     const db = await new Promise<IDBDatabase | null>((resolve) => {

@@ -79,6 +79,8 @@ describe('trusted kiosks', () => {
     await kiosk.getByTestId('input-idNumber').fill('11010519491231002X')
     await kiosk.getByTestId('input-phone').fill('13912345678')
     await kiosk.getByTestId('input-description').fill('请公开本区2024年老旧小区改造项目的资金使用明细。')
+    // The form asks which agency once the device holds the directory (synced with the catalog).
+    await kiosk.getByTestId('input-agency').selectOption('hn-jinshi', { timeout: 20_000 })
     await kiosk.getByTestId('submit').click()
     await kiosk.getByTestId('receipt').waitFor({ timeout: 20_000 })
     const code = await kiosk.getByTestId('tracking-code').textContent()

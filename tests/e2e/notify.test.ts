@@ -157,6 +157,8 @@ describe('telling the applicant', () => {
     await page.getByTestId('input-phone').fill('13912345678')
     await page.getByTestId('input-description').fill('请公开2024年本区老旧小区改造项目的资金使用明细。')
     await page.getByTestId('notify-sms').check()
+    // The form asks which agency once the device holds the directory (synced with the catalog).
+    await page.getByTestId('input-agency').selectOption('hn-jinshi', { timeout: 20_000 })
     await page.getByTestId('submit').click()
     await page.getByTestId('receipt').waitFor({ timeout: 20_000 })
     trackingCode = (await page.getByTestId('tracking-code').textContent())!.trim()
