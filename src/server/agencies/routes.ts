@@ -25,10 +25,12 @@ function invalid(errors: FieldError[]): ApiError {
   return new ApiError(400, 'invalid_field', errors[0]!.message, errors[0]!.field, { errors })
 }
 
-export const agencyRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
-  app.get('/api/agencies', async (): Promise<AgenciesResponse> => ({ agencies: await directory(ctx.db) }))
+const idParam = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } as const
 
-  app.get('/api/agencies/:id', async (req) => {
+export const agencyRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.get('/api/agencies', { schema: { tags: ['agencies'], summary: 'The agency directory (public)' } }, async (): Promise<AgenciesResponse> => ({ agencies: await directory(ctx.db) }))
+
+  app.get('/api/agencies/:id', { schema: { tags: ['agencies'], summary: 'One agency with its disclosure guide', params: idParam } }, async (req) => {
     const { id } = req.params as { id: string }
     if (!AGENCY_ID.test(id))
       throw badField('id', '机构编号格式不正确 (malformed agency id)')
@@ -43,7 +45,7 @@ export const agencyRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
     admin.addHook('onRequest', staffGuard(ctx.db, 'admin', ctx.staff?.idleMs))
     admin.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_LIMIT }, (_req, body, done) => done(null, body))
 
-    admin.put('/api/admin/agencies/:id', async (req) => {
+    admin.put('/api/admin/agencies/:id', { schema: { tags: ['agencies'], summary: 'Create or replace one agency (admin)', params: idParam } }, async (req) => {
       const { id } = req.params as { id: string }
       if (!AGENCY_ID.test(id))
         throw badField('id', '机构编号只能含字母、数字、_ 和 - (malformed agency id)')
@@ -60,7 +62,7 @@ export const agencyRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
       }
     })
 
-    admin.post('/api/admin/agencies/import', { bodyLimit: IMPORT_LIMIT }, async (req) => {
+    admin.post('/api/admin/agencies/import', { bodyLimit: IMPORT_LIMIT, schema: { tags: ['agencies'], summary: 'Bulk import agencies from text/csv or a JSON array (admin); row errors' } }, async (req) => {
       const csv = typeof req.body === 'string'
       const records = csv ? csvAgencyRecords(csvRecords(req.body as string)) : req.body
       if (!Array.isArray(records))

@@ -24,7 +24,7 @@ export async function calendarRoutes(app: FastifyInstance, { ctx, options }: Sta
   const { db } = ctx
   const cases = caseService({ db, keys: ctx.keys, defaultAgency: options.defaultAgency })
 
-  app.get('/api/staff/calendar', { preValidation: requireCap('readStatistics') }, async () => {
+  app.get('/api/staff/calendar', { schema: { tags: ['calendar'], summary: 'The working-day calendar in force: version, covered years, loaded versions' }, preValidation: requireCap('readStatistics') }, async () => {
     const calendar = await currentCalendar(db)
     return { calendarVersion: calendar.version, coveredYears: calendar.coveredYears, loaded: await listYears(db) }
   })
@@ -32,6 +32,8 @@ export async function calendarRoutes(app: FastifyInstance, { ctx, options }: Sta
   app.post('/api/staff/calendar/years', {
     preValidation: requireCap('manageCalendar'),
     schema: {
+      tags: ['calendar'],
+      summary: 'Load a year\'s schedule (JSON or CSV); versioned, audited, recomputes open cases',
       body: {
         type: 'object',
         properties: {
