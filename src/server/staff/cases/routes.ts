@@ -5,15 +5,18 @@
  *   GET  /api/staff/applications/:id           one case, personal data masked
  *   POST /api/staff/applications/:id/reveal    the decrypted personal data (audited)
  *   POST /api/staff/applications/:id/actions   one step of the case (audited), see CaseAction
+ *   POST /api/staff/applications/:id/letter    the first draft of the 告知书 for an outcome (audited: real name)
  * Schemas and guards only; the rules are in service.ts, the SQL in store.ts.
  */
 import type { FastifyInstance } from 'fastify'
+import type { OutcomeCode } from '../../../shared/outcomes'
 import type { CaseAction, CaseDetail, QueueResponse, RevealResponse } from '../../../shared/review/api'
 import type { StaffPluginOptions } from '../routes'
 import type { QueueFilter } from './service'
 import { OUTCOME_CODES } from '../../../shared/outcomes'
 import { CASE_ACTION_TYPES, CASE_STATUSES } from '../../../shared/review/api'
 import { requireCap } from '../auth'
+import { draftLetter } from '../letters/service'
 import { caseService, QUEUE_PAGE_MAX } from './service'
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } as const
@@ -83,4 +86,17 @@ export async function staffCaseRoutes(app: FastifyInstance, { ctx, options }: St
     schema: { tags: ['cases'], summary: 'One step of the case (audited); refusals carry details.reason', params: idParams, body: actionSchema },
   }, async (req): Promise<CaseDetail> =>
     cases.act((req.params as { id: string }).id, req.body as CaseAction, { user: req.staff!.user, ip: req.ip }))
+
+  app.post('/api/staff/applications/:id/letter', {
+    preValidation: requireCap('workCases'),
+    schema: {
+      tags: ['cases'],
+      summary: 'The first draft of the reply letter for an outcome, with the real name (audited)',
+      params: idParams,
+      body: { type: 'object', required: ['outcome'], properties: { outcome: { type: 'string', enum: OUTCOME_CODES }, referTo: { type: 'string', minLength: 1, maxLength: 64 } }, additionalProperties: false },
+    },
+  }, async (req): Promise<{ letter: string }> => {
+    const d = await cases.getCase((req.params as { id: string }).id)
+    return draftLetter({ db: ctx.db, keys: ctx.keys, defaultAgency: options.defaultAgency }, d, req.body as { outcome: OutcomeCode, referTo?: string }, { user: req.staff!.user, ip: req.ip })
+  })
 }

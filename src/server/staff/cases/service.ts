@@ -15,6 +15,7 @@ import { checkAction, planStep, refusalText, WORKFLOW_REFUSALS } from '../../../
 import { referral } from '../../agencies/referral'
 import { currentCalendar } from '../../calendar/service'
 import { ApiError, badField, notFound } from '../../platform/errors'
+import { checkLetter } from '../letters/service'
 import { readSettings } from '../settings'
 import { audit } from '../store'
 import { appendEvent, caseAgencies, findPersonalEnc, loadApplications, loadEvents, lockCase, lockCases, queuePage, refreshDueDate, staleCaseIds, writeCaseState } from './store'
@@ -174,6 +175,8 @@ export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAg
     await db.transaction(async (tx) => {
       await lockCase(tx, id)
       const d = await detail(tx, id)
+      if (action.type === 'answer')
+        checkLetter(action.letter, d.masked.name)
       const plan = planStep(d, action, { ...ctx, settings: await readSettings(tx) })
       if (!plan.ok)
         throw refusal(plan.refusal)
