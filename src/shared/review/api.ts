@@ -98,7 +98,7 @@ export interface CaseDetail {
 
 /** The decrypted personal part (audited on every reveal). */
 export interface RevealResponse {
-  personal: { name: string, idNumber: string, phone: string, address: string | null, email: string | null, contactName: string | null }
+  personal: { name: string, idNumber: string, phone: string | null, address: string | null, email: string | null, contactName: string | null }
 }
 
 /** A date-only or instant string for when a step happened; defaults to now on the server. */
