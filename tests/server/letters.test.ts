@@ -70,3 +70,32 @@ describe.each(storageKinds)('reply letters on %s', (kind) => {
     expect((await app.inject({ method: 'POST', url: `/api/staff/applications/${sub.id}/letter`, payload: { outcome: 'granted' } })).statusCode).toBe(401)
   })
 })
+
+describe.each(storageKinds)('fee notices on %s (国办函〔2020〕109号)', (kind) => {
+  let app: FastifyInstance
+  let db: Db
+  let close: () => Promise<void>
+  let rev: Signed
+  beforeAll(async () => {
+    ({ app, db, close } = await setupApp(kind, { seed: false }))
+    await addStaff(db, 'fee-rev', 'reviewer')
+    rev = await signIn(app, 'fee-rev')
+  })
+  afterAll(() => close())
+  const act = (id: string, payload: object) => app.inject({ method: 'POST', url: `/api/staff/applications/${id}/actions`, headers: rev.headers, payload })
+
+  it('takes the computed amount (按量, a reduction with its reason), refuses any other, and records the payment', async () => {
+    const sub = await submitApplication(app)
+    await act(sub.id, { type: 'register', channel: 'online' })
+    const wrong = await act(sub.id, { type: 'feeNotice', amountYuan: 5000, basis: { method: 'perPage', pages: 120 } })
+    expect(wrong.statusCode).toBe(400)
+    expect(wrong.json()).toMatchObject({ error: { field: 'amountYuan', message: expect.stringContaining('1100') } })
+    expect((await act(sub.id, { type: 'feeNotice', amountYuan: 100, basis: { method: 'perItem', nthInMonth: 2 } })).json()).toMatchObject({ error: { field: 'basis' } })
+    const ok = await act(sub.id, { type: 'feeNotice', amountYuan: 600, basis: { method: 'perPage', pages: 120 }, reduction: { yuan: 500, reason: '申请人享受最低生活保障' } })
+    expect(ok.statusCode, ok.body).toBe(200)
+    const { rows } = await db.query<{ details: { fee: unknown } }>(`select details from case_events where application_id = $1 and kind = 'feeNotice'`, [sub.id])
+    expect(rows[0]!.details.fee).toEqual({ basis: { method: 'perPage', pages: 120 }, reduction: { yuan: 500, reason: '申请人享受最低生活保障' } })
+    const paid = await act(sub.id, { type: 'feePaid' })
+    expect(paid.json().history.map((h: { kind: string }) => h.kind)).toContain('feePaid')
+  })
+})

@@ -1,7 +1,8 @@
-// The staff review API (version 1): what the queue, the case page and the statistics page exchange
-// with the server. Case actions are a discriminated union; each becomes one row of the case's history.
 import type { DateString } from '../calendar'
 import type { ClockResult, ClockSettings, ReceiptChannel } from '../clock'
+// The staff review API (version 1): what the queue, the case page and the statistics page exchange
+// with the server. Case actions are a discriminated union; each becomes one row of the case's history.
+import type { FeeBasis } from '../fees'
 import type { OutcomeCode } from '../outcomes'
 import type { StaffRole } from './roles'
 
@@ -122,7 +123,8 @@ export type CaseAction
     /** The consulted party's receipt, recorded later; `at` is the day it received the request. */
     | When & { type: 'consultationReceived', note?: string }
     | When & { type: 'consultationEnded', note?: string }
-    | When & { type: 'feeNotice', amountYuan: number, note?: string }
+    /** `basis` and `reduction`: the 109号 calculation the server checks the amount against (shared/fees). */
+    | When & { type: 'feeNotice', amountYuan: number, basis?: FeeBasis, reduction?: { yuan: number, reason: string }, note?: string }
     | When & { type: 'feePaid', note?: string }
     | When & { type: 'answer', outcome: OutcomeCode, letter: string, note?: string, referTo?: string }
 

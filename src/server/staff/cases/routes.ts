@@ -25,6 +25,15 @@ const note = { type: 'string', maxLength: 2000 } as const
 /** A supervisor's reason for a late step (shared/review/workflow.ts decides who may give one). */
 const override = { type: 'object', required: ['reason'], properties: { reason: { type: 'string', minLength: 1, maxLength: 1000 } }, additionalProperties: false } as const
 
+/** A fee notice's 109号 calculation (shared/fees): one method per application. */
+const feeBasis = {
+  type: 'object',
+  required: ['method'],
+  properties: { method: { enum: ['perItem', 'perPage'] }, nthInMonth: { type: 'integer', minimum: 1, maximum: 10000 }, pages: { type: 'integer', minimum: 1, maximum: 1000000 } },
+  additionalProperties: false,
+} as const
+const feeReduction = { type: 'object', required: ['yuan', 'reason'], properties: { yuan: { type: 'number', minimum: 0, maximum: 1e7 }, reason: { type: 'string', minLength: 1, maxLength: 500 } }, additionalProperties: false } as const
+
 /**
  * JSON schema of CaseAction: if/then per `type` (not oneOf with additionalProperties: false, which
  * Fastify's removeAdditional would apply branch by branch and strip the fields of later branches).
@@ -42,7 +51,7 @@ const actionSchema = {
     { if: { properties: { type: { const: 'consultationStarted' } } }, then: { properties: { party: { enum: ['thirdParty', 'agency'] }, ref: { type: 'string', maxLength: 200 }, receivedOn: { type: 'string', format: 'date' }, note, at: when }, required: ['party'] } },
     { if: { properties: { type: { const: 'consultationReceived' } } }, then: { properties: { note, at: when } } },
     { if: { properties: { type: { const: 'consultationEnded' } } }, then: { properties: { note, at: when } } },
-    { if: { properties: { type: { const: 'feeNotice' } } }, then: { properties: { amountYuan: { type: 'number', exclusiveMinimum: 0, maximum: 1e7 }, note, at: when }, required: ['amountYuan'] } },
+    { if: { properties: { type: { const: 'feeNotice' } } }, then: { properties: { amountYuan: { type: 'number', exclusiveMinimum: 0, maximum: 1e7 }, basis: feeBasis, reduction: feeReduction, note, at: when }, required: ['amountYuan'] } },
     { if: { properties: { type: { const: 'feePaid' } } }, then: { properties: { note, at: when } } },
     { if: { properties: { type: { const: 'answer' } } }, then: { properties: { outcome: { enum: OUTCOME_CODES }, letter: { type: 'string', minLength: 1, maxLength: 20000 }, referTo: { type: 'string', minLength: 1, maxLength: 64 }, note, at: when }, required: ['outcome', 'letter'] } },
   ],
