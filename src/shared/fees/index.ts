@@ -21,7 +21,6 @@ export const FEE_METHODS = {
   perItem: { zh: '按件计收', en: 'Per application' },
   perPage: { zh: '按量计收', en: 'By pages' },
 } as const
-export type FeeMethod = keyof typeof FEE_METHODS
 
 /** What a fee is computed from: the application's place in the applicant's month, or its pages. */
 export type FeeBasis
