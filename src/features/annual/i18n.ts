@@ -37,6 +37,7 @@ export default {
       application: '申请 {code}（收到日期 {date}）',
       close: '关闭',
       version: '版本',
+      failure: { missing: '报告文本中读不到“{figure}”。', mismatch: '报告文本中的“{figure}”与办件记录不一致。' },
     },
   },
   'en': {
@@ -75,6 +76,7 @@ export default {
       application: 'Application {code} (received {date})',
       close: 'Close',
       version: 'Version',
+      failure: { missing: 'The report text no longer states “{figure}”.', mismatch: 'The report text gives “{figure}” another value than the records.' },
     },
   },
 } satisfies FeatureMessages

@@ -158,7 +158,10 @@ export function draftOverview(agency: string, year: number, t: AnnualTables): st
   return [
     `${year}年，${agency}认真贯彻落实《中华人民共和国政府信息公开条例》，依托政府信息公开平台办理公开工作。`,
     `主动公开方面，本年制发行政规范性文件${made('normativeDocs')}件、规章${made('rules')}件，公开行政许可决定${made('licensing')}件、行政处罚决定${made('penalty')}件、行政强制决定${made('enforcement')}件。`,
-    `依申请公开方面，全年新收政府信息公开申请${n(row('received'))}件，上年结转${n(row('carriedOver'))}件；办结${n(row('total'))}件${outcomes.length ? `，其中${outcomes.join('、')}` : ''}；结转下年度继续办理${n(row('carriedForward'))}件。`,
+    // 结转 stands in its own sentence: after a 其中-list the importer would read it as one more part.
+    `依申请公开方面，全年新收政府信息公开申请${n(row('received'))}件，上年结转${n(row('carriedOver'))}件。`,
+    `本年办结${n(row('total'))}件${outcomes.length ? `，其中${outcomes.join('、')}` : ''}。`,
+    `结转下年度继续办理${n(row('carriedForward'))}件。`,
     `因政府信息公开被申请行政复议${appeals.reconsideration.total}件，被提起行政诉讼${lawsuits}件。`,
   ].join('\n')
 }
