@@ -7,6 +7,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { TestServer } from './server'
+import AxeBuilder from '@axe-core/playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importReport } from '~/shared/importer'
 import { makeSubmission } from '../support/applications'
@@ -32,6 +33,11 @@ describe('annual report drafting', () => {
     if (res.status >= 300)
       throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
     return res.json()
+  }
+
+  async function axe(): Promise<void> {
+    const res = await new AxeBuilder({ page: page as never }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze()
+    expect(res.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([])
   }
 
   beforeAll(async () => {
@@ -73,6 +79,7 @@ describe('annual report drafting', () => {
     await page.fill('input[name=year]', String(year))
     const row = page.locator(`tr[data-agency="${AGENCY.id}"]`)
     await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain('尚未开始')
+    await axe()
     await row.getByRole('button').click()
     await page.waitForURL(/\/staff\/annual\/ad-[0-9a-f]{16}$/, { timeout: 20_000 })
     await expect.poll(() => page.getByTestId('annual-check-ok').count(), { timeout: 15_000 }).toBe(1)
@@ -90,6 +97,7 @@ describe('annual report drafting', () => {
     // The preview is the citizens' page: choosing a figure lists the records behind it.
     await page.locator('.report-figures__item[data-key="requests.total"]').click()
     await expect.poll(() => page.getByTestId('annual-sources').locator('li').count(), { timeout: 10_000 }).toBe(2)
+    await axe()
     await page.getByTestId('annual-publish').click()
     await expect.poll(() => page.getByTestId('annual-published').count(), { timeout: 20_000 }).toBe(1)
 
