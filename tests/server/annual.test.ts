@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Signed } from './staff-helpers'
 import type { Db } from '~/server/platform/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { upsertReport } from '~/server/reports/store'
 import { importReport } from '~/shared/importer'
 import { setupApp, storageKinds } from './helpers'
 import { addStaff, signIn, submitApplication } from './staff-helpers'
@@ -155,6 +156,25 @@ describe.each(storageKinds)('annual report drafts on %s', (kind) => {
     const overview = (await app.inject({ url: `/api/staff/annual/overview?year=${year}`, headers: adm.headers })).json() as { deadline: string, agencies: { agencyId: string, reportId: string | null, publishedOn: string | null, onTime: boolean }[] }
     expect(overview.deadline).toBe(`${year + 1}-01-31`)
     expect(overview.agencies.find(a => a.agencyId === AGENCY.id)).toMatchObject({ reportId, publishedOn: chinaToday(), onTime: true })
+  })
+
+  it('publishing again replaces its own report with the new text; another agency-year report already public is never overwritten', async () => {
+    const cur = (await app.inject({ url: `/api/staff/annual/${draftId}`, headers: rev.headers })).json() as View
+    const edited = (await app.inject({ method: 'PATCH', url: `/api/staff/annual/${draftId}`, headers: rev.headers, payload: { version: cur.draft.version, sections: { other: '本机关政府信息公开指南已于年内更新。' } } })).json() as View
+    const again = await app.inject({ method: 'POST', url: `/api/staff/annual/${draftId}/publish`, headers: sup.headers, payload: { version: edited.draft.version } })
+    expect(again.statusCode, again.body).toBe(200)
+    const { reportId } = again.json() as { reportId: string }
+    const list = (await app.inject('/api/reports')).json() as { reports: { id: string }[] }
+    expect(list.reports.map(r => r.id)).toEqual([reportId])
+    expect(((await app.inject(`/api/reports/${reportId}`)).json() as { body: string }).body).toContain('指南已于年内更新')
+
+    // Another year of the same agency, whose report someone uploaded and published by hand.
+    await upsertReport(db, { id: 'uploaded-one', title: '上传的报告', agency: AGENCY.name, year: year - 1, publishedAt: null, template: '2021', body: '上传的报告', sourceName: 'upload.txt' })
+    const other = (await app.inject({ method: 'POST', url: '/api/staff/annual', headers: rev.headers, payload: { agencyId: AGENCY.id, year: year - 1 } })).json() as View
+    const refused = await app.inject({ method: 'POST', url: `/api/staff/annual/${other.draft.id}/publish`, headers: sup.headers, payload: { version: other.draft.version } })
+    expect(refused.statusCode).toBe(409)
+    expect(refused.json()).toMatchObject({ error: { code: 'already_published' } })
+    expect(((await app.inject('/api/reports/uploaded-one')).json() as { body: string }).body).toBe('上传的报告')
   })
 
   it('answers bad input with a 4xx naming the field', async () => {
