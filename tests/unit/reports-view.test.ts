@@ -94,7 +94,17 @@ describe('labels and numbers', () => {
     expect(figureLabel('requests.total@natural', 'zh')).toBe('收到申请（自然人）')
     expect(figureLabel('proactive.category.规章', 'en')).toBe('Disclosed: 规章')
     expect(formatFigure({ value: 1268, unit: '条', approx: true }, 'zh')).toBe('约1,268条')
-    expect(formatFigure({ value: 3, unit: '件', approx: false }, 'en')).toBe('3 件')
+    expect(formatFigure({ value: 3, unit: '件', approx: false }, 'en')).toBe('3')
+  })
+
+  it('translates units in English: words, money in yuan, nothing Chinese left', () => {
+    expect(formatFigure({ value: 1268, unit: '条', approx: true }, 'en')).toBe('about 1,268')
+    expect(formatFigure({ value: 12, unit: '人次', approx: false }, 'en')).toBe('12 person-times')
+    expect(formatFigure({ value: 3.5, unit: '万元', approx: false }, 'en')).toBe('35,000 yuan')
+    expect(formatFigure({ value: 3.5, unit: '万元', approx: false }, 'zh')).toBe('3.5万元')
+    expect(formatFigure({ value: 98.5, unit: '%', approx: false }, 'en')).toBe('98.5%')
+    for (const unit of ['人次', '件次', '万元', '元', '件', '条', '个', '项', '份', '次', '起', '宗', '篇', '卷', '期', '家', '人', '%', '台', '未知'])
+      expect(formatFigure({ value: 7, unit, approx: false }, 'en'), unit).not.toMatch(/[\u4E00-\u9FFF]/)
   })
 
   it('groups digits exactly as Intl.NumberFormat does in zh-CN and en', () => {

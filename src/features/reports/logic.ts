@@ -291,8 +291,41 @@ export function groupDigits(value: number): string {
   return `${sign}${int.replace(/\B(?=(\d{3})+$)/g, ',')}${decimals ? `.${decimals}` : ''}`
 }
 
-/** Number as readers write it: thousands separators, 约 for hedged figures. */
+/**
+ * The English word for each unit the importer reads (shared/importer/numbers.ts). Chinese counting
+ * classifiers (件, 条, 个, 项) have no English word and read best as a bare number; a unit not listed
+ * is left out in English rather than shown in Chinese.
+ */
+const UNIT_EN: Record<string, string> = {
+  人次: 'person-times',
+  件次: 'times',
+  元: 'yuan',
+  件: '',
+  条: '',
+  个: '',
+  项: '',
+  台: '',
+  份: 'copies',
+  次: 'times',
+  起: 'cases',
+  宗: 'cases',
+  篇: 'articles',
+  卷: 'volumes',
+  期: 'issues',
+  家: 'organisations',
+  人: 'people',
+}
+
+/** Number as readers write it: thousands separators, 约 for hedged figures, the unit in the reader's language. */
 export function formatFigure(f: Pick<ReportFigure, 'value' | 'unit' | 'approx'>, lang: Lang): string {
-  const n = groupDigits(f.value)
-  return lang === 'zh' ? `${f.approx ? '约' : ''}${n}${f.unit}` : `${f.approx ? 'about ' : ''}${n} ${f.unit}`
+  if (lang === 'zh')
+    return `${f.approx ? '约' : ''}${groupDigits(f.value)}${f.unit}`
+  const about = f.approx ? 'about ' : ''
+  // 万元 is ten thousand yuan: English readers get the amount in yuan.
+  if (f.unit === '万元')
+    return `${about}${groupDigits(f.value * 10_000)} yuan`
+  if (f.unit === '%')
+    return `${about}${groupDigits(f.value)}%`
+  const word = UNIT_EN[f.unit] ?? ''
+  return `${about}${groupDigits(f.value)}${word ? ` ${word}` : ''}`
 }
