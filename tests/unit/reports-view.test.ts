@@ -93,6 +93,13 @@ describe('labels and numbers', () => {
     expect(figureLabel('requests.total@otherOrg', 'en')).toBe('Applications received (Other organisations)')
     expect(figureLabel('requests.total@natural', 'zh')).toBe('收到申请（自然人）')
     expect(figureLabel('proactive.category.规章', 'en')).toBe('Disclosed: 规章')
+    // Refusal reasons and other leaf outcomes by name, never their codes (津市 2012's figures).
+    expect(figureLabel('requests.outcome.denied.securityStability', 'zh')).toBe('不予公开理由：危及“三安全一稳定”')
+    expect(figureLabel('requests.outcome.denied.thirdParty', 'en')).toBe('Refusal reason: Protects the lawful rights of a third party')
+    expect(figureLabel('requests.outcome.unable.notHeld', 'zh')).toBe('办理结果：本机关不掌握相关政府信息')
+    // A key no registry knows yet reads as a plain word.
+    expect(figureLabel('requests.outcome.denied.madeUp', 'en')).toBe('Refusal reason: Other')
+    expect(figureLabel('something.new', 'zh')).toBe('其他数字')
     expect(formatFigure({ value: 1268, unit: '条', approx: true }, 'zh')).toBe('约1,268条')
     expect(formatFigure({ value: 3, unit: '件', approx: false }, 'en')).toBe('3')
   })

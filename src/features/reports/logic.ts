@@ -6,7 +6,7 @@
 import type { ReportDetail, ReportFigure, ReportSummary } from '~/shared/api'
 import type { SectionNode } from '~/shared/importer/types'
 import type { LabelLang } from '~/shared/label'
-import { APPLICANT_COLUMNS, TOTAL_COLUMN } from '~/shared/outcomes'
+import { APPLICANT_COLUMNS, OUTCOMES, TOTAL_COLUMN } from '~/shared/outcomes'
 import { REPORT_CHANNEL_KEYS, REPORT_CHANNELS, REPORT_OUTCOME_KEYS, REPORT_OUTCOMES } from '~/shared/report-keys'
 
 export type Lang = LabelLang
@@ -24,12 +24,15 @@ const FIXED: Record<string, [zh: string, en: string]> = {
   'consultations.total': ['咨询', 'Enquiries handled'],
 }
 
-/** `requests.outcome.<o>` names: the six groups, the legacy rows and 总计. */
-const OUTCOME_NAMES: Readonly<Record<string, { zh: string, en: string }>> = { ...REPORT_OUTCOMES, total: TOTAL_COLUMN }
+/** `requests.outcome.<o>` names: the six groups, every leaf outcome, the legacy rows and 总计. */
+const OUTCOME_NAMES: Readonly<Record<string, { zh: string, en: string }>> = { ...OUTCOMES, ...REPORT_OUTCOMES, total: TOTAL_COLUMN }
 
-/** A registry entry's name, or the key itself when the registry does not know it (a newer key). */
+/** What a key no registry knows (a newer importer's) reads as: a plain word, never the key itself. */
+const OTHER = { zh: '其他', en: 'Other' } as const
+
+/** A registry entry's name, or "other" when the registry does not know it (a newer key). */
 function nameOf(registry: Readonly<Record<string, { zh: string, en: string }>>, key: string, lang: Lang): string {
-  return Object.hasOwn(registry, key) ? registry[key]![lang] : key
+  return Object.hasOwn(registry, key) ? registry[key]![lang] : OTHER[lang]
 }
 
 /** A reader's name for a METRICS.md key, in the page's language. */
@@ -44,11 +47,11 @@ export function figureLabel(key: string, lang: Lang): string {
   else if (base.startsWith('requests.channel.'))
     label = lang === 'zh' ? `申请渠道：${nameOf(REPORT_CHANNELS, base.slice(17), lang)}` : `Channel: ${nameOf(REPORT_CHANNELS, base.slice(17), lang)}`
   else if (base.startsWith('requests.outcome.denied.'))
-    label = lang === 'zh' ? `不予公开理由：${base.slice(24)}` : `Refusal reason: ${base.slice(24)}`
+    label = lang === 'zh' ? `不予公开理由：${nameOf(OUTCOME_NAMES, base.slice(17), lang)}` : `Refusal reason: ${nameOf(OUTCOME_NAMES, base.slice(17), lang)}`
   else if (base.startsWith('requests.outcome.'))
     label = lang === 'zh' ? `办理结果：${nameOf(OUTCOME_NAMES, base.slice(17), lang)}` : `Outcome: ${nameOf(OUTCOME_NAMES, base.slice(17), lang)}`
   else
-    label = base
+    label = lang === 'zh' ? '其他数字' : 'Other figure'
   if (col)
     label += lang === 'zh' ? `（${nameOf(APPLICANT_COLUMNS, col, lang)}）` : ` (${nameOf(APPLICANT_COLUMNS, col, lang)})`
   return label
