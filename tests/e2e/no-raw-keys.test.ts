@@ -211,6 +211,10 @@ describe('no raw keys or codes on screen', () => {
           await page.fill('input[name=revealReason]', '核对身份')
           await page.locator('form button[type=submit]').first().click()
         })
+        // Everything the applicant chose and every text sent.
+        expect(await page.getByTestId('case-delivery').textContent()).toContain(locale === 'en' ? 'Electronic · Online' : '电子 · 网上获取')
+        expect(await page.getByTestId('case-catalog-refs').textContent()).toContain('老旧小区改造项目资金安排')
+        expect(await page.getByTestId('sent-items').textContent()).toContain('请写明所需文件的年份。')
         await visit('/staff/statistics', '[data-testid=check]')
         await visit('/staff/calendar', 'main h1')
         await visit('/staff/reports', 'main h1')
