@@ -45,6 +45,9 @@ export const AUDIT_ACTIONS: Record<string, Label> = {
   'review.create': { zh: '登记复议或诉讼', en: 'Recorded an appeal' },
   'review.update': { zh: '更新复议或诉讼', en: 'Updated an appeal' },
   'statistics.publish': { zh: '发布年度统计', en: 'Published the year\'s statistics' },
+  'annual.generate': { zh: '生成年度报告草稿', en: 'Drafted an annual report' },
+  'annual.edit': { zh: '修改年度报告草稿', en: 'Edited an annual report draft' },
+  'annual.publish': { zh: '发布年度报告草稿', en: 'Published an annual report draft' },
   ...Object.fromEntries(Object.entries(CASE_STEPS).map(([k, v]) => [`case.${k}`, v])),
 }
 
@@ -58,6 +61,7 @@ export function auditActionLabel(action: string): Label {
 /** What an entry is about. */
 export const AUDIT_TARGETS: Record<string, Label> = {
   application: { zh: '申请', en: 'Application' },
+  annualDraft: { zh: '年度报告草稿', en: 'Annual report draft' },
   calendarYear: { zh: '放假安排', en: 'Holiday schedule' },
   kiosk: { zh: '自助终端', en: 'Kiosk' },
   report: { zh: '年度报告', en: 'Annual report' },
@@ -91,6 +95,7 @@ const DETAIL_FIELDS: Record<string, { label: Label, value: (v: unknown) => Label
   hall: { label: { zh: '大厅', en: 'Hall' }, value: v => typeof v === 'string' ? v : null },
   figures: { label: { zh: '数字', en: 'Figures' }, value: v => typeof v === 'number' ? String(v) : null },
   version: { label: { zh: '版本', en: 'Version' }, value: v => typeof v === 'number' || typeof v === 'string' ? String(v) : null },
+  year: { label: { zh: '年度', en: 'Year' }, value: v => typeof v === 'number' ? String(v) : null },
 }
 
 /** A detail shown on the audit page: its name and its value (a label to pick a language from, or text). */
