@@ -201,7 +201,7 @@ describe('no raw keys or codes on screen', () => {
         expect(seen).toEqual([])
       })
 
-      it('staff pages as a reviewer: queue, a case with personal data revealed, statistics, calendar, reports', async () => {
+      it('staff pages as a reviewer: queue, a case with personal data revealed, statistics, calendar, reports, annual drafts', async () => {
         await page.setViewportSize({ width: 1280, height: 900 })
         await page.goto(`${server.url}/staff/sign-in`)
         await signInStaff(page, server.url, { username: 'rev', password: PASSWORD })
@@ -218,6 +218,7 @@ describe('no raw keys or codes on screen', () => {
         await visit('/staff/statistics', '[data-testid=check]')
         await visit('/staff/calendar', 'main h1')
         await visit('/staff/reports', 'main h1')
+        await visit('/staff/annual', 'main h1')
         expect(seen).toEqual([])
       })
 
