@@ -187,3 +187,36 @@ describe.each(storageKinds)('staff scoped to agencies on %s', (kind) => {
     expect((await app.inject({ url: `/api/staff/applications/${id}`, headers: rb.headers })).statusCode).toBe(200)
   })
 })
+
+describe.each(storageKinds)('kiosks of a supervisor\'s own agencies on %s', (kind) => {
+  let app: FastifyInstance
+  let db: Db
+  let close: () => Promise<void>
+  let sa: Signed, sb: Signed, admin: Signed
+  beforeAll(async () => {
+    ({ app, db, close } = await setupApp(kind, { seed: false }))
+    await db.query(`insert into catalog_agencies (id, name, org_code) values ($1, '甲局', 'A0001'), ($2, '乙局', 'B0001')`, [A, B])
+    for (const [name, agencies] of [['sa', [A]], ['sb', [B]]] as const)
+      await replaceUserAgencies(db, (await addStaff(db, name, 'supervisor')).id, [...agencies])
+    await addStaff(db, 'admin', 'admin')
+    ;[sa, sb, admin] = [await signIn(app, 'sa'), await signIn(app, 'sb'), await signIn(app, 'admin')]
+  })
+  afterAll(() => close())
+
+  it('creates kiosks only for the own agencies, lists and revokes only those', async () => {
+    const create = (who: Signed, agencies?: string[]) => app.inject({ method: 'POST', url: '/api/staff/kiosks', headers: who.headers, payload: { name: '一号机', hall: '政务服务中心', ...(agencies ? { agencies } : {}) } })
+    const refused = await create(sa, [A, B])
+    expect(refused.statusCode).toBe(400)
+    expect(refused.json()).toMatchObject({ error: { field: 'agencies' } })
+    const ka = (await create(sa)).json() as { kiosk: { id: string, agencies: string[] } }
+    expect(ka.kiosk.agencies).toEqual([A])
+    const both = (await create(admin, [A, B])).json() as { kiosk: { id: string } }
+    const list = async (who: Signed) => ((await app.inject({ url: '/api/staff/kiosks', headers: who.headers })).json() as { kiosks: { id: string }[] }).kiosks.map(k => k.id)
+    expect(await list(sa)).toEqual(expect.arrayContaining([ka.kiosk.id, both.kiosk.id]))
+    expect(await list(sb)).toEqual([both.kiosk.id])
+    const revoke = (who: Signed, id: string) => app.inject({ method: 'POST', url: `/api/staff/kiosks/${id}/revoke`, headers: who.headers, payload: {} })
+    expect((await revoke(sb, ka.kiosk.id)).statusCode).toBe(404)
+    expect((await revoke(sa, ka.kiosk.id)).statusCode).toBe(200)
+    expect((await list(admin)).length).toBe(2)
+  })
+})
