@@ -16,6 +16,7 @@ export default [
       page('', 'staff-queue', 'readCases', 'review.queue', () => import('./pages/StaffQueuePage.vue')),
       page('cases/:id', 'staff-case', 'readCases', 'review.case', () => import('./pages/StaffCasePage.vue'), true),
       page('statistics', 'staff-statistics', 'readStatistics', 'review.statistics', () => import('./pages/StaffStatisticsPage.vue')),
+      page('agencies', 'staff-platform', 'readStatistics', 'review.platform.title', () => import('./pages/StaffPlatformPage.vue')),
       page('calendar', 'staff-calendar', 'readStatistics', 'review.workCalendar.title', () => import('./pages/StaffCalendarPage.vue')),
       page('audit', 'staff-audit', 'admin', 'review.audit', () => import('./pages/StaffAuditPage.vue')),
       // The kiosk feature's registry: enrolment codes, revocation, flagged receipts (issue 16).
