@@ -20,6 +20,7 @@ const PASSWORD = 'agencies e2e password'
 const RA = { username: 'ra', password: PASSWORD }
 const RB = { username: 'rb', password: PASSWORD }
 const PLAT = { username: 'plat', password: PASSWORD }
+const ADMIN = { username: 'adm', password: PASSWORD }
 
 describe('staff scoped to agencies', () => {
   let server: TestServer
@@ -30,10 +31,16 @@ describe('staff scoped to agencies', () => {
   beforeAll(async () => {
     server = await startServer({ startTimeoutMs: 180_000 })
     await server.stop()
+    // One account through the CLI's --agency, the others through the admin API (each CLI run opens
+    // the database anew, which is slow on a shared machine).
     await createStaffUser(server.dataDir, { ...RA, role: 'reviewer', agencies: [A] })
-    await createStaffUser(server.dataDir, { ...RB, role: 'reviewer', agencies: [B] })
-    await createStaffUser(server.dataDir, { ...PLAT, role: 'platform' })
+    await createStaffUser(server.dataDir, { ...ADMIN, role: 'admin' })
     await server.start()
+    const ha = await staffHeaders(server.url, ADMIN)
+    for (const body of [{ ...RB, role: 'reviewer', agencies: [B] }, { ...PLAT, role: 'platform' }]) {
+      const res = await fetch(`${server.url}/api/staff/users`, { method: 'POST', headers: { ...ha, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      expect(res.status).toBe(201)
+    }
     browser = await launchChromium()
     const page = async () => (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1024, height: 768 } })).newPage()
     ;[pa, pb] = [await page(), await page()]
@@ -102,5 +109,19 @@ describe('staff scoped to agencies', () => {
     for (const id of [A, B])
       expect(await table.locator(`tr[data-agency="${id}"] td`).first().textContent()).toBe('1')
     expect(await pp.getByTestId('platform-total').locator('td').first().textContent()).toBe('2')
+  })
+
+  it('an admin sets an account\'s agencies on the accounts page', async () => {
+    const pd = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1024, height: 768 } })).newPage()
+    await pd.goto(`${server.url}/staff/sign-in`)
+    await signInStaff(pd, server.url, ADMIN)
+    await pd.goto(`${server.url}/staff/accounts`)
+    const row = pd.locator('tr[data-user="rb"]')
+    await expect.poll(() => row.getByTestId('account-agencies').textContent(), { timeout: 10_000 }).toContain('哈尔滨市人民政府')
+    await row.locator('select[name=agencies]').selectOption([A, B])
+    await row.getByRole('button').click()
+    await expect.poll(() => row.getByTestId('account-agencies').textContent()).toContain('津市市人民政府')
+    const users = await (await fetch(`${server.url}/api/staff/users`, { headers: await staffHeaders(server.url, ADMIN) })).json() as { users: { username: string, agencies: string[] }[] }
+    expect(users.users.find(u => u.username === 'rb')!.agencies).toEqual([A, B].sort())
   })
 })

@@ -21,3 +21,25 @@ export const PLATFORM_EN = {
   none: 'No applications in that year.',
   noRate: '—',
 }
+
+/** Strings of the accounts' agencies page (merged into review.accounts by ./i18n.ts). */
+export const ACCOUNTS_ZH = {
+  nav: '账号与机关',
+  title: '工作人员账号所属机关',
+  intro: '经办人和负责人只能看到并办理所属机关的申请。未指定机关的账号可查看全部机关（单一机关部署）。',
+  col: { user: '账号', role: '角色', agencies: '所属机关' },
+  all: '全部机关（未指定）',
+  agencies: '所属机关（可多选）',
+  save: '保存',
+  saved: '已保存',
+}
+export const ACCOUNTS_EN = {
+  nav: 'Accounts and agencies',
+  title: 'Staff accounts: their agencies',
+  intro: 'Reviewers and supervisors see and work only their agencies\' applications. An account with no agency sees every agency (a single-office deployment).',
+  col: { user: 'Account', role: 'Role', agencies: 'Agencies' },
+  all: 'Every agency (none set)',
+  agencies: 'Agencies (choose one or more)',
+  save: 'Save',
+  saved: 'Saved',
+}
