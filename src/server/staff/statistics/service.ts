@@ -4,7 +4,7 @@
  * column yet; when it does, publishing should write there too.
  */
 import type { OutcomeCode, TemplateLayout } from '../../../shared/outcomes'
-import type { StatCase } from '../../../shared/statistics'
+import type { AppealRecord, StatCase } from '../../../shared/statistics'
 import type { Db, Queryable } from '../../platform/db'
 import type { Actor } from '../cases/service'
 import type { StatAgency } from '../cases/store'
@@ -42,8 +42,8 @@ export function statisticsService(o: { db: Db, defaultAgency: string }) {
     return { label: name, by: { name } }
   }
 
-  async function tables(q: Queryable, year: number, agencyIn: string | undefined, layout: TemplateLayout, scope: StaffScope, agencyId?: string) {
-    const { label: agency, by } = await whichAgency(q, agencyIn, agencyId, scope)
+  /** What a year's tables count for one agency: its cases (within the scope) and its appeal records (by name). */
+  async function inputs(q: Queryable, year: number, agency: string, by: StatAgency = { name: agency }, scope: StaffScope = { agencies: null, defaultAgencyId: null }): Promise<{ cases: StatCase[], appeals: AppealRecord[] }> {
     await cases.recomputeOpenCases()
     const y = String(year).padStart(4, '0')
     const rows = await statRows(q, by, `${y}-01-01`, `${y}-12-31`, scope)
@@ -55,10 +55,16 @@ export function statisticsService(o: { db: Db, defaultAgency: string }) {
       answeredDate: r.answeredOn,
       outcome: r.outcome as OutcomeCode | null,
     }))
+    const appeals = (await listAppeals(q)).filter(r => r.agency === agency).map(r => ({ ...r, agencyId: r.agency, id: r.id }))
+    return { cases: stat, appeals }
+  }
+
+  async function tables(q: Queryable, year: number, agencyIn: string | undefined, layout: TemplateLayout, scope: StaffScope, agencyId?: string) {
+    const { label: agency, by } = await whichAgency(q, agencyIn, agencyId, scope)
+    const { cases: stat, appeals } = await inputs(q, year, agency, by, scope)
     const agencies = new Set<string>([...(scope.agencies ? [] : [o.defaultAgency]), ...await caseAgencies(q, scope)])
-    const appeals = await listAppeals(q)
     const requests = buildRequestTable(stat, { year, agency, agencyId: agency, layout })
-    const reviewTable = buildAppealTable(appeals.map(r => ({ ...r, agencyId: r.agency, id: r.id })), { year, agency, agencyId: agency })
+    const reviewTable = buildAppealTable(appeals, { year, agency, agencyId: agency })
     return { requests, reviews: reviewTable, agencies: [...agencies].sort() }
   }
 
@@ -83,5 +89,5 @@ export function statisticsService(o: { db: Db, defaultAgency: string }) {
     return { ok: true, agency: t.requests.agency, year, figures, check: t.requests.check }
   }
 
-  return { summary, csv, publish }
+  return { summary, csv, publish, inputs: (year: number, agency: string) => inputs(db, year, agency) }
 }
