@@ -74,6 +74,7 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'stream', method: 'GET', cap: 'readCases', make: async () => ({ url: '/api/staff/stream' }) },
   { name: 'statistics', method: 'GET', cap: 'readStatistics', make: async () => ({ url: `/api/staff/statistics?year=${today().slice(0, 4)}` }) },
   { name: 'statistics csv', method: 'GET', cap: 'readStatistics', make: async () => ({ url: `/api/staff/statistics/csv?year=${today().slice(0, 4)}` }) },
+  { name: 'platform overview', method: 'GET', cap: 'readStatistics', make: async () => ({ url: `/api/staff/platform/overview?year=${today().slice(0, 4)}` }) },
   { name: 'publish figures', method: 'POST', cap: 'publishFigures', make: async () => ({ url: '/api/staff/statistics/publish', payload: { year: Number(today().slice(0, 4)) } }) },
   { name: 'list appeals', method: 'GET', cap: 'readStatistics', make: async () => ({ url: '/api/staff/appeals' }) },
   { name: 'record appeal', method: 'POST', cap: 'recordReviews', make: async () => ({ url: '/api/staff/appeals', payload: { kind: 'reconsideration', filedDate: today() } }) },

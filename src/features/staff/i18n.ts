@@ -1,11 +1,14 @@
 import type { FeatureMessages } from '~/app/types'
 import { CALENDAR_EN, CALENDAR_ZH, CONSULT_EN, CONSULT_ZH, LATE_EN, LATE_ZH } from './i18n-calendar'
+import { ACCOUNTS_EN, ACCOUNTS_ZH, PLATFORM_EN, PLATFORM_ZH } from './i18n-platform'
 import { REPORTS_EN, REPORTS_ZH } from './i18n-reports'
 
 export default {
   'zh-CN': {
     review: {
       reports: REPORTS_ZH,
+      platform: PLATFORM_ZH,
+      accounts: ACCOUNTS_ZH,
       consult: CONSULT_ZH,
       late: LATE_ZH,
       workCalendar: CALENDAR_ZH,
@@ -102,6 +105,8 @@ export default {
   'en': {
     review: {
       reports: REPORTS_EN,
+      platform: PLATFORM_EN,
+      accounts: ACCOUNTS_EN,
       consult: CONSULT_EN,
       late: LATE_EN,
       workCalendar: CALENDAR_EN,

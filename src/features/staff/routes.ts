@@ -16,7 +16,9 @@ export default [
       page('', 'staff-queue', 'readCases', 'review.queue', () => import('./pages/StaffQueuePage.vue')),
       page('cases/:id', 'staff-case', 'readCases', 'review.case', () => import('./pages/StaffCasePage.vue'), true),
       page('statistics', 'staff-statistics', 'readStatistics', 'review.statistics', () => import('./pages/StaffStatisticsPage.vue')),
+      page('agencies', 'staff-platform', 'readStatistics', 'review.platform.title', () => import('./pages/StaffPlatformPage.vue')),
       page('calendar', 'staff-calendar', 'readStatistics', 'review.workCalendar.title', () => import('./pages/StaffCalendarPage.vue')),
+      page('accounts', 'staff-accounts', 'admin', 'review.accounts.title', () => import('./pages/StaffAccountsPage.vue')),
       page('audit', 'staff-audit', 'admin', 'review.audit', () => import('./pages/StaffAuditPage.vue')),
       // The kiosk feature's registry: enrolment codes, revocation, flagged receipts (issue 16).
       page('kiosks', 'staff-kiosks', 'manageKiosks', 'kiosk.registry.title', () => import('~/features/kiosk/pages/KioskRegistryPage.vue')),

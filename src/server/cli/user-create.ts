@@ -1,6 +1,8 @@
+import type { StaffRole } from '../../shared/review/roles'
 /**
- * `npm run user:create -- --username wang --role admin [--password …] [--name 王某]`
- * Creates a staff account in the configured storage (DATABASE_URL or DATA_DIR, as `npm start`).
+ * `npm run user:create -- --username wang --role admin [--password …] [--name 王某] [--agency ID …]`
+ * Creates a staff account; each `--agency` (repeatable, a directory id) limits it to that agency's
+ * cases (none: every agency, docs/staff.md). in the configured storage (DATABASE_URL or DATA_DIR, as `npm start`).
  * Without --password it asks for one on the terminal (not echoed), or reads one line from stdin when
  * piped, so the password need not appear in shell history or the process list.
  */
@@ -8,15 +10,17 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { isStaffRole, STAFF_ROLE_KEYS } from '../../shared/review/roles'
+import { existingAgencyIds } from '../agencies/store'
 import { readConfig } from '../platform/config'
 import { openDb } from '../platform/db'
 import { migrate } from '../platform/db/migrate'
+import { replaceUserAgencies } from '../staff/scope/store'
 import { passwordProblem } from '../staff/session/password-policy'
 import { hashPassword } from '../staff/session/passwords'
 import { audit, createUser, findUserForSignIn, USERNAME_RE } from '../staff/store'
 
 function usage(message: string): never {
-  console.error(`${message}\n\nusage: npm run user:create -- --username NAME --role ${STAFF_ROLE_KEYS.join('|')} [--password PASSWORD] [--name DISPLAY_NAME]`)
+  console.error(`${message}\n\nusage: npm run user:create -- --username NAME --role ${STAFF_ROLE_KEYS.join('|')} [--password PASSWORD] [--name DISPLAY_NAME] [--agency AGENCY_ID ...]`)
   process.exit(2)
 }
 
@@ -37,7 +41,7 @@ async function askPassword(prompt: string): Promise<string> {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { username: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } },
+    options: { username: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, agency: { type: 'string', multiple: true } },
   })
   if (!values.username || !USERNAME_RE.test(values.username))
     usage('--username is required: 2–40 letters, digits, dot, dash or underscore')
@@ -59,9 +63,20 @@ async function main(): Promise<void> {
     await migrate(db)
     if (await findUserForSignIn(db, values.username))
       usage(`a user named ${values.username} already exists`)
-    const user = await createUser(db, { username: values.username, role: values.role, displayName: values.name, passwordHash: await hashPassword(password) })
-    await audit(db, { actor: null, action: 'user.create', targetType: 'staffUser', targetId: user.id, details: { username: user.username, role: user.role, via: 'cli' } })
-    console.log(`Created ${user.role} "${user.username}" in ${db.description}. Sign in at /staff.`)
+    const agencies = [...new Set(values.agency ?? [])]
+    const known = await existingAgencyIds(db, agencies)
+    const unknown = agencies.filter(id => !known.has(id))
+    if (unknown.length)
+      usage(`no agency with id ${unknown.join(', ')} in the directory (see GET /api/agencies)`)
+    const hash = await hashPassword(password)
+    const user = await db.transaction(async (tx) => {
+      const u = await createUser(tx, { username: values.username!, role: values.role as StaffRole, displayName: values.name, passwordHash: hash })
+      await replaceUserAgencies(tx, u.id, agencies)
+      await audit(tx, { actor: null, action: 'user.create', targetType: 'staffUser', targetId: u.id, details: { username: u.username, role: u.role, agencies, via: 'cli' } })
+      return u
+    })
+    const where = agencies.length ? `for ${agencies.join(', ')}` : 'for every agency'
+    console.log(`Created ${user.role} "${user.username}" ${where} in ${db.description}. Sign in at /staff.`)
   }
   finally {
     await db.close()

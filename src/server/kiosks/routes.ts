@@ -8,18 +8,22 @@
  *   POST /api/kiosks/enrol                 a device registers its public key with a code
  *   POST /api/kiosks/:id/heartbeat         a signed check-in: a fresh contact token, revoked or not
  * Staff routes use the session cookie and CSRF token (staffGuard); device routes are signed.
+ * A supervisor limited to agencies (docs/staff.md) manages only kiosks set to at least one of them,
+ * creates kiosks only for them (all of them when the request names none), and sees only flagged
+ * receipts of their agencies' applications; another agency's kiosk is a 404.
  */
-import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { CreateKioskResponse, KioskContactResponse } from '../../shared/kiosk'
 import type { AppContext } from '../platform/context'
 import type { KioskOptions } from './service'
 import { randomUUID } from 'node:crypto'
 import { DEFAULT_CLAIM_MAX_DAYS, enrolMessage, heartbeatMessage, isKioskPublicJwk, normaliseEnrolmentCode, verifyKioskSignature } from '../../shared/kiosk'
 import { keyIdOf } from '../../shared/submission'
-import { ApiError, notFound } from '../platform/errors'
+import { ApiError, badField, notFound } from '../platform/errors'
 import { loadServerKeys } from '../platform/keys'
 import { createRateLimiter } from '../platform/rate-limit'
-import { staffGuard } from '../staff/auth'
+import { DEFAULT_STAFF_OPTIONS, staffGuard } from '../staff/auth'
+import { loadScope } from '../staff/scope/service'
 import { audit } from '../staff/store'
 import { codeHash, contactToken, DEFAULT_KIOSK_OPTIONS, identityOf, newEnrolmentCode } from './service'
 import { enrolWithCode, findKiosk, insertKiosk, listFlagged, listKiosks, readClaimMaxDays, revokeKiosk, touchKiosk, writeClaimMaxDays } from './store'
@@ -33,6 +37,7 @@ export const kioskRoutes: FastifyPluginAsync<{ ctx: AppContext, kiosks?: Partial
   const options = { ...DEFAULT_KIOSK_OPTIONS, ...kiosks }
   const now = () => ctx.now?.() ?? new Date()
   const manage = staffGuard(db, 'manageKiosks', ctx.staff?.idleMs)
+  const scopeOf = (req: FastifyRequest) => loadScope(db, req.staff!.user, ctx.staff?.defaultAgency ?? DEFAULT_STAFF_OPTIONS.defaultAgency)
   const enrolLimiter = createRateLimiter({ limit: options.enrolPerAddress, windowMs: 60_000 })
 
   app.post('/api/staff/kiosks', {
@@ -49,6 +54,10 @@ export const kioskRoutes: FastifyPluginAsync<{ ctx: AppContext, kiosks?: Partial
     } },
   }, async (req, reply): Promise<CreateKioskResponse> => {
     const b = req.body as { name: string, hall: string, agencies?: string[] }
+    const mine = (await scopeOf(req)).agencies
+    const agencies = (b.agencies ?? []).map(a => a.trim())
+    if (mine && agencies.some(a => !mine.includes(a)))
+      throw badField('agencies', '只能为本人所属机关设置终端 (agencies: only your own agencies)')
     const at = now()
     const code = newEnrolmentCode()
     const actor = req.staff!.user
@@ -57,7 +66,7 @@ export const kioskRoutes: FastifyPluginAsync<{ ctx: AppContext, kiosks?: Partial
         id: randomUUID(),
         name: b.name.trim(),
         hall: b.hall.trim(),
-        agencies: (b.agencies ?? []).map(a => a.trim()),
+        agencies: mine && !agencies.length ? mine : agencies,
         createdBy: actor,
         codeHash: codeHash(keys, code),
         codeExpiresAt: new Date(at.getTime() + options.codeTtlMs),
@@ -70,11 +79,14 @@ export const kioskRoutes: FastifyPluginAsync<{ ctx: AppContext, kiosks?: Partial
     return { kiosk, code, path: `/kiosk?enrol=${code}` }
   })
 
-  app.get('/api/staff/kiosks', { schema: { tags: ['kiosks'], summary: 'Kiosks: pending, enrolled, revoked, expired' }, preValidation: manage }, async () => ({ kiosks: await listKiosks(db, now()) }))
+  app.get('/api/staff/kiosks', { schema: { tags: ['kiosks'], summary: 'Kiosks: pending, enrolled, revoked, expired' }, preValidation: manage }, async req => ({ kiosks: await listKiosks(db, now(), (await scopeOf(req)).agencies) }))
 
   app.post('/api/staff/kiosks/:id/revoke', { preValidation: manage, schema: { tags: ['kiosks'], summary: 'Revoke a kiosk: its next submissions count as on-line', params: uuidParam } }, async (req) => {
     const { id } = req.params as { id: string }
     const actor = req.staff!.user
+    const mine = (await scopeOf(req)).agencies
+    if (mine && !(await findKiosk(db, id, now()))?.agencies.some(a => mine.includes(a)))
+      throw notFound('终端')
     const kiosk = await db.transaction(async (tx) => {
       const k = await revokeKiosk(tx, id, actor.username, now())
       if (k)
@@ -89,7 +101,7 @@ export const kioskRoutes: FastifyPluginAsync<{ ctx: AppContext, kiosks?: Partial
   app.get('/api/staff/kiosks/flagged', {
     preValidation: manage,
     schema: { tags: ['kiosks'], summary: 'Applications whose claimed kiosk time was not believed', querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 } } } },
-  }, async req => ({ applications: await listFlagged(db, (req.query as { limit: number }).limit) }))
+  }, async req => ({ applications: await listFlagged(db, (req.query as { limit: number }).limit, await scopeOf(req)) }))
 
   app.get('/api/staff/kiosks/settings', { schema: { tags: ['kiosks'], summary: 'How old a claimed in-person time may be (days)' }, preValidation: manage }, async () => ({ claimMaxDays: await readClaimMaxDays(db) ?? DEFAULT_CLAIM_MAX_DAYS }))
 

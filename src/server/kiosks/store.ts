@@ -1,6 +1,8 @@
 import type { FlaggedReceipt, KioskInfo } from '../../shared/kiosk'
 /** Kiosks in the database: the only module with their SQL (and the flagged-receipt query). */
 import type { Queryable } from '../platform/db'
+import type { StaffScope } from '../staff/scope/service'
+import { scopeSql } from '../staff/scope/service'
 
 const ISO = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 
@@ -28,8 +30,9 @@ export async function insertKiosk(db: Queryable, k: { id: string, name: string, 
   return rows[0]!
 }
 
-export async function listKiosks(db: Queryable, now: Date): Promise<KioskInfo[]> {
-  const { rows } = await db.query<KioskInfo>(`select ${info(now)} from kiosks order by created_at desc, id limit 500`)
+/** Kiosks, newest first; with `agencies`, only those set to at least one of them (a supervisor's own). */
+export async function listKiosks(db: Queryable, now: Date, agencies: string[] | null = null): Promise<KioskInfo[]> {
+  const { rows } = await db.query<KioskInfo>(`select ${info(now)} from kiosks where ($1::text[] is null or agencies ?| $1::text[]) order by created_at desc, id limit 500`, [agencies])
   return rows
 }
 
@@ -68,14 +71,15 @@ export async function touchKiosk(db: Queryable, id: string, now: Date): Promise<
 }
 
 /** Applications whose claimed in-person time was not believed, newest first. */
-export async function listFlagged(db: Queryable, limit: number): Promise<FlaggedReceipt[]> {
+export async function listFlagged(db: Queryable, limit: number, scope: StaffScope = { agencies: null, defaultAgencyId: null }): Promise<FlaggedReceipt[]> {
+  const sc = scopeSql(scope, 2, 'a')
   const { rows } = await db.query<FlaggedReceipt>(
     `select a.id::text as id, a.tracking_code as "trackingCode", a.kiosk_id::text as "kioskId", k.name as "kioskName",
        ${ISO('a.claimed_submitted_at')} as "claimedSubmittedAt", ${ISO('a.server_received_at')} as "serverReceivedAt",
        to_char(a.received_on, 'YYYY-MM-DD') as "receivedOn", a.receipt_flag as flag
      from applications a left join kiosks k on k.id = a.kiosk_id
-     where a.receipt_flag is not null order by a.server_received_at desc limit $1`,
-    [limit],
+     where a.receipt_flag is not null and ${sc.sql} order by a.server_received_at desc limit $1`,
+    [limit, ...sc.params],
   )
   return rows
 }

@@ -8,6 +8,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Capability } from '../../shared/review/roles'
 import type { Queryable } from '../platform/db'
+import type { StaffScope } from './scope/service'
 import type { StaffSession } from './store'
 import { timingSafeEqual } from 'node:crypto'
 import { can } from '../../shared/review/roles'
@@ -48,6 +49,8 @@ export const SESSION_COOKIE = 'gk_staff'
 declare module 'fastify' {
   interface FastifyRequest {
     staff: StaffSession | null
+    /** The agencies the signed-in account may see (set with `staff` under /api/staff, docs/staff.md). */
+    staffScope: StaffScope | null
   }
 }
 

@@ -14,7 +14,9 @@ import { staffAdminRoutes } from './admin/routes'
 import { staffAppealRoutes } from './appeals/routes'
 import { DEFAULT_STAFF_OPTIONS, loadSession } from './auth'
 import { staffCaseRoutes } from './cases/routes'
+import { staffPlatformRoutes } from './platform/routes'
 import { staffReportRoutes } from './reports/routes'
+import { assertCaseInScope, loadScope } from './scope/service'
 import { staffSessionRoutes } from './session/routes'
 import { staffStatisticsRoutes } from './statistics/routes'
 import { staffStreamRoutes } from './stream/routes'
@@ -27,6 +29,7 @@ export interface StaffPluginOptions { ctx: AppContext, options: StaffOptions }
 export async function staffRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const options: StaffOptions = { ...DEFAULT_STAFF_OPTIONS, ...ctx.staff }
   app.decorateRequest('staff', null)
+  app.decorateRequest('staffScope', null)
   // Before any body is read: an anonymous caller gets 401 without the server taking in its upload
   // (the report upload accepts 5 MB). Only signing in and asking "who am I" are open.
   app.addHook('onRequest', async (req, reply) => {
@@ -35,6 +38,14 @@ export async function staffRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
       reply.header('connection', 'close')
       throw new ApiError(401, 'unauthenticated', '请先登录 (sign in first)')
     }
+    if (req.staff)
+      req.staffScope = await loadScope(ctx.db, req.staff.user, options.defaultAgency)
+  })
+  // Every route that takes an application id (`/api/staff/applications/:id…`, whoever adds it):
+  // another agency's case is a 404, after the guard (401/403) and the id's validation (400).
+  app.addHook('preHandler', async (req) => {
+    if (req.staffScope && req.routeOptions.url?.startsWith('/api/staff/applications/:id'))
+      await assertCaseInScope(ctx.db, req.staffScope, (req.params as { id: string }).id)
   })
   const opts: StaffPluginOptions = { ctx, options }
   await app.register(staffSessionRoutes, opts)
@@ -44,6 +55,7 @@ export async function staffRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
   await app.register(staffAppealRoutes, opts)
   await app.register(staffReportRoutes, opts)
   await app.register(staffStreamRoutes, opts)
+  await app.register(staffPlatformRoutes, opts)
   await app.register(staffNotifyRoutes, opts)
   await app.register(calendarRoutes, opts)
   await app.register(annualRoutes, opts)

@@ -162,3 +162,27 @@ export interface AppealRecordDto {
   applicationId: string | null
   note: string | null
 }
+
+/** One agency's row of the platform overview (GET /api/staff/platform/overview). */
+export interface PlatformOverviewRow {
+  /** Directory id; null for applications with no agency when the directory has no default agency. */
+  agencyId: string | null
+  name: string
+  /** Cases received in the year. */
+  cases: number
+  open: number
+  /** Open cases past their due date today. */
+  overdue: number
+  answered: number
+  /** Answered on or before the due date. */
+  onTime: number
+  /** onTime / answered, null when none is answered yet. */
+  onTimeRate: number | null
+}
+
+/** The platform overview: a row per agency and the sum over agencies. */
+export interface PlatformOverview {
+  year: number
+  agencies: PlatformOverviewRow[]
+  total: Omit<PlatformOverviewRow, 'agencyId' | 'name'>
+}

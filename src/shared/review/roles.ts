@@ -1,12 +1,15 @@
 // Staff roles and what each may do. Separation of duties: reviewers and supervisors work cases;
 // only a supervisor (the head of the disclosure office, Art. 33) approves extensions; admins manage
-// accounts, settings and the audit log but do not decide cases or read personal data.
+// accounts, settings and the audit log but do not decide cases or read personal data; the platform
+// office (政务公开办) reads every agency's queue and figures but takes no step.
 
 /** The staff roles. */
 export const STAFF_ROLES = {
   reviewer: { zh: '经办人', en: 'Reviewer' },
   supervisor: { zh: '负责人', en: 'Supervisor' },
   admin: { zh: '管理员', en: 'Administrator' },
+  /** 政务公开办: oversees every agency of the platform, read-only (no case steps, no personal data). */
+  platform: { zh: '政务公开办', en: 'Platform office' },
 } as const
 /** A staff role key. */
 export type StaffRole = keyof typeof STAFF_ROLES
@@ -21,9 +24,9 @@ export function isStaffRole(v: unknown): v is StaffRole {
 /** Capabilities, each granted to a fixed set of roles (the server enforces; the client hides). */
 export const CAPABILITIES = {
   /** See the queue and case pages (personal data masked). */
-  readCases: ['reviewer', 'supervisor'],
+  readCases: ['reviewer', 'supervisor', 'platform'],
   /** See the year's statistics tables. */
-  readStatistics: ['reviewer', 'supervisor', 'admin'],
+  readStatistics: ['reviewer', 'supervisor', 'admin', 'platform'],
   /** Record case steps and decisions; reveal personal data. */
   workCases: ['reviewer', 'supervisor'],
   /** Take a step the law no longer allows (a late extension or 补正 request), with a recorded reason. */

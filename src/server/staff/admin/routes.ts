@@ -1,11 +1,14 @@
 /** Admin-only: accounts, settings, and reading the audit log. Every change is itself audited. */
 import type { FastifyInstance } from 'fastify'
 import type { StaffRole } from '../../../shared/review/roles'
+import type { Queryable } from '../../platform/db'
 import type { StaffPluginOptions } from '../routes'
 import { STAFF_ROLE_KEYS } from '../../../shared/review/roles'
+import { existingAgencyIds } from '../../agencies/store'
 import { ApiError, badField, notFound } from '../../platform/errors'
 import { requireCap } from '../auth'
 import { caseService } from '../cases/service'
+import { agencyIdsByUser, replaceUserAgencies, userAgencyIds } from '../scope/store'
 import { passwordProblem } from '../session/password-policy'
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../session/passwords'
 import { auditClosedWindows } from '../session/refusals'
@@ -13,6 +16,19 @@ import { readSettings, writeSettings } from '../settings'
 import { audit, createUser, deleteUserSessions, findUser, findUserForSignIn, listAudit, listUsers, updateUser, USERNAME_RE } from '../store'
 
 const uuidParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } as const
+
+/** The agencies an account works for: directory ids (none: every agency, docs/staff.md). */
+const agenciesSchema = { type: 'array', maxItems: 500, uniqueItems: true, items: { type: 'string', minLength: 1, maxLength: 64 } } as const
+
+/** 400 naming `agencies` unless every id is in the directory. */
+async function checkAgencies(db: Queryable, ids: string[] | undefined): Promise<void> {
+  if (!ids?.length)
+    return
+  const known = await existingAgencyIds(db, ids)
+  const unknown = ids.find(id => !known.has(id))
+  if (unknown !== undefined)
+    throw badField('agencies', `机关目录中没有 ${unknown} (agencies: unknown agency)`)
+}
 
 /** 400 naming the password field when the password is refused (password-policy.ts). */
 function refuseWeak(password: string, username: string): void {
@@ -26,7 +42,10 @@ export async function staffAdminRoutes(app: FastifyInstance, { ctx, options }: S
   const cases = caseService({ db, keys: ctx.keys, defaultAgency: options.defaultAgency })
   const admin = requireCap('admin')
 
-  app.get('/api/staff/users', { schema: { tags: ['staff'], summary: 'Staff accounts (admin)' }, preValidation: admin }, async () => ({ users: await listUsers(db) }))
+  app.get('/api/staff/users', { schema: { tags: ['staff'], summary: 'Staff accounts (admin)' }, preValidation: admin }, async () => {
+    const agencies = await agencyIdsByUser(db)
+    return { users: (await listUsers(db)).map(u => ({ ...u, agencies: agencies.get(u.id) ?? [] })) }
+  })
 
   app.post('/api/staff/users', {
     preValidation: admin,
@@ -41,18 +60,21 @@ export async function staffAdminRoutes(app: FastifyInstance, { ctx, options }: S
           role: { type: 'string', enum: STAFF_ROLE_KEYS },
           password: { type: 'string', minLength: MIN_PASSWORD_LENGTH, maxLength: 200 },
           displayName: { type: 'string', maxLength: 50 },
+          agencies: agenciesSchema,
         },
       },
     },
   }, async (req, reply) => {
-    const b = req.body as { username: string, role: StaffRole, password: string, displayName?: string }
+    const b = req.body as { username: string, role: StaffRole, password: string, displayName?: string, agencies?: string[] }
     refuseWeak(b.password, b.username)
+    await checkAgencies(db, b.agencies)
     if (await findUserForSignIn(db, b.username))
       throw new ApiError(409, 'username_taken', '该用户名已存在 (user name taken)', 'username')
     const user = await db.transaction(async (tx) => {
       const u = await createUser(tx, { username: b.username, role: b.role, displayName: b.displayName, passwordHash: await hashPassword(b.password) })
-      await audit(tx, { actor: req.staff!.user, action: 'user.create', targetType: 'staffUser', targetId: u.id, ip: req.ip, details: { username: u.username, role: u.role } })
-      return u
+      await replaceUserAgencies(tx, u.id, b.agencies ?? [])
+      await audit(tx, { actor: req.staff!.user, action: 'user.create', targetType: 'staffUser', targetId: u.id, ip: req.ip, details: { username: u.username, role: u.role, agencies: b.agencies ?? [] } })
+      return { ...u, agencies: [...new Set(b.agencies ?? [])].sort() }
     })
     reply.status(201)
     return { user }
@@ -67,23 +89,28 @@ export async function staffAdminRoutes(app: FastifyInstance, { ctx, options }: S
         disabled: { type: 'boolean' },
         password: { type: 'string', minLength: MIN_PASSWORD_LENGTH, maxLength: 200 },
         displayName: { type: 'string', maxLength: 50 },
+        agencies: agenciesSchema,
       },
       additionalProperties: false,
     } },
   }, async (req) => {
     const { id } = req.params as { id: string }
-    const b = req.body as { role?: StaffRole, disabled?: boolean, password?: string, displayName?: string }
+    const b = req.body as { role?: StaffRole, disabled?: boolean, password?: string, displayName?: string, agencies?: string[] }
+    await checkAgencies(db, b.agencies)
     if (b.password !== undefined)
       refuseWeak(b.password, (await findUser(db, id))?.username ?? '')
     const user = await db.transaction(async (tx) => {
       const u = await updateUser(tx, id, { role: b.role, disabled: b.disabled, displayName: b.displayName, passwordHash: b.password ? await hashPassword(b.password) : undefined })
       if (!u)
         return null
+      // Scope is read per request, so new agencies apply from the user's next request.
+      if (b.agencies)
+        await replaceUserAgencies(tx, id, b.agencies)
       // A new role, a disabled account or a reset password must take effect now, not at expiry.
       if (b.role || b.disabled || b.password)
         await deleteUserSessions(tx, id)
-      await audit(tx, { actor: req.staff!.user, action: 'user.update', targetType: 'staffUser', targetId: id, ip: req.ip, details: { role: b.role, disabled: b.disabled, passwordReset: !!b.password } })
-      return u
+      await audit(tx, { actor: req.staff!.user, action: 'user.update', targetType: 'staffUser', targetId: id, ip: req.ip, details: { role: b.role, disabled: b.disabled, passwordReset: !!b.password, agencies: b.agencies } })
+      return { ...u, agencies: await userAgencyIds(tx, id) }
     })
     if (!user)
       throw notFound('用户')

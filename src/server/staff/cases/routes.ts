@@ -79,7 +79,7 @@ export async function staffCaseRoutes(app: FastifyInstance, { ctx, options }: St
         },
       },
     },
-  }, async (req): Promise<QueueResponse> => cases.queue(req.query as QueueFilter))
+  }, async (req): Promise<QueueResponse> => cases.queue(req.query as QueueFilter, req.staffScope!))
 
   app.get('/api/staff/applications/:id', { preValidation: requireCap('readCases'), schema: { tags: ['cases'], summary: 'One case, personal data masked', params: idParams } }, async (req): Promise<CaseDetail> =>
     cases.getCase((req.params as { id: string }).id))

@@ -8,6 +8,7 @@ import type { WorkflowRefusal } from '../../../shared/review/workflow'
 import type { Notifier } from '../../notify/service'
 import type { Db, Queryable } from '../../platform/db'
 import type { ServerKeys } from '../../platform/keys'
+import type { StaffScope } from '../scope/service'
 import type { StaffUser } from '../store'
 import type { NewEvent, QueueCursor } from './store'
 import { chinaDate } from '../../../shared/calendar'
@@ -119,7 +120,8 @@ export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAg
     }
   }
 
-  async function queue(q: QueueFilter): Promise<QueueResponse> {
+  /** One page of the queue within the caller's agencies (`scope`). */
+  async function queue(q: QueueFilter, scope: StaffScope): Promise<QueueResponse> {
     await recomputeOpenCases()
     let codePrefix: string | undefined
     if (q.code !== undefined) {
@@ -129,10 +131,10 @@ export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAg
       codePrefix = p
     }
     const limit = q.limit ?? QUEUE_PAGE_MAX
-    const rows = await queuePage(db, { status: q.status, channel: q.channel, agency: q.agency, dueWithin: q.dueWithin, overdue: q.overdue, codePrefix, after: q.after === undefined ? undefined : decodeCursor(q.after), limit: limit + 1 })
+    const rows = await queuePage(db, { status: q.status, channel: q.channel, agency: q.agency, dueWithin: q.dueWithin, overdue: q.overdue, codePrefix, after: q.after === undefined ? undefined : decodeCursor(q.after), limit: limit + 1, scope })
     const page = rows.slice(0, limit)
     const items: QueueItem[] = page.map(({ description, cursor: _c, ...r }) => ({ ...r, summary: description.length > 60 ? `${description.slice(0, 60)}…` : description }))
-    return { items, calendarVersion: (await currentCalendar(db)).version, agencies: await caseAgencies(db), next: rows.length > limit ? encodeCursor(page.at(-1)!.cursor) : null }
+    return { items, calendarVersion: (await currentCalendar(db)).version, agencies: await caseAgencies(db, scope), next: rows.length > limit ? encodeCursor(page.at(-1)!.cursor) : null }
   }
 
   async function viewOf(q: Queryable, id: string) {

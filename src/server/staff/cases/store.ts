@@ -7,7 +7,9 @@ import type { DateString } from '../../../shared/calendar'
 import type { CaseEvent, ReceiptChannel } from '../../../shared/clock'
 import type { CaseStatus, PublicCaseStatus, QueueItem } from '../../../shared/review/api'
 import type { Queryable } from '../../platform/db'
+import type { StaffScope } from '../scope/service'
 import type { CaseState } from './view'
+import { scopeSql } from '../scope/service'
 
 export interface AppRow {
   id: string
@@ -21,6 +23,8 @@ export interface AppRow {
   idNumberMasked: string
   phoneMasked: string
   general: Record<string, unknown>
+  /** The directory name of the agency the application is addressed to (null: none). */
+  agencyName: string | null
 }
 
 export interface EventRow {
@@ -40,7 +44,8 @@ export interface EventRow {
 const ISO = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 const APP_COLS = `id::text as id, tracking_code as "trackingCode", channel, ${ISO('device_submitted_at')} as "deviceSubmittedAt",
   ${ISO('server_received_at')} as "serverReceivedAt", applicant_type as "applicantType", org_subtype as "orgSubtype",
-  name_masked as "nameMasked", id_number_masked as "idNumberMasked", phone_masked as "phoneMasked", general`
+  name_masked as "nameMasked", id_number_masked as "idNumberMasked", phone_masked as "phoneMasked", general,
+  (select c.name from catalog_agencies c where c.id = applications.agency_id) as "agencyName"`
 
 /** Application rows by id (one case page, or a batch being refreshed). */
 export async function loadApplications(db: Queryable, ids: string[]): Promise<AppRow[]> {
@@ -164,6 +169,8 @@ export interface QueueQuery {
   /** Keyset: the last row of the previous page. */
   after?: QueueCursor
   limit: number
+  /** The caller's agencies (applied in SQL: another agency's case is never read). */
+  scope: StaffScope
 }
 
 /** A position in the queue's order: rank, working days left (null as 0), received at (µs ISO), id. */
@@ -174,6 +181,7 @@ export interface QueueRow extends QueueItem { description: string, cursor: Queue
 /** One page of the queue, most urgent first; cases without a running clock after them, then answered, newest first within each. */
 export async function queuePage(db: Queryable, q: QueueQuery): Promise<QueueRow[]> {
   const a = q.after
+  const scope = scopeSql(q.scope, 12)
   const { rows } = await db.query<Omit<QueueRow, 'cursor' | 'summary'> & { rank: number, days: number, receivedAtUs: string }>(
     `select id::text as id, tracking_code as "trackingCode", case_channel as channel, case_agency as agency, case_status as status,
        applicant_type as "applicantType", name_masked as "nameMasked", coalesce(general->>'description', '') as description,
@@ -195,9 +203,10 @@ export async function queuePage(db: Queryable, q: QueueQuery): Promise<QueueRow[
          or (case_rank = $7 and coalesce(case_working_days_left, 0) > $8)
          or (case_rank = $7 and coalesce(case_working_days_left, 0) = $8
              and (server_received_at < $9::timestamptz or (server_received_at = $9::timestamptz and id < $10::uuid))))
+       and ${scope.sql}
      order by case_rank, coalesce(case_working_days_left, 0), server_received_at desc, id desc
      limit $11`,
-    [q.status ?? null, q.channel ?? null, q.agency ?? null, q.dueWithin ?? null, q.overdue ?? null, q.codePrefix ?? null, a?.rank ?? null, a?.days ?? null, a?.receivedAt ?? null, a?.id ?? null, q.limit],
+    [q.status ?? null, q.channel ?? null, q.agency ?? null, q.dueWithin ?? null, q.overdue ?? null, q.codePrefix ?? null, a?.rank ?? null, a?.days ?? null, a?.receivedAt ?? null, a?.id ?? null, q.limit, ...scope.params],
   )
   return rows.map(({ rank, days, receivedAtUs, ...r }) => ({
     ...r,
@@ -206,28 +215,37 @@ export async function queuePage(db: Queryable, q: QueueQuery): Promise<QueueRow[
   }))
 }
 
-/** Every agency that has a case, sorted. */
-export async function caseAgencies(db: Queryable): Promise<string[]> {
-  const { rows } = await db.query<{ agency: string }>(`select distinct case_agency as agency from applications where case_agency is not null order by 1`)
+/** Every agency that has a case within the scope (all of them without one), sorted. */
+export async function caseAgencies(db: Queryable, scope: StaffScope = { agencies: null, defaultAgencyId: null }): Promise<string[]> {
+  const sc = scopeSql(scope, 1)
+  const { rows } = await db.query<{ agency: string }>(`select distinct case_agency as agency from applications where case_agency is not null and ${sc.sql} order by 1`, sc.params)
   return rows.map(r => r.agency)
 }
 
 /** What the statistics count of a case (shared/statistics StatCase, before the applicant column). */
 export interface StatRow { id: string, agency: string, applicantType: string, orgSubtype: string | null, receiptDate: string, answeredOn: string | null, outcome: string | null }
 
+/** Which agency's cases a year's table counts: by directory id (null agency counts as the default agency's) or by the case's agency name. */
+export type StatAgency = { id: string, defaultAgencyId: string | null } | { name: string }
+
 /**
  * The cases a year's table of one agency can count: received by the year's end and not closed
- * before it began (plus any answered before received, which the table reports as a problem).
+ * before it began (plus any answered before received, which the table reports as a problem),
+ * within the caller's scope.
  */
-export async function statRows(db: Queryable, agency: string, first: DateString, last: DateString): Promise<StatRow[]> {
+export async function statRows(db: Queryable, agency: StatAgency, first: DateString, last: DateString, scope: StaffScope = { agencies: null, defaultAgencyId: null }): Promise<StatRow[]> {
+  const sc = scopeSql(scope, 5)
+  const byId = 'id' in agency
   const { rows } = await db.query<StatRow>(
     `select id::text as id, case_agency as agency, applicant_type as "applicantType", org_subtype as "orgSubtype",
        to_char(case_receipt_date, 'YYYY-MM-DD') as "receiptDate", to_char(case_answered_on, 'YYYY-MM-DD') as "answeredOn", case_outcome as outcome
      from applications
-     where case_agency = $1 and case_receipt_date <= $3
+     where ${byId ? `(agency_id = $1 or (agency_id is null and $1 = $4::text))` : `case_agency = $1 and $4::text is null`}
+       and case_receipt_date <= $3
        and (case_answered_on is null or case_answered_on >= $2 or case_answered_on < case_receipt_date)
+       and ${sc.sql}
      order by server_received_at, id`,
-    [agency, first, last],
+    [byId ? agency.id : agency.name, first, last, byId ? agency.defaultAgencyId : null, ...sc.params],
   )
   return rows
 }

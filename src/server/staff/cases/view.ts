@@ -60,7 +60,7 @@ export function caseView(app: AppRow, events: readonly EventRow[], o: ViewOption
     id: app.id,
     trackingCode: app.trackingCode,
     channel: clock.channel ?? app.channel,
-    agency: reg?.agency || String(app.general.agency ?? '') || o.defaultAgency,
+    agency: reg?.agency || app.agencyName || String(app.general.agency ?? '') || o.defaultAgency,
     status,
     applicantType: app.applicantType,
     nameMasked: app.nameMasked,

@@ -1,6 +1,7 @@
 /**
  * The year's statistics from the cases themselves:
- *   GET  /api/staff/statistics?year&agency&layout       both tables, with the 一+二=三+四 check
+ *   GET  /api/staff/statistics?year&agency&agencyId&layout  both tables, with the 一+二=三+四 check
+ *        (agencyId: a directory agency within the caller's agencies; scoped accounts default to their first)
  *   GET  /api/staff/statistics/csv?year&agency&layout   the same as CSV for Excel
  *   POST /api/staff/statistics/publish                  store the figures under METRICS.md keys
  * Schemas and guards only; the rules are in service.ts, the SQL in store.ts.
@@ -18,24 +19,25 @@ const statsQuery = {
   properties: {
     year: { type: 'integer', minimum: 2008, maximum: 2100 },
     agency: { type: 'string', maxLength: 100 },
+    agencyId: { type: 'string', minLength: 1, maxLength: 64, description: 'a directory agency within the caller\'s agencies' },
     // Absent: the edition of the year (2019 template for 2019–2020, 2021 after; shared/statistics/layout.ts).
     layout: { type: 'string', enum: ['2019', '2021'] },
   },
 } as const
 
-interface StatsQuery { year: number, agency?: string, layout?: TemplateLayout }
+interface StatsQuery { year: number, agency?: string, agencyId?: string, layout?: TemplateLayout }
 
 export async function staffStatisticsRoutes(app: FastifyInstance, { ctx, options }: StaffPluginOptions): Promise<void> {
   const stats = statisticsService({ db: ctx.db, defaultAgency: options.defaultAgency })
 
   app.get('/api/staff/statistics', { preValidation: requireCap('readStatistics'), schema: { tags: ['statistics'], summary: 'The year\'s two tables with the 一+二=三+四 check', querystring: statsQuery } }, async (req) => {
     const q = req.query as StatsQuery
-    return stats.summary(q.year, q.agency, q.layout ?? layoutForYear(q.year))
+    return stats.summary(q.year, q.agency, q.layout ?? layoutForYear(q.year), req.staffScope!, q.agencyId)
   })
 
   app.get('/api/staff/statistics/csv', { preValidation: requireCap('readStatistics'), schema: { tags: ['statistics'], summary: 'The same tables as CSV for Excel', querystring: statsQuery } }, async (req, reply) => {
     const q = req.query as StatsQuery
-    const csv = await stats.csv(q.year, q.agency, q.layout ?? layoutForYear(q.year))
+    const csv = await stats.csv(q.year, q.agency, q.layout ?? layoutForYear(q.year), req.staffScope!, q.agencyId)
     reply.header('content-type', 'text/csv; charset=utf-8')
     reply.header('content-disposition', `attachment; filename="statistics-${q.year}.csv"`)
     return csv
@@ -46,6 +48,6 @@ export async function staffStatisticsRoutes(app: FastifyInstance, { ctx, options
     schema: { tags: ['statistics'], summary: 'Publish the year\'s figures under METRICS.md keys', body: { ...statsQuery, additionalProperties: false } },
   }, async (req) => {
     const b = req.body as Partial<StatsQuery> & { year: number }
-    return stats.publish(b.year, b.agency, b.layout ?? layoutForYear(b.year), { user: req.staff!.user, ip: req.ip })
+    return stats.publish(b.year, b.agency, b.layout ?? layoutForYear(b.year), { user: req.staff!.user, ip: req.ip }, req.staffScope!, b.agencyId)
   })
 }

@@ -7,11 +7,16 @@ import type { OutcomeCode, TemplateLayout } from '../../../shared/outcomes'
 import type { AppealRecord, StatCase } from '../../../shared/statistics'
 import type { Db, Queryable } from '../../platform/db'
 import type { Actor } from '../cases/service'
+import type { StatAgency } from '../cases/store'
+import type { StaffScope } from '../scope/service'
 import { applicantColumn } from '../../../shared/application'
 import { appealTableCsv, buildAppealTable, buildRequestTable, requestTableCsv, tableFigures } from '../../../shared/statistics'
+import { agencyRef } from '../../agencies/store'
+import { notFound } from '../../platform/errors'
 import { listAppeals } from '../appeals/store'
 import { caseService } from '../cases/service'
 import { caseAgencies, statRows } from '../cases/store'
+import { inScope } from '../scope/service'
 import { audit } from '../store'
 import { publishedAt, replacePublishedFigures } from './store'
 
@@ -20,11 +25,28 @@ export function statisticsService(o: { db: Db, defaultAgency: string }) {
   // The statistics read the cases' cached state: the cases service keeps it current.
   const cases = caseService({ db, keys: undefined, defaultAgency: o.defaultAgency })
 
-  /** What a year's tables count for one agency (by name): its cases and its appeal records. */
-  async function inputs(q: Queryable, year: number, agency: string): Promise<{ cases: StatCase[], appeals: AppealRecord[] }> {
+  /**
+   * Which agency a table is about: a directory id (`agencyId`, which must be within the scope: any
+   * other is a 404), else for an account limited to agencies its first one unless it names one of
+   * its cases' agencies, else (unscoped) the agency name as before the directory.
+   */
+  async function whichAgency(q: Queryable, agencyIn: string | undefined, agencyId: string | undefined, scope: StaffScope): Promise<{ label: string, by: StatAgency }> {
+    const id = agencyId ?? (agencyIn || !scope.agencies ? undefined : scope.agencies[0])
+    if (id !== undefined) {
+      const ref = inScope(scope, id) ? await agencyRef(q, id) : null
+      if (!ref)
+        throw notFound('机关')
+      return { label: ref.name, by: { id: ref.id, defaultAgencyId: scope.defaultAgencyId } }
+    }
+    const name = agencyIn || o.defaultAgency
+    return { label: name, by: { name } }
+  }
+
+  /** What a year's tables count for one agency: its cases (within the scope) and its appeal records (by name). */
+  async function inputs(q: Queryable, year: number, agency: string, by: StatAgency = { name: agency }, scope: StaffScope = { agencies: null, defaultAgencyId: null }): Promise<{ cases: StatCase[], appeals: AppealRecord[] }> {
     await cases.recomputeOpenCases()
     const y = String(year).padStart(4, '0')
-    const rows = await statRows(q, agency, `${y}-01-01`, `${y}-12-31`)
+    const rows = await statRows(q, by, `${y}-01-01`, `${y}-12-31`, scope)
     const stat: StatCase[] = rows.map(r => ({
       id: r.id,
       agencyId: r.agency,
@@ -37,28 +59,28 @@ export function statisticsService(o: { db: Db, defaultAgency: string }) {
     return { cases: stat, appeals }
   }
 
-  async function tables(q: Queryable, year: number, agencyIn: string | undefined, layout: TemplateLayout) {
-    const agency = agencyIn || o.defaultAgency
-    const { cases: stat, appeals } = await inputs(q, year, agency)
-    const agencies = new Set<string>([o.defaultAgency, ...await caseAgencies(q)])
+  async function tables(q: Queryable, year: number, agencyIn: string | undefined, layout: TemplateLayout, scope: StaffScope, agencyId?: string) {
+    const { label: agency, by } = await whichAgency(q, agencyIn, agencyId, scope)
+    const { cases: stat, appeals } = await inputs(q, year, agency, by, scope)
+    const agencies = new Set<string>([...(scope.agencies ? [] : [o.defaultAgency]), ...await caseAgencies(q, scope)])
     const requests = buildRequestTable(stat, { year, agency, agencyId: agency, layout })
     const reviewTable = buildAppealTable(appeals, { year, agency, agencyId: agency })
     return { requests, reviews: reviewTable, agencies: [...agencies].sort() }
   }
 
-  async function summary(year: number, agency: string | undefined, layout: TemplateLayout) {
-    const t = await tables(db, year, agency, layout)
+  async function summary(year: number, agency: string | undefined, layout: TemplateLayout, scope: StaffScope, agencyId?: string) {
+    const t = await tables(db, year, agency, layout, scope, agencyId)
     return { ...t, figures: tableFigures(t.requests, t.reviews), publishedAt: await publishedAt(db, t.requests.agency, year) }
   }
 
-  async function csv(year: number, agency: string | undefined, layout: TemplateLayout): Promise<string> {
-    const t = await tables(db, year, agency, layout)
+  async function csv(year: number, agency: string | undefined, layout: TemplateLayout, scope: StaffScope, agencyId?: string): Promise<string> {
+    const t = await tables(db, year, agency, layout, scope, agencyId)
     // Two tables, one file: a blank line between them (Excel shows both on one sheet).
     return `${requestTableCsv(t.requests)}\r\n${appealTableCsv(t.reviews).replace(/^\uFEFF/, '')}`
   }
 
-  async function publish(year: number, agency: string | undefined, layout: TemplateLayout, actor: Actor) {
-    const t = await tables(db, year, agency, layout)
+  async function publish(year: number, agency: string | undefined, layout: TemplateLayout, actor: Actor, scope: StaffScope, agencyId?: string) {
+    const t = await tables(db, year, agency, layout, scope, agencyId)
     const figures = tableFigures(t.requests, t.reviews)
     await db.transaction(async (tx) => {
       await replacePublishedFigures(tx, t.requests.agency, year, figures, actor.user.id)

@@ -4,24 +4,38 @@
  * transactions, so a message means committed) and fans it out to its own connected staff. With
  * PostgreSQL every instance behind a load balancer gets every NOTIFY, so all queues stay in step.
  * The heartbeat re-checks the session, so signing out everywhere also ends open streams.
+ * A message goes only to the staff whose agencies include the application's (docs/staff.md): the
+ * instance reads the application's agency once per message, and only when a connected account is
+ * limited to agencies.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { StaffStreamMessage } from '../../../shared/review/api'
 import type { StaffPluginOptions } from '../routes'
+import type { StaffScope } from '../scope/service'
 import { currentCalendar } from '../../calendar/service'
 import { loadSession, requireCap } from '../auth'
+import { inScope } from '../scope/service'
+import { applicationAgency } from '../scope/store'
 
 const HEARTBEAT_MS = 20_000
 
 export async function staffStreamRoutes(app: FastifyInstance, { ctx, options }: StaffPluginOptions): Promise<void> {
-  const clients = new Set<FastifyReply>()
+  const clients = new Map<FastifyReply, StaffScope>()
   const send = (reply: FastifyReply, msg: StaffStreamMessage) => reply.raw.write(`data: ${JSON.stringify(msg)}\n\n`)
+  async function deliver(id: string): Promise<void> {
+    const scoped = [...clients.values()].some(s => s.agencies)
+    // A bad payload or a failed read must not stop the listener: unscoped clients still get it.
+    const agency = scoped ? await applicationAgency(ctx.db, id).catch(() => null) : null
+    for (const [c, scope] of clients) {
+      if (!scope.agencies || (agency?.exists && inScope(scope, agency.agencyId)))
+        send(c, { type: 'application', id })
+    }
+  }
   const unlisten = await ctx.db.listen('applications', (id) => {
-    for (const c of clients)
-      send(c, { type: 'application', id })
+    void deliver(id)
   })
   app.addHook('onClose', async () => {
-    for (const c of clients)
+    for (const c of clients.keys())
       c.raw.end()
     clients.clear()
     await unlisten()
@@ -38,7 +52,7 @@ export async function staffStreamRoutes(app: FastifyInstance, { ctx, options }: 
     })
     reply.raw.write('retry: 3000\n\n')
     send(reply, { type: 'hello', calendarVersion })
-    clients.add(reply)
+    clients.set(reply, req.staffScope!)
     const timer = setInterval(async () => {
       const still = await loadSession(ctx.db, req, options.idleMs).catch(() => null)
       if (!still)

@@ -1,0 +1,127 @@
+/**
+ * Staff who work for their agencies (issue 14), in Chromium against the production server: two
+ * agencies of the seed directory with a reviewer each (made with `user:create --agency`) and the
+ * platform office. An application to A reaches only A's reviewer's live queue; B's reviewer gets 404
+ * for its id; A answers 本机关不掌握 naming B; the applicant's tracking page offers to re-address it
+ * to B, and the re-addressed application reaches B's reviewer; each agency counts one, and the
+ * platform office's overview page shows both.
+ */
+import type { Browser, Page } from 'playwright-core'
+import type { TestServer } from './server'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { makeSubmission } from '../support/applications'
+import { launchChromium } from './chromium'
+import { startServer } from './server'
+import { createStaffUser, signInStaff, staffHeaders } from './staff-helpers'
+
+const A = 'hn-jinshi'
+const B = 'hrb-gov'
+const PASSWORD = 'agencies e2e password'
+const RA = { username: 'ra', password: PASSWORD }
+const RB = { username: 'rb', password: PASSWORD }
+const PLAT = { username: 'plat', password: PASSWORD }
+const ADMIN = { username: 'adm', password: PASSWORD }
+
+describe('staff scoped to agencies', () => {
+  let server: TestServer
+  let browser: Browser
+  let pa: Page
+  let pb: Page
+
+  beforeAll(async () => {
+    server = await startServer({ startTimeoutMs: 180_000 })
+    await server.stop()
+    // One account through the CLI's --agency, the others through the admin API (each CLI run opens
+    // the database anew, which is slow on a shared machine).
+    await createStaffUser(server.dataDir, { ...RA, role: 'reviewer', agencies: [A] })
+    await createStaffUser(server.dataDir, { ...ADMIN, role: 'admin' })
+    await server.start()
+    const ha = await staffHeaders(server.url, ADMIN)
+    for (const body of [{ ...RB, role: 'reviewer', agencies: [B] }, { ...PLAT, role: 'platform' }]) {
+      const res = await fetch(`${server.url}/api/staff/users`, { method: 'POST', headers: { ...ha, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      expect(res.status).toBe(201)
+    }
+    browser = await launchChromium()
+    const page = async () => (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1024, height: 768 } })).newPage()
+    ;[pa, pb] = [await page(), await page()]
+  }, 600_000)
+  afterAll(async () => {
+    await browser?.close()
+    await server?.dispose()
+  })
+
+  async function submit(general: Record<string, unknown>): Promise<{ id: string, trackingCode: string }> {
+    const key = await (await fetch(`${server.url}/api/keys/applications`)).json()
+    const sub = await makeSubmission(key, { general })
+    const res = await fetch(`${server.url}/api/applications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(sub) })
+    expect(res.status).toBeLessThan(300)
+    return { id: sub.id, trackingCode: (await res.json() as { trackingCode: string }).trackingCode }
+  }
+  const step = async (headers: Record<string, string>, id: string, body: object) =>
+    fetch(`${server.url}/api/staff/applications/${id}/actions`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+
+  it('routes an application to its agency\'s reviewer only, and a referral to the other agency', async () => {
+    for (const [p, who] of [[pa, RA], [pb, RB]] as const) {
+      await p.goto(`${server.url}/staff/sign-in`)
+      await signInStaff(p, server.url, who)
+      await expect.poll(() => p.locator('.review-live').count(), { timeout: 15_000 }).toBe(1)
+    }
+    const first = await submit({ agencyId: A })
+    await expect.poll(() => pa.locator(`tr[data-id="${first.id}"]`).count(), { timeout: 10_000 }).toBe(1)
+    const [ha, hb] = [await staffHeaders(server.url, RA), await staffHeaders(server.url, RB)]
+    expect((await fetch(`${server.url}/api/staff/applications/${first.id}`, { headers: hb })).status).toBe(404)
+    expect(await pb.locator(`tr[data-id="${first.id}"]`).count()).toBe(0)
+
+    // A: not held here (Art. 36(5)), naming B.
+    expect((await step(ha, first.id, { type: 'register', channel: 'online' })).status).toBe(200)
+    const answered = await step(ha, first.id, { type: 'answer', outcome: 'unable.notHeld', letter: '经检索，本机关不掌握该信息，请向哈尔滨市人民政府申请。', referTo: B })
+    expect(answered.status, await answered.clone().text()).toBe(200)
+
+    // The applicant's tracking page offers to re-address it to B.
+    const citizen = await (await browser.newContext({ locale: 'zh-CN' })).newPage()
+    await citizen.goto(`${server.url}/track`)
+    await citizen.getByTestId('track-code').fill(first.trackingCode)
+    await citizen.getByTestId('track-phone4').fill('8000')
+    await citizen.getByTestId('track-submit').click()
+    await citizen.getByTestId('track-readdress').click()
+    await citizen.waitForURL(url => url.pathname === '/apply')
+    expect(new URL(citizen.url()).searchParams.get('agency')).toBe(B)
+
+    // The re-addressed application (as the form sends it) reaches B's reviewer only.
+    const second = await submit({ agencyId: B, redirectedFrom: first.id })
+    await expect.poll(() => pb.locator(`tr[data-id="${second.id}"]`).count(), { timeout: 10_000 }).toBe(1)
+    expect((await fetch(`${server.url}/api/staff/applications/${second.id}`, { headers: ha })).status).toBe(404)
+    expect(await pa.locator(`tr[data-id="${second.id}"]`).count()).toBe(0)
+  })
+
+  it('each agency counts one; the platform office sees both', async () => {
+    const year = new Date().getFullYear()
+    for (const who of [RA, RB]) {
+      const stats = await (await fetch(`${server.url}/api/staff/statistics?year=${year}`, { headers: await staffHeaders(server.url, who) })).json() as { figures: Record<string, number> }
+      expect(stats.figures['requests.total']).toBe(1)
+    }
+    const pp = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1024, height: 768 } })).newPage()
+    await pp.goto(`${server.url}/staff/sign-in`)
+    await signInStaff(pp, server.url, PLAT)
+    await pp.goto(`${server.url}/staff/agencies`)
+    const table = pp.getByTestId('platform-overview')
+    await table.waitFor()
+    for (const id of [A, B])
+      expect(await table.locator(`tr[data-agency="${id}"] td`).first().textContent()).toBe('1')
+    expect(await pp.getByTestId('platform-total').locator('td').first().textContent()).toBe('2')
+  })
+
+  it('an admin sets an account\'s agencies on the accounts page', async () => {
+    const pd = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1024, height: 768 } })).newPage()
+    await pd.goto(`${server.url}/staff/sign-in`)
+    await signInStaff(pd, server.url, ADMIN)
+    await pd.goto(`${server.url}/staff/accounts`)
+    const row = pd.locator('tr[data-user="rb"]')
+    await expect.poll(() => row.getByTestId('account-agencies').textContent(), { timeout: 10_000 }).toContain('哈尔滨市人民政府')
+    await row.locator('select[name=agencies]').selectOption([A, B])
+    await row.getByRole('button').click()
+    await expect.poll(() => row.getByTestId('account-agencies').textContent()).toContain('津市市人民政府')
+    const users = await (await fetch(`${server.url}/api/staff/users`, { headers: await staffHeaders(server.url, ADMIN) })).json() as { users: { username: string, agencies: string[] }[] }
+    expect(users.users.find(u => u.username === 'rb')!.agencies).toEqual([A, B].sort())
+  })
+})
