@@ -13,6 +13,7 @@ import { staffAdminRoutes } from './admin/routes'
 import { staffAppealRoutes } from './appeals/routes'
 import { DEFAULT_STAFF_OPTIONS, loadSession } from './auth'
 import { staffCaseRoutes } from './cases/routes'
+import { staffFileRoutes } from './files/routes'
 import { staffReportRoutes } from './reports/routes'
 import { staffSessionRoutes } from './session/routes'
 import { staffStatisticsRoutes } from './statistics/routes'
@@ -39,6 +40,7 @@ export async function staffRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
   await app.register(staffSessionRoutes, opts)
   await app.register(staffAdminRoutes, opts)
   await app.register(staffCaseRoutes, opts)
+  await app.register(staffFileRoutes, opts)
   await app.register(staffStatisticsRoutes, opts)
   await app.register(staffAppealRoutes, opts)
   await app.register(staffReportRoutes, opts)
