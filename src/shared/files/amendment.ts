@@ -8,6 +8,9 @@ import type { CaseFileRef } from './files'
 
 export const AMENDMENT_VERSION = 1 as const
 
+/** How the applicant proves the right to an application: the device's status token or the phone's last four digits. */
+export type AmendmentProof = { token: string } | { phone4: string }
+
 /** What is sealed: the applicant's text and files (base64url bytes). */
 export interface AmendmentContent {
   text: string
