@@ -52,10 +52,10 @@ async function sendOne(a: StoredAmendment, ctx: Parameters<typeof drainAmendment
   const body = await res.json().catch(() => undefined) as ApiErrorBody | undefined
   const wait = ctx.retryAfter(res.headers.get('retry-after'))
   if (TRANSIENT.has(res.status) || res.status >= 500) {
-    await markAmendmentRetry(a.id, ctx.now() + (wait ?? ctx.backoff(a.attempts)), body?.error.code ?? `http_${res.status}`)
+    await markAmendmentRetry(a.id, ctx.now() + (wait ?? ctx.backoff(a.attempts)), body?.error?.code ?? `http_${res.status}`)
     return wait !== undefined ? 'slowDown' : 'retry'
   }
-  const reason = (body?.error.details as { reason?: unknown } | undefined)?.reason
-  await markAmendmentRejected(a.id, { code: body?.error.code ?? `http_${res.status}`, field: body?.error.field ?? null, reason: typeof reason === 'string' ? reason : null })
+  const reason = (body?.error?.details as { reason?: unknown } | undefined)?.reason
+  await markAmendmentRejected(a.id, { code: body?.error?.code ?? `http_${res.status}`, field: body?.error?.field ?? null, reason: typeof reason === 'string' ? reason : null })
   return 'rejected'
 }
