@@ -78,3 +78,9 @@ export async function dropAmendment(id: string): Promise<void> {
 export function watchAmendments(trackingCode: string) {
   return liveQuery(async () => (await getDb().amendments.where('trackingCode').equals(trackingCode).toArray()).sort((a, b) => b.id.localeCompare(a.id)))
 }
+
+/** Earliest time a queued answer may be tried, or undefined when none waits (the page's drain timer). */
+export async function nextAmendmentAttemptTime(): Promise<number | undefined> {
+  const queued = await getDb().amendments.where('state').equals('queued').toArray()
+  return queued.length ? Math.min(...queued.map(a => a.nextAttemptAt)) : undefined
+}
