@@ -74,6 +74,7 @@ export default {
     withdrawn: 'This entry has been withdrawn.',
     already_published: 'This report is already published; open it from the list to check its figures.',
     stale_version: 'The report was uploaded again after you reviewed it; reload the page and review the new version before publishing.',
+    report_inconsistent: 'The draft fails the consistency checks; correct the sections listed and try again.',
     import_timeout: 'The report could not be read in time; upload a text or web page file holding only the report.',
     import_failed: 'This file could not be read; upload a text or web page file holding only the report.',
     importer_busy: 'Other reports are being read; upload again shortly.',

@@ -74,6 +74,7 @@ export default {
     withdrawn: '该条目已撤销',
     already_published: '该年度报告已经发布，可在列表中打开它核对数据',
     stale_version: '报告在您核对之后被重新上传：请刷新页面，核对新版本后再发布',
+    report_inconsistent: '草稿未通过一致性检查：请按所列问题修改后再发布',
     import_timeout: '报告未能在限定时间内读完：请上传只含报告正文的文本或网页文件',
     import_failed: '无法读取这个文件：请上传只含报告正文的文本或网页文件',
     importer_busy: '正在读取其他报告，请稍后再上传',
