@@ -9,6 +9,7 @@ export default {
     language: 'Language',
     switchTo: '中文',
     switchToLabel: '切换到中文',
+    displayMenu: 'Settings',
     notFound: 'Page not found',
     notFoundHint: 'The page you are looking for does not exist or has moved.',
     goHome: 'Back to home',

@@ -9,6 +9,7 @@ export default {
     language: '语言',
     switchTo: 'English',
     switchToLabel: 'Switch to English',
+    displayMenu: '设置',
     notFound: '没有找到这个页面',
     notFoundHint: '您要找的页面不存在或已移动。',
     goHome: '回到首页',
