@@ -96,7 +96,6 @@ const DETAIL_FIELDS: Record<string, { label: Label, value: (v: unknown) => Label
   role: { label: { zh: '角色', en: 'Role' }, value: v => typeof v === 'string' && Object.hasOwn(STAFF_ROLES, v) ? STAFF_ROLES[v as keyof typeof STAFF_ROLES] : null },
   via: { label: { zh: '方式', en: 'Via' }, value: v => typeof v === 'string' && Object.hasOwn(VIA, v) ? VIA[v]! : null },
   reason: { label: { zh: '原因', en: 'Reason' }, value: v => typeof v === 'string' ? v : null },
-  name: { label: { zh: '文件名', en: 'File name' }, value: v => typeof v === 'string' ? v : null },
   number: { label: { zh: '邮寄单号', en: 'Tracking number' }, value: v => typeof v === 'string' ? v : null },
   name: { label: { zh: '名称', en: 'Name' }, value: v => typeof v === 'string' ? v : null },
   hall: { label: { zh: '大厅', en: 'Hall' }, value: v => typeof v === 'string' ? v : null },
