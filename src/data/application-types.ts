@@ -1,5 +1,6 @@
 /** Shapes of the application records kept on the device (drafts and the outbox). */
 import type { FieldError } from '~/shared/application'
+import type { Delivery } from '~/shared/files'
 import type { KioskSubmissionProof } from '~/shared/kiosk'
 import type { ApplicationStatus, SealedBox, StatusEvent, SubmissionChannel } from '~/shared/submission'
 
@@ -39,6 +40,8 @@ export interface StoredApplication {
   statusToken?: string
   status: ApplicationStatus
   history?: StatusEvent[]
+  /** Once answered: the documents and letter to download, a paper delivery's mailing number. */
+  delivery?: Delivery | null
   statusCheckedAt?: string
 }
 

@@ -114,7 +114,7 @@ export async function deferAll(until: number): Promise<void> {
 
 /** Status pulled from the server for a sent application. */
 export async function applyStatus(id: string, t: TrackApplicationResponse, checkedAt: string): Promise<void> {
-  await getDb().applications.update(id, { status: t.status, history: t.history, dueDate: t.dueDate, dueDateProvisional: t.dueDateProvisional, statusCheckedAt: checkedAt })
+  await getDb().applications.update(id, { status: t.status, history: t.history, dueDate: t.dueDate, dueDateProvisional: t.dueDateProvisional, delivery: t.delivery ?? null, statusCheckedAt: checkedAt })
 }
 
 export async function getApplication(id: string): Promise<StoredApplication | undefined> {

@@ -3,10 +3,11 @@
  * table, add `this.version(N + 1).stores({ table: '…' })` (with an upgrade function when data moves).
  * Version numbers already taken: 1 foundation (reports, meta), 2 catalog, 3 applications (drafts,
  * outbox), 4 kiosk (device settings), 5 catalog entries without their unused indexes, 7 drops the
- * kiosk PIN (issue 16; 6 is reserved for another feature). Features add
+ * kiosk PIN (issue 16; 6 is reserved for another feature), 8 the 补正 outbox (issue 18). Features add
  * their own version blocks here.
  */
 import type { EntityTable } from 'dexie'
+import type { StoredAmendment } from './amendments'
 import type { DraftRow, StoredApplication } from './application-types'
 import type { Agency } from '~/shared/agencies/types'
 import type { ReportDetail } from '~/shared/api'
@@ -70,6 +71,7 @@ export class GongkaiDb extends Dexie {
   drafts!: EntityTable<DraftRow, 'id'>
   applications!: EntityTable<StoredApplication, 'id'>
   device!: EntityTable<DeviceRow, 'key'>
+  amendments!: EntityTable<StoredAmendment, 'id'>
 
   constructor(name: string = STORAGE.dbName) {
     super(name)
@@ -105,6 +107,10 @@ export class GongkaiDb extends Dexie {
     // gone, and so is its hash. No table changes.
     this.version(7).stores({}).upgrade(async (tx) => {
       await tx.table('device').delete(STORAGE.device.staffPin)
+    })
+    // 8: the 补正 outbox (issue 18): the applicant's sealed answers to a 补正 request, until sent.
+    this.version(8).stores({
+      amendments: 'id, state, trackingCode',
     })
   }
 }

@@ -28,6 +28,8 @@ export const KEPT_TABLES = [
   'meta',
   'device',
   'applications',
+  // The 补正 outbox: sealed answers that must still reach the agency, like applications.
+  'amendments',
   'catalogEntries',
   'catalogCategories',
   'catalogAgencies',
@@ -43,9 +45,10 @@ export const KEPT_TABLES = [
 export async function wipeSessionData(): Promise<void> {
   const db = getDb()
   const tables = SESSION_TABLES.map(name => db.table(name))
-  await db.transaction('rw', [...tables, db.applications], async () => {
+  await db.transaction('rw', [...tables, db.applications, db.amendments], async () => {
     await Promise.all(tables.map(t => t.clear()))
     await db.applications.where('state').equals('sent').delete()
+    await db.amendments.where('state').anyOf('sent', 'rejected').delete()
   })
   wipeWebStorage()
 }

@@ -15,6 +15,7 @@ import type { SubmitApplicationResponse } from '~/shared/submission'
 import { deferAll, dueApplications, markRejected, markRetry, markSent, requestFor } from '~/data/applications'
 import { getDeviceId } from '~/data/device'
 import { STORAGE } from '~/data/keys'
+import { drainAmendments } from './amendments'
 
 export interface DrainOptions {
   fetch?: typeof fetch
@@ -74,7 +75,7 @@ async function drainOnce(options: DrainOptions): Promise<DrainResult> {
   for (;;) {
     const due = (await dueApplications(now())).filter(a => !tried.has(a.id))
     if (!due.length)
-      return result
+      return drainAmendmentsInto(result, { fetchFn, now, random })
     for (const app of due) {
       tried.add(app.id)
       const outcome = await sendOne(app, { fetchFn, deviceId, now, random })
@@ -134,4 +135,25 @@ async function sendOne(app: StoredApplication, ctx: { fetchFn: typeof fetch, dev
     : [{ field: body?.error.field ?? '', code: body?.error.code ?? 'rejected', message, messageEn: message }]
   await markRejected(app.id, { code: body?.error.code ?? `http_${res.status}`, message, errors })
   return 'rejected'
+}
+
+/** After the applications: the 补正 outbox (sync/amendments.ts), counted in the same result. */
+async function drainAmendmentsInto(result: DrainResult, ctx: { fetchFn: typeof fetch, now: () => number, random: () => number }): Promise<DrainResult> {
+  const outcomes = await drainAmendments({
+    fetchFn: ctx.fetchFn,
+    now: ctx.now,
+    backoff: attempts => backoffMs(attempts, ctx.random),
+    retryAfter: header => retryAfterMs(header, ctx.now()),
+  })
+  for (const o of outcomes) {
+    if (o === 'sent')
+      result.sent++
+    else if (o === 'rejected')
+      result.rejected++
+    else
+      result.deferred++
+    if (o === 'unreachable')
+      result.unreachable = true
+  }
+  return result
 }

@@ -27,6 +27,16 @@ async function registered(app: FastifyInstance, reviewer: Signed): Promise<strin
   return id
 }
 
+const PDF_B64 = Buffer.from('%PDF-1.4\n%test\n').toString('base64')
+/** A case with one answer document attached (by the reviewer fixture). */
+async function withFile(app: FastifyInstance, reviewer: Signed): Promise<{ id: string, fileId: string }> {
+  const { id } = await submitApplication(app)
+  const fileId = randomUUID()
+  const r = await app.inject({ method: 'POST', url: `/api/staff/applications/${id}/files`, headers: reviewer.headers, payload: { id: fileId, name: 'a.pdf', data: PDF_B64 } })
+  expect(r.statusCode, r.body).toBe(201)
+  return { id, fileId }
+}
+
 /** The database of the run in progress, for fixtures the API cannot make. */
 let fixtureDb: Db
 
@@ -122,6 +132,21 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'audit log', method: 'GET', cap: 'admin', make: async () => ({ url: '/api/staff/audit?limit=10' }) },
   { name: 'read settings', method: 'GET', cap: 'admin', make: async () => ({ url: '/api/staff/settings' }) },
   { name: 'write settings', method: 'PUT', cap: 'admin', make: async () => ({ url: '/api/staff/settings', payload: { feeNoticePausesClock: true } }) },
+  { name: 'case files', method: 'GET', cap: 'readCases', make: async ({ app }) => ({ url: `/api/staff/applications/${(await submitApplication(app)).id}/files` }) },
+  { name: 'attach file', method: 'POST', cap: 'workCases', make: async ({ app }) => ({ url: `/api/staff/applications/${(await submitApplication(app)).id}/files`, payload: { id: randomUUID(), name: 'a.pdf', data: PDF_B64 } }) },
+  { name: 'download file', method: 'GET', cap: 'readCases', make: async ({ app, reviewer }) => {
+    const { id, fileId } = await withFile(app, reviewer)
+    return { url: `/api/staff/applications/${id}/files/${fileId}` }
+  } },
+  { name: 'remove file', method: 'DELETE', cap: 'workCases', make: async ({ app, reviewer }) => {
+    const { id, fileId } = await withFile(app, reviewer)
+    return { url: `/api/staff/applications/${id}/files/${fileId}` }
+  } },
+  { name: 'mailing number', method: 'POST', cap: 'workCases', make: async ({ app, reviewer }) => {
+    const id = await registered(app, reviewer)
+    expect((await app.inject({ method: 'POST', url: `/api/staff/applications/${id}/actions`, headers: reviewer.headers, payload: { type: 'answer', outcome: 'granted', letter: '予以公开' } })).statusCode).toBe(200)
+    return { url: `/api/staff/applications/${id}/mailing`, payload: { number: 'EMS1234567' } }
+  } },
   { name: 'calendar', method: 'GET', cap: 'readStatistics', make: async () => ({ url: '/api/staff/calendar' }) },
   { name: 'load calendar year', method: 'POST', cap: 'manageCalendar', make: async () => ({ url: '/api/staff/calendar/years', payload: { year: 2199, csv: `2199-01-0${1 + Math.floor(Math.random() * 8)},休,元旦` } }) },
 ]

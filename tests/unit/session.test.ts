@@ -84,7 +84,7 @@ describe('kiosk session wipe', () => {
 
     const db = getDb()
     await db.open()
-    expect(db.verno).toBe(7)
+    expect(db.verno).toBe(8)
     expect(await db.applications.get('a1')).toMatchObject({ state: 'queued' })
     // 5 dropped the entries' unused indexes; the rows and the seq index the search worker reads stay.
     expect(db.catalogEntries.schema.indexes.map(i => i.name)).toEqual(['seq'])

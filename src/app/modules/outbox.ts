@@ -6,6 +6,7 @@
  * Also keeps the agency key and the statuses of sent applications fresh while online.
  */
 import type { AppModule } from '../types'
+import { nextAmendmentAttemptTime } from '~/data/amendments'
 import { nextAttemptTime } from '~/data/applications'
 import { refreshApplicationKey } from '~/sync/application-key'
 import { pullApplicationStatuses } from '~/sync/application-status'
@@ -24,9 +25,11 @@ export const install: AppModule = ({ pinia }) => {
 
   async function schedule(extraDelay = 0): Promise<void> {
     clearTimeout(timer)
-    const at = await nextAttemptTime()
-    if (at === undefined)
+    // Applications and 补正 answers share the drain: wake for the earlier of the two.
+    const times = [await nextAttemptTime(), await nextAmendmentAttemptTime()].filter((t): t is number => t !== undefined)
+    if (!times.length)
       return
+    const at = Math.min(...times)
     timer = setTimeout(() => void drain(), Math.max(extraDelay, at - Date.now(), 500))
   }
 

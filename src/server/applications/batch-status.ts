@@ -11,6 +11,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { BatchStatusItem } from '../../shared/submission'
 import type { AppContext } from '../platform/context'
 import { normaliseTrackingCode } from '../../shared/submission'
+import { deliveryFor } from '../case-files/service'
 import { ApiError } from '../platform/errors'
 import { loadServerKeys } from '../platform/keys'
 import { createRateLimiter } from '../platform/rate-limit'
@@ -60,7 +61,7 @@ export const batchStatusRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
         out.push({ trackingCode: code ?? item.code, found: false })
         continue
       }
-      out.push({ ...publicStatus(row), history: await applicationHistory(ctx.db, row.id), found: true })
+      out.push({ ...publicStatus(row), history: await applicationHistory(ctx.db, row.id), delivery: await deliveryFor(ctx.db, row), found: true })
     }
     return { items: out }
   })

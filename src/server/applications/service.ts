@@ -18,6 +18,7 @@ import { isSealedBox, isUuidV7, openSealed, SealError, serverDates, SUBMISSION_V
 import { referredTo } from '../agencies/referral'
 import { activeAgency, agencyRef } from '../agencies/store'
 import { currentCalendar } from '../calendar/service'
+import { deliveryFor } from '../case-files/service'
 import { contactToken, decideChannel } from '../kiosks/service'
 import { ApiError, badField } from '../platform/errors'
 import { DEFAULT_GUESS_BUDGET, guessPause, recordWrongGuess } from './guess-budget'
@@ -167,7 +168,7 @@ export function applicationService(db: Db, keys: ServerKeys, notifier?: Notifier
       return null
     }
     // The id lets the applicant's device link a re-addressed application to this one (Art. 36(5)).
-    return { id: row!.id, ...publicStatus(row!), agency: await agencyOf(db, row!), history: await applicationHistory(db, row!.id), referredTo: await referredTo(db, row!.id) }
+    return { id: row!.id, ...publicStatus(row!), agency: await agencyOf(db, row!), history: await applicationHistory(db, row!.id), referredTo: await referredTo(db, row!.id), delivery: await deliveryFor(db, row!) }
   }
 
   return { submit, track }

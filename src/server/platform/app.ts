@@ -11,6 +11,7 @@ import Fastify from 'fastify'
 import { agencyRoutes } from '../agencies/routes'
 import { batchStatusRoutes } from '../applications/batch-status'
 import { applicationRoutes } from '../applications/routes'
+import { caseFileRoutes } from '../case-files/routes'
 import { catalogAdminRoutes } from '../catalog/routes'
 import { kioskRoutes } from '../kiosks/routes'
 import { installNotify } from '../notify/routes'
@@ -87,7 +88,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   installLoadShedding(app, ctx.loadShed)
 
   app.addHook('onSend', async (req, reply) => {
+    // A download sets its own, stricter policy (a sandbox, case-files/download.ts): kept.
+    const own = reply.getHeader('content-security-policy')
     securityHeaders(reply)
+    if (typeof own === 'string' && own.startsWith('sandbox'))
+      reply.header('content-security-policy', own)
     if (req.url.startsWith('/api/'))
       reply.header('cache-control', 'no-store')
   })
@@ -107,6 +112,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(agencyRoutes, { ctx })
   await app.register(applicationRoutes, { ctx })
   await app.register(batchStatusRoutes, { ctx })
+  await app.register(caseFileRoutes, { ctx })
   await app.register(kioskRoutes, { ctx, kiosks: ctx.kiosks })
   await app.register(staffRoutes, { ctx })
   openApiRoute(app)

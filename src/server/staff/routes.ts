@@ -14,6 +14,7 @@ import { staffAdminRoutes } from './admin/routes'
 import { staffAppealRoutes } from './appeals/routes'
 import { DEFAULT_STAFF_OPTIONS, loadSession } from './auth'
 import { staffCaseRoutes } from './cases/routes'
+import { staffFileRoutes } from './files/routes'
 import { staffPlatformRoutes } from './platform/routes'
 import { staffReportRoutes } from './reports/routes'
 import { assertCaseInScope, loadScope } from './scope/service'
@@ -51,6 +52,7 @@ export async function staffRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
   await app.register(staffSessionRoutes, opts)
   await app.register(staffAdminRoutes, opts)
   await app.register(staffCaseRoutes, opts)
+  await app.register(staffFileRoutes, opts)
   await app.register(staffStatisticsRoutes, opts)
   await app.register(staffAppealRoutes, opts)
   await app.register(staffReportRoutes, opts)

@@ -49,6 +49,11 @@ export const AUDIT_ACTIONS: Record<string, Label> = {
   'annual.edit': { zh: '修改年度报告草稿', en: 'Edited an annual report draft' },
   'annual.publish': { zh: '发布年度报告草稿', en: 'Published an annual report draft' },
   ...Object.fromEntries(Object.entries(CASE_STEPS).map(([k, v]) => [`case.${k}`, v])),
+  // Case files (docs/journeys.md): the applicant's 补正 from the app, the answer's documents, the mailing number.
+  'case.applicantAmendment': { zh: '申请人在线提交补正', en: 'Applicant sent an amendment online' },
+  'case.attachFile': { zh: '添加答复文件', en: 'Attached an answer document' },
+  'case.detachFile': { zh: '删除答复文件', en: 'Removed an answer document' },
+  'case.mailing': { zh: '登记邮寄单号', en: 'Recorded a postal tracking number' },
 }
 
 const OTHER_ACTION: Label = { zh: '其他操作', en: 'Other action' }
@@ -91,6 +96,7 @@ const DETAIL_FIELDS: Record<string, { label: Label, value: (v: unknown) => Label
   role: { label: { zh: '角色', en: 'Role' }, value: v => typeof v === 'string' && Object.hasOwn(STAFF_ROLES, v) ? STAFF_ROLES[v as keyof typeof STAFF_ROLES] : null },
   via: { label: { zh: '方式', en: 'Via' }, value: v => typeof v === 'string' && Object.hasOwn(VIA, v) ? VIA[v]! : null },
   reason: { label: { zh: '原因', en: 'Reason' }, value: v => typeof v === 'string' ? v : null },
+  number: { label: { zh: '邮寄单号', en: 'Tracking number' }, value: v => typeof v === 'string' ? v : null },
   name: { label: { zh: '名称', en: 'Name' }, value: v => typeof v === 'string' ? v : null },
   hall: { label: { zh: '大厅', en: 'Hall' }, value: v => typeof v === 'string' ? v : null },
   figures: { label: { zh: '数字', en: 'Figures' }, value: v => typeof v === 'number' ? String(v) : null },

@@ -240,6 +240,18 @@ export function planStep(c: WorkflowCase, action: CaseAction, ctx: WorkflowConte
   }
 }
 
+/**
+ * The applicant's own 补正 arriving through the app: the same amendmentReceived step staff record for
+ * one that came by post (the reply clock restarts from this day, Art. 30), allowed in the same case
+ * states. `now` is the server's time of receipt; the step names the stored amendment.
+ */
+export function planApplicantAmendment(c: WorkflowCase, now: string, amendmentId: string): PlanResult {
+  const blocked = precondition(c, 'amendmentReceived', { role: 'reviewer', actorId: '', now })
+  if (blocked)
+    return refuse(blocked)
+  return { ok: true, step: { kind: 'amendmentReceived', at: now, note: null, event: { v: CASE_EVENT_VERSION, type: 'amendmentReceived', at: now }, publicStatus: 'amendmentReceived', details: { amendmentId, byApplicant: true } } }
+}
+
 /** The time limit a step comes too late for, if any: only steps that would move the clock count. */
 function lateStep(c: WorkflowCase, action: CaseAction, atDate: DateString): 'extensionLate' | 'amendmentLate' | null {
   const due = c.clock.dueDate

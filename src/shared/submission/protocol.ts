@@ -3,6 +3,7 @@
  * non-personal part of the application in the clear (so the device can keep showing what was
  * asked) and the personal part sealed to the agency (seal.ts).
  */
+import type { Delivery } from '../files/amendment'
 import type { SealedBox } from './seal'
 
 export const SUBMISSION_VERSION = 1 as const
@@ -89,4 +90,6 @@ export interface TrackApplicationResponse extends ApplicationDates {
   history: StatusEvent[]
   /** Answered "not held here" naming the agency that holds it (条例 Art. 36(5)). */
   referredTo?: AgencyRef | null
+  /** Once answered: the disclosed documents, the 告知书, a paper delivery's mailing number (shared/files). */
+  delivery?: Delivery | null
 }

@@ -95,18 +95,21 @@ export class SealError extends Error {
   }
 }
 
-/** Checks a box's shape without any crypto (cheap, done before anything else on the server). */
-export function isSealedBox(box: unknown): box is SealedBox {
+/**
+ * Checks a box's shape without any crypto (cheap, done before anything else on the server).
+ * `maxCt`: the longest ciphertext accepted (base64url characters); a 补正 with photos needs more.
+ */
+export function isSealedBox(box: unknown, maxCt = 64 * 1024): box is SealedBox {
   const b = box as SealedBox
   const b64 = (s: unknown, max: number) => typeof s === 'string' && s.length > 0 && s.length <= max && /^[\w-]+$/.test(s)
   return !!b && typeof b === 'object' && b.v === 1 && b.alg === SEAL_ALG && b64(b.kid, 64)
     && !!b.epk && typeof b.epk === 'object' && b64(b.epk.x, 64) && b64(b.epk.y, 64)
-    && b64(b.iv, 16) && b64(b.ct, 64 * 1024)
+    && b64(b.iv, 16) && b64(b.ct, maxCt)
 }
 
 /** Opens a box with the agency's private key; throws SealError when it cannot. */
-export async function openSealed(privateKey: CryptoKey, box: unknown, aad: string): Promise<unknown> {
-  if (!isSealedBox(box))
+export async function openSealed(privateKey: CryptoKey, box: unknown, aad: string, maxCt?: number): Promise<unknown> {
+  if (!isSealedBox(box, maxCt))
     throw new SealError('malformed', 'sealed data is malformed')
   let plain: ArrayBuffer
   try {

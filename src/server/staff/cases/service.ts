@@ -187,15 +187,26 @@ export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAg
         throw refusal(plan.refusal)
       // Art. 36(5): a 本机关不掌握 answer may name the agency that holds the information.
       const step: NewEvent = { ...plan.step, applicationId: id, actorId: user.id, ...(action.type === 'answer' ? await referral(tx, action) : {}), ...(action.type === 'feeNotice' ? feeDetails(action, plan.step.details) : {}) }
-      const seq = await appendEvent(tx, step)
-      await audit(tx, { actor: user, action: `case.${action.type}`, targetType: 'application', targetId: id, ip, details: { seq, ...(action.type === 'answer' ? { outcome: action.outcome } : {}), ...(action.type === 'decideExtension' ? { approve: action.approve } : {}), ...(plan.step.details?.override ? { override: plan.step.details.override } : {}) } })
-      const after = await viewOf(tx, id)
-      await refreshDueDate(tx, id, after.v.clock.dueDate, after.v.clock.dueDateProvisional)
-      await writeCaseState(tx, id, caseState(after.v), after.today, after.v.clock.calendarVersion)
-      await o.notifier?.queueCaseStep(tx, { applicationId: id, seq, publicStatus: step.publicStatus, event: step.event, clock: after.v.clock })
+      await commitStep(tx, step, seq => audit(tx, { actor: user, action: `case.${action.type}`, targetType: 'application', targetId: id, ip, details: { seq, ...(action.type === 'answer' ? { outcome: action.outcome } : {}), ...(action.type === 'decideExtension' ? { approve: action.approve } : {}), ...(plan.step.details?.override ? { override: plan.step.details.override } : {}) } }))
     })
     return getCase(id)
   }
 
-  return { queue, getCase, reveal, act, recomputeOpenCases }
+  /**
+   * Appends a planned step inside the caller's transaction (which holds the case lock) and brings
+   * everything derived from the events along: the audit entry, the tracking row's due date, the
+   * cached case state, the applicant's notification. Also used for the applicant's own 补正.
+   */
+  async function commitStep(tx: Queryable, step: NewEvent, auditStep: (seq: number) => Promise<void>): Promise<number> {
+    const id = step.applicationId
+    const seq = await appendEvent(tx, step)
+    await auditStep(seq)
+    const after = await viewOf(tx, id)
+    await refreshDueDate(tx, id, after.v.clock.dueDate, after.v.clock.dueDateProvisional)
+    await writeCaseState(tx, id, caseState(after.v), after.today, after.v.clock.calendarVersion)
+    await o.notifier?.queueCaseStep(tx, { applicationId: id, seq, publicStatus: step.publicStatus, event: step.event, clock: after.v.clock })
+    return seq
+  }
+
+  return { queue, getCase, reveal, act, recomputeOpenCases, detail, commitStep }
 }

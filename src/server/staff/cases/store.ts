@@ -79,7 +79,8 @@ export interface NewEvent {
   publicNote?: string | null
   outcome?: string | null
   agency?: string | null
-  actorId: string
+  /** The staff member who took the step; null for the applicant's own (a 补正 sent from the app). */
+  actorId: string | null
   note?: string | null
   letter?: string | null
   details?: Record<string, unknown> | null

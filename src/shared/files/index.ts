@@ -1,0 +1,3 @@
+/** Case files: sniffing, limits, and the 补正 wire protocol. */
+export * from './amendment'
+export * from './files'
