@@ -1,4 +1,5 @@
 import type { FeatureMessages } from '~/app/types'
+import { ADMIN_EN, ADMIN_ZH } from './i18n-admin'
 import { CALENDAR_EN, CALENDAR_ZH, CONSULT_EN, CONSULT_ZH, LATE_EN, LATE_ZH } from './i18n-calendar'
 import { REPORTS_EN, REPORTS_ZH } from './i18n-reports'
 
@@ -6,6 +7,7 @@ export default {
   'zh-CN': {
     review: {
       reports: REPORTS_ZH,
+      admin: ADMIN_ZH,
       consult: CONSULT_ZH,
       late: LATE_ZH,
       workCalendar: CALENDAR_ZH,
@@ -97,6 +99,7 @@ export default {
   'en': {
     review: {
       reports: REPORTS_EN,
+      admin: ADMIN_EN,
       consult: CONSULT_EN,
       late: LATE_EN,
       workCalendar: CALENDAR_EN,

@@ -1,19 +1,24 @@
+import type { StaffUser } from '../staff/store'
 /**
  * `npm run user:create -- --username wang --role admin [--password …] [--name 王某]`
  * Creates a staff account in the configured storage (DATABASE_URL or DATA_DIR, as `npm start`).
+ * With PGlite and a server running on DATA_DIR, the account is created by that server, through its
+ * control socket (platform/control.ts): two processes must never open one PGlite directory.
  * Without --password it asks for one on the terminal (not echoed), or reads one line from stdin when
  * piped, so the password need not appear in shell history or the process list.
  */
-import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { isStaffRole, STAFF_ROLE_KEYS } from '../../shared/review/roles'
 import { readConfig } from '../platform/config'
+import { controlPost } from '../platform/control'
+import { pgliteDir } from '../platform/data-dir'
 import { openDb } from '../platform/db'
 import { migrate } from '../platform/db/migrate'
+import { ApiError } from '../platform/errors'
+import { createAccount } from '../staff/admin/accounts'
 import { passwordProblem } from '../staff/session/password-policy'
-import { hashPassword } from '../staff/session/passwords'
-import { audit, createUser, findUserForSignIn, USERNAME_RE } from '../staff/store'
+import { USERNAME_RE } from '../staff/store'
 
 function usage(message: string): never {
   console.error(`${message}\n\nusage: npm run user:create -- --username NAME --role ${STAFF_ROLE_KEYS.join('|')} [--password PASSWORD] [--name DISPLAY_NAME]`)
@@ -54,14 +59,31 @@ async function main(): Promise<void> {
     usage(problem.message)
 
   const config = readConfig()
-  const db = await openDb({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') })
+  const input = { username: values.username!, role: values.role, password, displayName: values.name }
+  if (!config.databaseUrl) {
+    // A server running on this PGlite directory owns its files: a second process writing them
+    // corrupts them (sign-in then failed with a 500 until a restart). Ask that server instead.
+    const viaServer = await controlPost(config.dataDir, '/users', input)
+    if (viaServer) {
+      const body = viaServer.body as { user?: StaffUser, error?: { message: string } } | null
+      if (viaServer.status !== 201 || !body?.user) {
+        console.error(`The running server refused: ${body?.error?.message ?? `status ${viaServer.status}`}`)
+        process.exit(1)
+      }
+      console.log(`Created ${body.user.role} "${body.user.username}" through the running server (${config.dataDir}). Sign in at /staff.`)
+      return
+    }
+  }
+  const db = await openDb({ url: config.databaseUrl, dataDir: pgliteDir(config.dataDir) })
   try {
     await migrate(db)
-    if (await findUserForSignIn(db, values.username))
-      usage(`a user named ${values.username} already exists`)
-    const user = await createUser(db, { username: values.username, role: values.role, displayName: values.name, passwordHash: await hashPassword(password) })
-    await audit(db, { actor: null, action: 'user.create', targetType: 'staffUser', targetId: user.id, details: { username: user.username, role: user.role, via: 'cli' } })
+    const user = await createAccount(db, input, { actor: null, via: 'cli' })
     console.log(`Created ${user.role} "${user.username}" in ${db.description}. Sign in at /staff.`)
+  }
+  catch (err) {
+    if (err instanceof ApiError)
+      usage(err.message)
+    throw err
   }
   finally {
     await db.close()
