@@ -77,7 +77,7 @@ describe('first run', () => {
     const actions = await page.locator('[data-testid=audit-action]').allTextContents()
     expect(actions).toContain('创建账户')
     expect(actions).toContain('登录')
-    const text = await page.locator('main').innerText()
+    const text = await page.locator('main').textContent() ?? ''
     expect(text).not.toMatch(/user\.create|signIn|\{"/)
     expect(text).toContain('方式：服务器命令行')
   }, 240_000)
