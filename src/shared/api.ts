@@ -75,6 +75,7 @@ export const API_ERROR_CODES = [
   'withdrawn',
   'already_published',
   'stale_version',
+  'report_inconsistent',
   'import_timeout',
   'import_failed',
   'importer_busy',

@@ -11,8 +11,10 @@
  *
  * `npm test` runs a small version (4 devices, 20 applications, 2 kills); `npm run test:chaos`
  * (CHAOS=full) runs 10 devices, 200 applications, 4 kills. Both run on PGlite, and on PostgreSQL
- * too when DATABASE_URL is set. Kiosk mode: main has no kiosk settings page yet, so a kiosk device
- * gets the setting the kiosk feature writes (meta 'device.submissionChannel' = 'inPerson').
+ * too when DATABASE_URL is set. Kiosk devices are enrolled as staff enrol them (a supervisor makes a
+ * one-time code, the device opens /kiosk?enrol=CODE): the server believes the in-person channel only
+ * from an enrolled kiosk's signature (docs/kiosks.md), so a kiosk that was merely told so would
+ * submit on-line.
  *
  * Time: backoff after many failures can reach minutes; once the chaos is over the test moves each
  * page's clock forward (Playwright's clock) so the outbox's own timers fire, rather than waiting.
@@ -20,12 +22,15 @@
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core'
 import type { StorageKind, TestDb } from '../server/helpers'
 import type { TestServer } from './server'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDb } from '~/server/platform/db'
 import { openTestDb, storageKinds } from '../server/helpers'
 import { launchChromium, newDevice } from './chromium'
 import { startServer } from './server'
+import { createStaffUser, staffHeaders } from './staff-helpers'
 
 const FULL = process.env.CHAOS === 'full'
 const PLAN = FULL
@@ -60,22 +65,17 @@ async function deviceApplications(page: Page): Promise<DeviceRecord[]> {
   })
 }
 
-/** What the kiosk feature stores on a hall kiosk: applications made here are in-person ones. */
-async function makeKiosk(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('gongkai')
-      req.onsuccess = () => resolve(req.result)
-      req.onerror = () => reject(req.error)
-    })
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction('meta', 'readwrite')
-      tx.objectStore('meta').put({ key: 'device.submissionChannel', value: 'inPerson' })
-      tx.oncomplete = () => resolve()
-      tx.onerror = () => reject(tx.error)
-    })
-    db.close()
-  })
+const SUPERVISOR = { username: 'chaos-supervisor', password: 'chaos supervisor password 7' }
+
+/** Enrols the device as a hall kiosk: a supervisor makes a one-time code, the device redeems it. */
+async function enrolKiosk(page: Page, baseUrl: string, n: number): Promise<void> {
+  const headers = await staffHeaders(baseUrl, SUPERVISOR)
+  const res = await fetch(`${baseUrl}/api/staff/kiosks`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ name: `混沌${n}号机`, hall: '政务服务中心', agencies: ['hn-jinshi'] }) })
+  expect(res.status).toBe(201)
+  const { code } = await res.json() as { code: string }
+  await page.goto(`${baseUrl}/kiosk?enrol=${code}`)
+  await page.getByTestId('enrol-submit').click()
+  await page.getByTestId('kiosk-name').filter({ hasText: `混沌${n}号机` }).waitFor({ timeout: 30_000 })
 }
 
 interface Device {
@@ -135,8 +135,11 @@ describe.each(storageKinds)(`chaos (${FULL ? 'full' : 'small'}) on %s`, (kind: S
       pgDb = await openTestDb('postgres')
       env.DATABASE_URL = pgDb.url!
     }
+    // The supervisor who enrols the kiosks, made with the real CLI before the server holds the storage.
+    const dataDir = await mkdtemp(join(tmpdir(), 'gongkai-chaos-'))
+    await createStaffUser(dataDir, { ...SUPERVISOR, role: 'supervisor' }, pgDb?.url ?? '')
     // Restarting after SIGKILL replays PGlite's WAL; on a busy shared machine that can take a while.
-    server = await startServer({ env, startTimeoutMs: 180_000 })
+    server = await startServer({ env, dataDir, startTimeoutMs: 180_000 })
     browser = await launchChromium()
   }, 120_000)
 
@@ -175,7 +178,7 @@ describe.each(storageKinds)(`chaos (${FULL ? 'full' : 'small'}) on %s`, (kind: S
     }), { timeout: 60_000 }).toBe(true)
     const kiosk = n < PLAN.kiosks
     if (kiosk)
-      await makeKiosk(page)
+      await enrolKiosk(page, server.url, n)
     const quota = Math.floor(PLAN.applications / PLAN.devices) + (n < PLAN.applications % PLAN.devices ? 1 : 0)
     return { n, kiosk, context, page, quota, made: 0, offline: false }
   }
@@ -222,7 +225,8 @@ describe.each(storageKinds)(`chaos (${FULL ? 'full' : 'small'}) on %s`, (kind: S
     while (!until()) {
       await sleep(d.offline ? rand(200, 1_500) : rand(300, 2_500))
       d.offline = !d.offline
-      await d.context.setOffline(d.offline)
+      // A failed run closes the browser under the flapper: that is not a second failure to report.
+      await d.context.setOffline(d.offline).catch(() => {})
     }
     d.offline = false
     await d.context.setOffline(false)

@@ -73,11 +73,18 @@ describe('offline app shell', () => {
 
   it('switches to English and back, and remembers the choice', async () => {
     await page.goto(server.url)
+    // On a phone the language switch sits in the header's 设置 menu (one header row).
+    const openMenu = async () => {
+      if (await page.getByTestId('header-menu').getAttribute('aria-expanded') !== 'true')
+        await page.getByTestId('header-menu').click()
+    }
+    await openMenu()
     await page.getByRole('button', { name: 'Switch to English' }).click()
     await expect.poll(() => page.locator('h1').textContent()).toContain('Government information disclosure')
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en')
     await page.reload()
     await expect.poll(() => page.locator('h1').textContent()).toContain('Government information disclosure')
+    await openMenu()
     await page.getByRole('button', { name: '切换到中文' }).click()
     await expect.poll(() => page.locator('h1').textContent()).toContain('政府信息公开')
   })

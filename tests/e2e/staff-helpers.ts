@@ -15,8 +15,9 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 export interface StaffCredentials { username: string, password: string }
 
-export async function createStaffUser(dataDir: string, user: StaffCredentials & { role: StaffRole }): Promise<void> {
-  await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/server/cli/user-create.ts', '--username', user.username, '--role', user.role, '--password', user.password], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' } })
+/** On PostgreSQL pass `databaseUrl`; otherwise the account goes into the PGlite of `dataDir`. */
+export async function createStaffUser(dataDir: string, user: StaffCredentials & { role: StaffRole }, databaseUrl = ''): Promise<void> {
+  await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/server/cli/user-create.ts', '--username', user.username, '--role', user.role, '--password', user.password], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl } })
 }
 
 /** Signs in over HTTP; the headers carry the session cookie and the CSRF token for mutating calls. */

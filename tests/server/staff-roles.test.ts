@@ -30,6 +30,16 @@ async function registered(app: FastifyInstance, reviewer: Signed): Promise<strin
 /** The database of the run in progress, for fixtures the API cannot make. */
 let fixtureDb: Db
 
+async function annualAgency(): Promise<string> {
+  await fixtureDb.query(`insert into catalog_agencies (id, name, org_code) values ('annual-roles', '角色测试局', 'RT1') on conflict (id) do nothing`)
+  return 'annual-roles'
+}
+async function annualDraft(app: FastifyInstance, admin: Signed): Promise<{ id: string, version: number }> {
+  const r = await app.inject({ method: 'POST', url: '/api/staff/annual', headers: admin.headers, payload: { agencyId: await annualAgency(), year: 2024 } })
+  expect(r.statusCode, r.body).toBeLessThan(300)
+  return (r.json() as { draft: { id: string, version: number } }).draft
+}
+
 const ENDPOINTS: Endpoint[] = [
   { name: 'queue', method: 'GET', cap: 'readCases', make: async () => ({ url: '/api/staff/applications?status=active' }) },
   { name: 'case', method: 'GET', cap: 'readCases', make: async ({ app }) => ({ url: `/api/staff/applications/${(await submitApplication(app)).id}` }) },
@@ -90,6 +100,15 @@ const ENDPOINTS: Endpoint[] = [
   },
   { name: 'list users', method: 'GET', cap: 'admin', make: async () => ({ url: '/api/staff/users' }) },
   { name: 'create user', method: 'POST', cap: 'admin', make: async () => ({ url: '/api/staff/users', payload: { username: `u${randomUUID().slice(0, 8)}`, role: 'reviewer', password: 'long enough pw' } }) },
+  // Annual report drafts (issue 20): one agency, one draft per year; each call refreshes it.
+  { name: 'annual drafts', method: 'GET', cap: 'importReports', make: async () => ({ url: `/api/staff/annual?year=${today().slice(0, 4)}` }) },
+  { name: 'annual overview', method: 'GET', cap: 'readStatistics', make: async () => ({ url: `/api/staff/annual/overview?year=${today().slice(0, 4)}` }) },
+  { name: 'generate annual draft', method: 'POST', cap: 'importReports', make: async () => ({ url: '/api/staff/annual', payload: { agencyId: await annualAgency(), year: 2024 } }) },
+  { name: 'annual draft', method: 'GET', cap: 'importReports', make: async ({ app, admin }) => ({ url: `/api/staff/annual/${(await annualDraft(app, admin)).id}` }) },
+  { name: 'annual sources', method: 'GET', cap: 'importReports', make: async ({ app, admin }) => ({ url: `/api/staff/annual/${(await annualDraft(app, admin)).id}/sources?key=requests.total` }) },
+  { name: 'edit annual draft', method: 'PATCH', cap: 'importReports', make: async ({ app, admin }) => annualDraft(app, admin).then(d => ({ url: `/api/staff/annual/${d.id}`, payload: { version: d.version, sections: { problems: '无' } } })) },
+  { name: 'redraft annual overview', method: 'POST', cap: 'importReports', make: async ({ app, admin }) => annualDraft(app, admin).then(d => ({ url: `/api/staff/annual/${d.id}/redraft`, payload: { version: d.version } })) },
+  { name: 'publish annual draft', method: 'POST', cap: 'publishFigures', make: async ({ app, admin }) => annualDraft(app, admin).then(d => ({ url: `/api/staff/annual/${d.id}/publish`, payload: { version: d.version } })) },
   {
     name: 'update user',
     method: 'PATCH',

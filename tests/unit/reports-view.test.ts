@@ -93,8 +93,25 @@ describe('labels and numbers', () => {
     expect(figureLabel('requests.total@otherOrg', 'en')).toBe('Applications received (Other organisations)')
     expect(figureLabel('requests.total@natural', 'zh')).toBe('收到申请（自然人）')
     expect(figureLabel('proactive.category.规章', 'en')).toBe('Disclosed: 规章')
+    // Refusal reasons and other leaf outcomes by name, never their codes (津市 2012's figures).
+    expect(figureLabel('requests.outcome.denied.securityStability', 'zh')).toBe('不予公开理由：危及“三安全一稳定”')
+    expect(figureLabel('requests.outcome.denied.thirdParty', 'en')).toBe('Refusal reason: Protects the lawful rights of a third party')
+    expect(figureLabel('requests.outcome.unable.notHeld', 'zh')).toBe('办理结果：本机关不掌握相关政府信息')
+    // A key no registry knows yet reads as a plain word.
+    expect(figureLabel('requests.outcome.denied.madeUp', 'en')).toBe('Refusal reason: Other')
+    expect(figureLabel('something.new', 'zh')).toBe('其他数字')
     expect(formatFigure({ value: 1268, unit: '条', approx: true }, 'zh')).toBe('约1,268条')
-    expect(formatFigure({ value: 3, unit: '件', approx: false }, 'en')).toBe('3 件')
+    expect(formatFigure({ value: 3, unit: '件', approx: false }, 'en')).toBe('3')
+  })
+
+  it('translates units in English: words, money in yuan, nothing Chinese left', () => {
+    expect(formatFigure({ value: 1268, unit: '条', approx: true }, 'en')).toBe('about 1,268')
+    expect(formatFigure({ value: 12, unit: '人次', approx: false }, 'en')).toBe('12 person-times')
+    expect(formatFigure({ value: 3.5, unit: '万元', approx: false }, 'en')).toBe('35,000 yuan')
+    expect(formatFigure({ value: 3.5, unit: '万元', approx: false }, 'zh')).toBe('3.5万元')
+    expect(formatFigure({ value: 98.5, unit: '%', approx: false }, 'en')).toBe('98.5%')
+    for (const unit of ['人次', '件次', '万元', '元', '件', '条', '个', '项', '份', '次', '起', '宗', '篇', '卷', '期', '家', '人', '%', '台', '未知'])
+      expect(formatFigure({ value: 7, unit, approx: false }, 'en'), unit).not.toMatch(/[\u4E00-\u9FFF]/)
   })
 
   it('groups digits exactly as Intl.NumberFormat does in zh-CN and en', () => {

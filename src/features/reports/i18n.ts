@@ -19,6 +19,7 @@ export default {
       print: '打印',
       compareWith: '与其他报告对比',
       charts: '图表',
+      toCharts: '查看图表',
       chartFailed: '图表未能显示，下表列出了全部数据。',
       chartTable: '{title}（数据表）',
       chart: {
@@ -86,6 +87,7 @@ export default {
       print: 'Print',
       compareWith: 'Compare with other reports',
       charts: 'Charts',
+      toCharts: 'See the charts',
       chartFailed: 'The chart could not be shown; the table below has every number.',
       chartTable: '{title} (data table)',
       chart: {

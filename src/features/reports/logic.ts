@@ -6,7 +6,7 @@
 import type { ReportDetail, ReportFigure, ReportSummary } from '~/shared/api'
 import type { SectionNode } from '~/shared/importer/types'
 import type { LabelLang } from '~/shared/label'
-import { APPLICANT_COLUMNS, TOTAL_COLUMN } from '~/shared/outcomes'
+import { APPLICANT_COLUMNS, OUTCOMES, TOTAL_COLUMN } from '~/shared/outcomes'
 import { REPORT_CHANNEL_KEYS, REPORT_CHANNELS, REPORT_OUTCOME_KEYS, REPORT_OUTCOMES } from '~/shared/report-keys'
 
 export type Lang = LabelLang
@@ -24,12 +24,15 @@ const FIXED: Record<string, [zh: string, en: string]> = {
   'consultations.total': ['咨询', 'Enquiries handled'],
 }
 
-/** `requests.outcome.<o>` names: the six groups, the legacy rows and 总计. */
-const OUTCOME_NAMES: Readonly<Record<string, { zh: string, en: string }>> = { ...REPORT_OUTCOMES, total: TOTAL_COLUMN }
+/** `requests.outcome.<o>` names: the six groups, every leaf outcome, the legacy rows and 总计. */
+const OUTCOME_NAMES: Readonly<Record<string, { zh: string, en: string }>> = { ...OUTCOMES, ...REPORT_OUTCOMES, total: TOTAL_COLUMN }
 
-/** A registry entry's name, or the key itself when the registry does not know it (a newer key). */
+/** What a key no registry knows (a newer importer's) reads as: a plain word, never the key itself. */
+const OTHER = { zh: '其他', en: 'Other' } as const
+
+/** A registry entry's name, or "other" when the registry does not know it (a newer key). */
 function nameOf(registry: Readonly<Record<string, { zh: string, en: string }>>, key: string, lang: Lang): string {
-  return Object.hasOwn(registry, key) ? registry[key]![lang] : key
+  return Object.hasOwn(registry, key) ? registry[key]![lang] : OTHER[lang]
 }
 
 /** A reader's name for a METRICS.md key, in the page's language. */
@@ -44,11 +47,11 @@ export function figureLabel(key: string, lang: Lang): string {
   else if (base.startsWith('requests.channel.'))
     label = lang === 'zh' ? `申请渠道：${nameOf(REPORT_CHANNELS, base.slice(17), lang)}` : `Channel: ${nameOf(REPORT_CHANNELS, base.slice(17), lang)}`
   else if (base.startsWith('requests.outcome.denied.'))
-    label = lang === 'zh' ? `不予公开理由：${base.slice(24)}` : `Refusal reason: ${base.slice(24)}`
+    label = lang === 'zh' ? `不予公开理由：${nameOf(OUTCOME_NAMES, base.slice(17), lang)}` : `Refusal reason: ${nameOf(OUTCOME_NAMES, base.slice(17), lang)}`
   else if (base.startsWith('requests.outcome.'))
     label = lang === 'zh' ? `办理结果：${nameOf(OUTCOME_NAMES, base.slice(17), lang)}` : `Outcome: ${nameOf(OUTCOME_NAMES, base.slice(17), lang)}`
   else
-    label = base
+    label = lang === 'zh' ? '其他数字' : 'Other figure'
   if (col)
     label += lang === 'zh' ? `（${nameOf(APPLICANT_COLUMNS, col, lang)}）` : ` (${nameOf(APPLICANT_COLUMNS, col, lang)})`
   return label
@@ -291,8 +294,41 @@ export function groupDigits(value: number): string {
   return `${sign}${int.replace(/\B(?=(\d{3})+$)/g, ',')}${decimals ? `.${decimals}` : ''}`
 }
 
-/** Number as readers write it: thousands separators, 约 for hedged figures. */
+/**
+ * The English word for each unit the importer reads (shared/importer/numbers.ts). Chinese counting
+ * classifiers (件, 条, 个, 项) have no English word and read best as a bare number; a unit not listed
+ * is left out in English rather than shown in Chinese.
+ */
+const UNIT_EN: Record<string, string> = {
+  人次: 'person-times',
+  件次: 'times',
+  元: 'yuan',
+  件: '',
+  条: '',
+  个: '',
+  项: '',
+  台: '',
+  份: 'copies',
+  次: 'times',
+  起: 'cases',
+  宗: 'cases',
+  篇: 'articles',
+  卷: 'volumes',
+  期: 'issues',
+  家: 'organisations',
+  人: 'people',
+}
+
+/** Number as readers write it: thousands separators, 约 for hedged figures, the unit in the reader's language. */
 export function formatFigure(f: Pick<ReportFigure, 'value' | 'unit' | 'approx'>, lang: Lang): string {
-  const n = groupDigits(f.value)
-  return lang === 'zh' ? `${f.approx ? '约' : ''}${n}${f.unit}` : `${f.approx ? 'about ' : ''}${n} ${f.unit}`
+  if (lang === 'zh')
+    return `${f.approx ? '约' : ''}${groupDigits(f.value)}${f.unit}`
+  const about = f.approx ? 'about ' : ''
+  // 万元 is ten thousand yuan: English readers get the amount in yuan.
+  if (f.unit === '万元')
+    return `${about}${groupDigits(f.value * 10_000)} yuan`
+  if (f.unit === '%')
+    return `${about}${groupDigits(f.value)}%`
+  const word = UNIT_EN[f.unit] ?? ''
+  return `${about}${groupDigits(f.value)}${word ? ` ${word}` : ''}`
 }

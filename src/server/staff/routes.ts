@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../platform/context'
 import type { StaffOptions } from './auth'
+import { annualRoutes } from '../annual/routes'
 import { calendarRoutes } from '../calendar/routes'
 import { staffNotifyRoutes } from '../notify/routes'
 import { ApiError } from '../platform/errors'
@@ -45,4 +46,5 @@ export async function staffRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
   await app.register(staffStreamRoutes, opts)
   await app.register(staffNotifyRoutes, opts)
   await app.register(calendarRoutes, opts)
+  await app.register(annualRoutes, opts)
 }

@@ -2,4 +2,5 @@
 export { isValidResidentId, isValidUscc, maskIdNumber, maskPhone, normalizeMobile } from './ids'
 export { maskName } from './mask-name'
 export * from './schema'
+export { APPLICATION_STATUS, outcomeLabel, statusLabel } from './status'
 export * from './validate'

@@ -82,6 +82,8 @@ export interface CaseHistoryItem {
   letter: string | null
   /** A supervisor's override of a late step (Arts. 30, 33): which limit, and why. */
   override?: { code: string, reason: string } | null
+  /** What the step sent or decided, for the case page: the 补正 text, an extension's days and decision. */
+  sent?: { items?: string, workingDays?: number, approve?: boolean, reason?: string }
 }
 
 export interface CaseDetail {

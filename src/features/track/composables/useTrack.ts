@@ -10,16 +10,21 @@ import { normaliseTrackingCode } from '~/shared/submission'
 import { pullApplicationStatuses, trackApplication } from '~/sync/application-status'
 import { requestDrain } from '~/sync/submit'
 
-export type LookupProblem = 'badCode' | 'badPhone4' | 'notFound' | 'offline' | 'failed' | 'rateLimited' | 'paused'
+export type LookupProblem = 'emptyCode' | 'emptyPhone4' | 'badCode' | 'badPhone4' | 'notFound' | 'offline' | 'failed' | 'rateLimited' | 'paused'
 
-/** The track.* message for each problem: a bad code or phone digits read as "not found" (no hint which). */
-export const PROBLEM_KEYS = { badCode: 'notFound', badPhone4: 'notFound', notFound: 'notFound', offline: 'offline', failed: 'failed', rateLimited: 'rateLimited', paused: 'paused' } as const satisfies Record<LookupProblem, string>
+/**
+ * The track.* message for each problem: a bad code or phone digits read as "not found" (no hint
+ * which); an empty field asks for it, since nothing was looked up.
+ */
+export const PROBLEM_KEYS = { emptyCode: 'emptyCode', emptyPhone4: 'emptyPhone4', badCode: 'notFound', badPhone4: 'notFound', notFound: 'notFound', offline: 'offline', failed: 'failed', rateLimited: 'rateLimited', paused: 'paused' } as const satisfies Record<LookupProblem, string>
 
 export function useTrackLookup(options: { code?: string } = {}) {
   const code = ref(options.code ?? '')
   const phone4 = ref('')
   const result = shallowRef<TrackApplicationResponse | null>(null)
   const problem = ref<LookupProblem | null>(null)
+  /** Seconds to wait before trying again, when the server said (a rate limit's Retry-After). */
+  const waitSec = ref<number | null>(null)
   const busy = ref(false)
   let ctrl: AbortController | undefined
   onScopeDispose(() => ctrl?.abort())
@@ -27,7 +32,16 @@ export function useTrackLookup(options: { code?: string } = {}) {
   async function lookup(): Promise<void> {
     const normal = normaliseTrackingCode(code.value)
     problem.value = null
+    waitSec.value = null
     result.value = null
+    if (!code.value.trim()) {
+      problem.value = 'emptyCode'
+      return
+    }
+    if (!phone4.value.trim()) {
+      problem.value = 'emptyPhone4'
+      return
+    }
     if (!normal) {
       problem.value = 'badCode'
       return
@@ -44,17 +58,21 @@ export function useTrackLookup(options: { code?: string } = {}) {
       result.value = await trackApplication(normal, phone4.value.trim(), ctrl.signal)
     }
     catch (err) {
-      if (err instanceof ApiError && !err.unreachable)
+      if (err instanceof ApiError && !err.unreachable) {
         problem.value = err.status === 404 ? 'notFound' : err.code === 'tracking_paused' ? 'paused' : err.status === 429 ? 'rateLimited' : 'failed'
-      else
+        if (problem.value === 'rateLimited' && err.retryAfter)
+          waitSec.value = Math.ceil(err.retryAfter)
+      }
+      else {
         problem.value = 'offline'
+      }
     }
     finally {
       busy.value = false
     }
   }
 
-  return { code, phone4, result, problem, busy, lookup }
+  return { code, phone4, result, problem, waitSec, busy, lookup }
 }
 
 /** Applications made on this device, newest first, with their status refreshed when online. */

@@ -74,7 +74,7 @@ export function caseView(app: AppRow, events: readonly EventRow[], o: ViewOption
     provisional: clock.provisional,
     extensionPending: !!pending,
   }
-  const history: CaseHistoryItem[] = events.map(e => ({ seq: e.seq, kind: e.kind, at: e.at, actor: e.actor, note: e.note, publicStatus: e.publicStatus, event: e.event, letter: e.letter, override: overrideOf(e.details) }))
+  const history: CaseHistoryItem[] = events.map(e => ({ seq: e.seq, kind: e.kind, at: e.at, actor: e.actor, note: e.note, publicStatus: e.publicStatus, event: e.event, letter: e.letter, override: overrideOf(e.details), ...sentOf(e.details) }))
   return { item, clock, registered: !!reg, pendingExtension: pending, history }
 }
 
@@ -120,4 +120,24 @@ export function caseState(v: CaseView): CaseState {
 function overrideOf(details: Record<string, unknown> | null): { code: string, reason: string } | null {
   const o = details?.override as { code?: unknown, reason?: unknown } | undefined
   return o && typeof o.code === 'string' && typeof o.reason === 'string' ? { code: o.code, reason: o.reason } : null
+}
+
+/**
+ * What a step sent or decided, from its recorded details (workflow.ts planStep): the 补正 items told
+ * to the applicant, an extension's requested days and reason, and a supervisor's decision. The case
+ * page shows them; without this, staff saw "要求补正" but not what was asked.
+ */
+function sentOf(details: Record<string, unknown> | null): Pick<CaseHistoryItem, 'sent'> {
+  if (!details)
+    return {}
+  const sent: NonNullable<CaseHistoryItem['sent']> = {}
+  if (typeof details.items === 'string')
+    sent.items = details.items
+  if (typeof details.workingDays === 'number')
+    sent.workingDays = details.workingDays
+  if (typeof details.approve === 'boolean')
+    sent.approve = details.approve
+  if (typeof details.reason === 'string')
+    sent.reason = details.reason
+  return Object.keys(sent).length ? { sent } : {}
 }

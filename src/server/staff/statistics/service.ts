@@ -4,7 +4,7 @@
  * column yet; when it does, publishing should write there too.
  */
 import type { OutcomeCode, TemplateLayout } from '../../../shared/outcomes'
-import type { StatCase } from '../../../shared/statistics'
+import type { AppealRecord, StatCase } from '../../../shared/statistics'
 import type { Db, Queryable } from '../../platform/db'
 import type { Actor } from '../cases/service'
 import { applicantColumn } from '../../../shared/application'
@@ -20,8 +20,8 @@ export function statisticsService(o: { db: Db, defaultAgency: string }) {
   // The statistics read the cases' cached state: the cases service keeps it current.
   const cases = caseService({ db, keys: undefined, defaultAgency: o.defaultAgency })
 
-  async function tables(q: Queryable, year: number, agencyIn: string | undefined, layout: TemplateLayout) {
-    const agency = agencyIn || o.defaultAgency
+  /** What a year's tables count for one agency (by name): its cases and its appeal records. */
+  async function inputs(q: Queryable, year: number, agency: string): Promise<{ cases: StatCase[], appeals: AppealRecord[] }> {
     await cases.recomputeOpenCases()
     const y = String(year).padStart(4, '0')
     const rows = await statRows(q, agency, `${y}-01-01`, `${y}-12-31`)
@@ -33,10 +33,16 @@ export function statisticsService(o: { db: Db, defaultAgency: string }) {
       answeredDate: r.answeredOn,
       outcome: r.outcome as OutcomeCode | null,
     }))
+    const appeals = (await listAppeals(q)).filter(r => r.agency === agency).map(r => ({ ...r, agencyId: r.agency, id: r.id }))
+    return { cases: stat, appeals }
+  }
+
+  async function tables(q: Queryable, year: number, agencyIn: string | undefined, layout: TemplateLayout) {
+    const agency = agencyIn || o.defaultAgency
+    const { cases: stat, appeals } = await inputs(q, year, agency)
     const agencies = new Set<string>([o.defaultAgency, ...await caseAgencies(q)])
-    const appeals = await listAppeals(q)
     const requests = buildRequestTable(stat, { year, agency, agencyId: agency, layout })
-    const reviewTable = buildAppealTable(appeals.map(r => ({ ...r, agencyId: r.agency, id: r.id })), { year, agency, agencyId: agency })
+    const reviewTable = buildAppealTable(appeals, { year, agency, agencyId: agency })
     return { requests, reviews: reviewTable, agencies: [...agencies].sort() }
   }
 
@@ -61,5 +67,5 @@ export function statisticsService(o: { db: Db, defaultAgency: string }) {
     return { ok: true, agency: t.requests.agency, year, figures, check: t.requests.check }
   }
 
-  return { summary, csv, publish }
+  return { summary, csv, publish, inputs: (year: number, agency: string) => inputs(db, year, agency) }
 }
