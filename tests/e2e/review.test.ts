@@ -80,6 +80,14 @@ describe('staff review', () => {
     await page.click('button[name=submit-action]')
     await expect.poll(status).toBe('已答复')
     expect(await page.locator('.review-letter').textContent()).toContain('涉及第三方商业秘密')
+    // The letter is drafted with the real name (an audited reveal) and prints alone, without the case page.
+    expect(await page.locator('.review-letter').textContent()).toContain('张三：')
+    await page.getByTestId('letter-print-view').click()
+    await page.waitForURL(/\/letter$/)
+    await expect.poll(() => page.getByTestId('letter').count()).toBe(1)
+    expect(await page.getByTestId('letter').textContent()).toContain('第三十七条')
+    expect(await page.locator('main').textContent()).not.toContain('请写明项目名称和年份')
+    await page.goBack()
 
     const track = await (await fetch(`${server.url}/api/applications/track/${receipt.trackingCode}?token=${receipt.statusToken}`)).json() as { history: { status: string, outcome?: string }[] }
     expect(track.history.map(h => h.status)).toEqual(['submitted', 'received', 'registered', 'amendmentRequested', 'amendmentReceived', 'answered'])

@@ -1,7 +1,7 @@
 import type { OutcomeCode } from '~/shared/outcomes'
 import type { AppealRecord, StatCase, TableColumn } from '~/shared/statistics'
 import { describe, expect, it } from 'vitest'
-import { appealTableCsv, buildAppealTable, buildRequestTable, requestTableCsv, rowValues, tableFigures, toCsv } from '~/shared/statistics'
+import { appealTableCsv, buildAppealTable, buildRequestTable, layoutForYear, requestTableCsv, rowValues, tableFigures, toCsv } from '~/shared/statistics'
 
 function c(id: string, column: StatCase['column'], receivedDate: string, answeredDate: string | null, outcome: OutcomeCode | null): StatCase {
   return { id, agencyId: 'a1', column, receivedDate, answeredDate, outcome }
@@ -164,16 +164,26 @@ describe('cSV', () => {
 
   it('exports the request table for Excel', () => {
     const csv = requestTableCsv(table)
-    expect(csv.startsWith('\uFEFF序号,项目,自然人,商业企业,科研机构,社会公益组织,法律服务机构,其他,总计\r\n')).toBe(true)
+    // The template's grouped header on three lines: 申请人情况; 自然人 · 法人或其他组织 · 总计; the five sub-columns.
+    expect(csv.startsWith('\uFEFF序号,项目,申请人情况,,,,,,\r\n,,自然人,法人或其他组织,,,,,总计\r\n,,,商业企业,科研机构,社会公益组织,法律服务机构,其他,\r\n')).toBe(true)
     const lines = csv.slice(1).trimEnd().split('\r\n')
-    expect(lines).toHaveLength(table.rows.length + 1)
+    expect(lines).toHaveLength(table.rows.length + 3)
     expect(lines).toContain('一,本年新收政府信息公开申请数量,4,1,1,1,1,1,9')
     expect(lines).toContain('三（三）4,4.保护第三方合法权益,0,0,1,0,0,0,1')
     expect(lines).toContain('三,本年度办理结果,,,,,,,')
   })
 
   it('exports in English', () => {
-    expect(requestTableCsv(table, 'en').split('\r\n')[0]).toBe('\uFEFFNo.,Item,Natural persons,Commercial enterprises,Research institutions,Public-interest organisations,Legal service organisations,Other organisations,Total')
+    expect(requestTableCsv(table, 'en').split('\r\n').slice(0, 3)).toEqual(['\uFEFFNo.,Item,Applicants,,,,,,', ',,Natural persons,Legal persons and other organisations,,,,,Total', ',,,Commercial enterprises,Research institutions,Public-interest organisations,Legal service organisations,Other organisations,'])
+  })
+
+  it.each([
+    [2019, '2019', '国办公开办函〔2019〕60号: reports of 2019'],
+    [2020, '2019', 'and 2020'],
+    [2021, '2021', '国办公开办函〔2021〕30号: reports from 2021'],
+    [2026, '2021', 'and after'],
+  ])('the report year %i uses the %s layout (%s)', (year, layout) => {
+    expect(layoutForYear(year)).toBe(layout)
   })
 
   it('exports the review table', () => {

@@ -12,7 +12,7 @@ import type { ServerKeys } from '../platform/keys'
 import type { GuessBudget } from './guess-budget'
 import type { StoredApplicationSummary } from './store'
 import { createHash } from 'node:crypto'
-import { maskIdNumber, maskName, maskPhone, validateApplication } from '../../shared/application'
+import { maskIdNumber, maskName, maskPhone, phoneLast4, validateApplication } from '../../shared/application'
 import { isPlausibleInstant } from '../../shared/kiosk'
 import { isSealedBox, isUuidV7, openSealed, SealError, serverDates, SUBMISSION_VERSION, trackingCodeFor } from '../../shared/submission'
 import { referredTo } from '../agencies/referral'
@@ -119,8 +119,10 @@ export function applicationService(db: Db, keys: ServerKeys, notifier?: Notifier
       idType: value.general.idType,
       nameMasked: maskName(value.personal.name),
       idNumberMasked: maskIdNumber(value.personal.idNumber),
-      phoneMasked: maskPhone(value.personal.phone),
-      phone4Hash: keys.mac('phone4', `${id}|${value.personal.phone.slice(-4)}`),
+      phoneMasked: maskPhone(value.personal.phone ?? ''),
+      // No telephone (Art. 29 lets an e-mail or address do): a value no four digits can match, so
+      // such an applicant tracks with the status token only.
+      phone4Hash: keys.mac('phone4', `${id}|${value.personal.phone ? phoneLast4(value.personal.phone) : 'none'}`),
       personalEnc: keys.encryptAtRest(JSON.stringify(value.personal)),
       dataKeyId: keys.dataKeyId,
       sealKid: body.personal.kid,

@@ -38,10 +38,15 @@ export const ID_TYPES = {
 /** An identity document type key. */
 export type IdType = keyof typeof ID_TYPES
 
-/** Paper or electronic (条例 Art. 29 (3): the form the information is wanted in). */
+/**
+ * The form the information is wanted in (条例 Art. 29 (3)): paper or electronic, or, under Art. 40,
+ * 查阅 (inspecting the records at the agency) and 抄录 (copying them out by hand there).
+ */
 export const DELIVERY_FORMS = {
   paper: { zh: '纸质', en: 'Paper' },
   electronic: { zh: '电子', en: 'Electronic' },
+  inspect: { zh: '查阅', en: 'Inspect at the agency' },
+  transcribe: { zh: '抄录', en: 'Copy out by hand at the agency' },
 } as const
 /** A delivery form key. */
 export type DeliveryForm = keyof typeof DELIVERY_FORMS
@@ -81,8 +86,12 @@ export interface ApplicantPersonal {
   /** Name of the person or the organisation. */
   name: string
   idNumber: string
-  /** Mainland mobile, 11 digits. */
-  phone: string
+  /**
+   * A telephone number as normalizePhone stores it (contact.ts), or null: Art. 29 asks for one way
+   * to reach the applicant, and an e-mail or postal address does as well. Outboxes from before
+   * issue 17 always carry a mainland mobile, which is still valid.
+   */
+  phone: string | null
   address: string | null
   email: string | null
   /** An organisation's contact person. */

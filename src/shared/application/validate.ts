@@ -19,7 +19,8 @@ import { AGENCY_ID } from '../agencies/input'
 import { isInstantString } from '../calendar'
 import { isApplicantNotifyChannel, isNotifyLang } from '../notify'
 import { isUuidV7 } from '../submission/ids'
-import { isValidResidentId, isValidUscc, normalizeMobile, toHalfWidth } from './ids'
+import { isMainlandMobile, normalizePhone } from './contact'
+import { isValidResidentId, isValidUscc, toHalfWidth } from './ids'
 import {
   APPLICANT_TYPES,
   APPLICATION_CHANNELS,
@@ -134,7 +135,7 @@ const LABELS = {
   contactName: { zh: '联系人', en: 'the contact person' },
   idType: { zh: '证件类型', en: 'the identity document type' },
   idNumber: { zh: '证件号码', en: 'the document number' },
-  phone: { zh: '手机号码', en: 'the mobile number' },
+  phone: { zh: '联系电话', en: 'the telephone number' },
   address: { zh: '通信地址', en: 'the postal address' },
   email: { zh: '电子邮箱', en: 'the e-mail address' },
   description: { zh: '所需信息的描述', en: 'a description of the information' },
@@ -283,12 +284,13 @@ function validate(input: unknown, opts: ValidateOptions): ValidationResult<Appli
   const idRaw = c.text(own(p, 'idNumber'), 'personal.idNumber', LABELS.idNumber, L.idNumber, { required: true })
   const idNumber = checkIdNumber(c, idType, idRaw)
 
+  // Art. 29: one reachable contact, any of telephone, e-mail, postal address (contact.ts).
   let phone: string | null = null
-  const phoneRaw = c.text(own(p, 'phone'), 'personal.phone', LABELS.phone, 40, { required: true })
+  const phoneRaw = c.text(own(p, 'phone'), 'personal.phone', LABELS.phone, 40)
   if (phoneRaw !== null) {
-    phone = normalizeMobile(phoneRaw)
+    phone = normalizePhone(phoneRaw)?.value ?? null
     if (phone === null)
-      c.add('personal.phone', 'phoneFormat', '请填写11位手机号码，例如13812345678。', 'Please give an 11-digit mainland mobile number, e.g. 13812345678.')
+      c.add('personal.phone', 'phoneFormat', '电话号码格式不正确：手机如13812345678，固定电话请带区号如010-12345678，港澳台及国外号码请以+和国家或地区代码开头。', 'This is not a telephone number: a mainland mobile (13812345678), a landline with its area code (010-12345678), or +country code for Hong Kong, Macao, Taiwan and abroad.')
   }
   const address = c.text(own(p, 'address'), 'personal.address', LABELS.address, L.address)
   let email = c.text(own(p, 'email'), 'personal.email', LABELS.email, L.email)
@@ -299,6 +301,9 @@ function validate(input: unknown, opts: ValidateOptions): ValidationResult<Appli
       email = null
     }
   }
+
+  if (phoneRaw === null && email === null && address === null && !c.errors.some(e => /^personal\.(?:phone|email|address)$/.test(e.field)))
+    c.add('personal.phone', 'contactRequired', '请至少填写一种联系方式：电话、电子邮箱或通信地址。', 'Please give at least one way to reach you: a telephone number, an e-mail address or a postal address.')
 
   // What is asked
   const description = c.text(own(g, 'description'), 'general.description', LABELS.description, L.description, { required: true, multiline: true })
@@ -318,6 +323,9 @@ function validate(input: unknown, opts: ValidateOptions): ValidationResult<Appli
     form = c.choice(DELIVERY_FORMS, own(delivery, 'form'), 'general.delivery.form', LABELS.form) as DeliveryForm | null
     way = c.choice(DELIVERY_WAYS, own(delivery, 'way'), 'general.delivery.way', LABELS.way) as DeliveryWay | null
   }
+  // Art. 40: 查阅 and 抄录 happen at the agency, so the applicant comes in person.
+  if ((form === 'inspect' || form === 'transcribe') && way !== null && way !== 'collect')
+    c.add('general.delivery.way', 'wayMismatch', '查阅、抄录须到机关现场办理，请选择当面领取。', 'Inspecting or copying out happens at the agency: choose collect in person.')
   if (form === 'paper' && (way === 'email' || way === 'online'))
     c.add('general.delivery.way', 'wayMismatch', '纸质材料只能邮寄或当面领取。', 'Paper can only be posted or collected.')
   if (way === 'post' && address === null && !c.errors.some(e => e.field === 'personal.address'))
@@ -326,6 +334,8 @@ function validate(input: unknown, opts: ValidateOptions): ValidationResult<Appli
     c.add('personal.email', 'requiredForEmail', '选择电子邮件的，请填写电子邮箱。', 'Please give an e-mail address for delivery by e-mail.')
 
   const notify = validateNotify(c, own(g, 'notify'), email, !c.errors.some(e => e.field === 'personal.email'))
+  if (notify?.channels.includes('sms') && !isMainlandMobile(phone) && !c.errors.some(e => e.field === 'personal.phone'))
+    c.add('personal.phone', 'requiredForSms', '短信通知只能发到内地手机号码，请填写手机号码或改选其他通知方式。', 'Text messages go to mainland mobile numbers only: give one or choose another notification.')
 
   const feeWaiverNote = c.text(own(g, 'feeWaiverNote'), 'general.feeWaiverNote', LABELS.feeWaiverNote, L.feeWaiverNote, { multiline: true })
   const channel = c.choice(APPLICATION_CHANNELS, own(g, 'channel'), 'general.channel', LABELS.channel) as ApplicationChannel | null
@@ -364,7 +374,7 @@ function validate(input: unknown, opts: ValidateOptions): ValidationResult<Appli
 
   if (c.errors.length > 0)
     return { ok: false, errors: c.errors }
-  const personal: ApplicantPersonal = { name: name!, idNumber: idNumber!, phone: phone!, address, email, contactName }
+  const personal: ApplicantPersonal = { name: name!, idNumber: idNumber!, phone, address, email, contactName }
   const general: ApplicationGeneral = {
     applicantType: applicantType!,
     orgSubtype,

@@ -1,7 +1,8 @@
-// The staff review API (version 1): what the queue, the case page and the statistics page exchange
-// with the server. Case actions are a discriminated union; each becomes one row of the case's history.
 import type { DateString } from '../calendar'
 import type { ClockResult, ClockSettings, ReceiptChannel } from '../clock'
+// The staff review API (version 1): what the queue, the case page and the statistics page exchange
+// with the server. Case actions are a discriminated union; each becomes one row of the case's history.
+import type { FeeBasis } from '../fees'
 import type { OutcomeCode } from '../outcomes'
 import type { StaffRole } from './roles'
 
@@ -100,7 +101,7 @@ export interface CaseDetail {
 
 /** The decrypted personal part (audited on every reveal). */
 export interface RevealResponse {
-  personal: { name: string, idNumber: string, phone: string, address: string | null, email: string | null, contactName: string | null }
+  personal: { name: string, idNumber: string, phone: string | null, address: string | null, email: string | null, contactName: string | null }
 }
 
 /** A date-only or instant string for when a step happened; defaults to now on the server. */
@@ -124,7 +125,8 @@ export type CaseAction
     /** The consulted party's receipt, recorded later; `at` is the day it received the request. */
     | When & { type: 'consultationReceived', note?: string }
     | When & { type: 'consultationEnded', note?: string }
-    | When & { type: 'feeNotice', amountYuan: number, note?: string }
+    /** `basis` and `reduction`: the 109号 calculation the server checks the amount against (shared/fees). */
+    | When & { type: 'feeNotice', amountYuan: number, basis?: FeeBasis, reduction?: { yuan: number, reason: string }, note?: string }
     | When & { type: 'feePaid', note?: string }
     | When & { type: 'answer', outcome: OutcomeCode, letter: string, note?: string, referTo?: string }
 

@@ -3,8 +3,9 @@ import type { AppealColumn, AppealKind, AppealTable } from './appeals'
 // importer reads from published reports, so a year's own statistics and an imported report compare
 // cell by cell), and as CSV that Excel opens correctly (UTF-8 with a BOM, CRLF line ends).
 import type { RequestTable, TableColumn } from './requests'
-import { APPLICANT_COLUMNS, OUTCOMES, TOTAL_COLUMN } from '../outcomes'
+import { OUTCOMES } from '../outcomes'
 import { APPEAL_KINDS, APPEAL_RESULTS } from './appeals'
+import { groupedHeader } from './layout'
 import { TABLE_COLUMNS } from './requests'
 
 // Table row id → METRICS.md key. Sub-reasons of 无法提供, 不予处理 and 其他处理 have no key there
@@ -72,10 +73,11 @@ export function toCsv(rows: readonly (readonly (string | number)[])[]): string {
 
 /** 收到和处理政府信息公开申请情况 as CSV, printed row numbers and labels first. */
 export function requestTableCsv(table: RequestTable, lang: ExportLang = 'zh'): string {
-  const colLabel = (c: TableColumn) => (c === 'total' ? TOTAL_COLUMN[lang] : APPLICANT_COLUMNS[c][lang])
-  const header = [lang === 'zh' ? '序号' : 'No.', lang === 'zh' ? '项目' : 'Item', ...TABLE_COLUMNS.map(colLabel)]
+  // The template's grouped header (申请人情况 / 法人或其他组织 over its sub-columns) on three lines.
+  const [top, middle, bottom] = groupedHeader(TABLE_COLUMNS, lang)
+  const header = [[lang === 'zh' ? '序号' : 'No.', lang === 'zh' ? '项目' : 'Item', ...top!], ['', '', ...middle!], ['', '', ...bottom!]]
   const body = table.rows.map(r => [r.def.number, r.def[lang], ...(r.values ? TABLE_COLUMNS.map(c => r.values![c]) : TABLE_COLUMNS.map(() => ''))])
-  return toCsv([header, ...body])
+  return toCsv([...header, ...body])
 }
 
 /** 政府信息公开行政复议、行政诉讼情况 as CSV, one line per group. */

@@ -1,4 +1,5 @@
 export * from './appeals'
 /** Annual-report statistics built from handled cases: the tables, their figures and CSV. */
 export * from './export'
+export * from './layout'
 export * from './requests'

@@ -1,5 +1,6 @@
 /** One case: its details, the actions staff take on it, and the audited reveal of personal data. */
 import type { Ref } from 'vue'
+import type { OutcomeCode } from '~/shared/outcomes'
 import type { CaseAction, CaseDetail, RevealResponse } from '~/shared/review/api'
 import { computed, shallowRef, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
@@ -52,9 +53,13 @@ export function useCase(options: { id: Ref<string> }) {
     personal.value = (await staff.request<RevealResponse>('POST', `${path()}/reveal`, { json: { reason } })).personal
   })
 
+  /** The server's first draft of the 告知书 (it carries the real name, so each draft is an audited reveal). */
+  const draftLetter = async (outcome: OutcomeCode, referTo?: string): Promise<string | null> =>
+    (await run(() => staff.request<{ letter: string }>('POST', `${path()}/letter`, { json: { outcome, ...(referTo ? { referTo } : {}) } })))?.letter ?? null
+
   watch(options.id, () => {
     personal.value = null
     void load()
   }, { immediate: true })
-  return { detail, busy, error, message, personal, act, reveal, reload: load }
+  return { detail, busy, error, message, personal, act, reveal, draftLetter, reload: load }
 }

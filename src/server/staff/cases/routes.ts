@@ -5,15 +5,18 @@
  *   GET  /api/staff/applications/:id           one case, personal data masked
  *   POST /api/staff/applications/:id/reveal    the decrypted personal data (audited)
  *   POST /api/staff/applications/:id/actions   one step of the case (audited), see CaseAction
+ *   POST /api/staff/applications/:id/letter    the first draft of the 告知书 for an outcome (audited: real name)
  * Schemas and guards only; the rules are in service.ts, the SQL in store.ts.
  */
 import type { FastifyInstance } from 'fastify'
+import type { OutcomeCode } from '../../../shared/outcomes'
 import type { CaseAction, CaseDetail, QueueResponse, RevealResponse } from '../../../shared/review/api'
 import type { StaffPluginOptions } from '../routes'
 import type { QueueFilter } from './service'
 import { OUTCOME_CODES } from '../../../shared/outcomes'
 import { CASE_ACTION_TYPES, CASE_STATUSES } from '../../../shared/review/api'
 import { requireCap } from '../auth'
+import { draftLetter } from '../letters/service'
 import { caseService, QUEUE_PAGE_MAX } from './service'
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } as const
@@ -21,6 +24,15 @@ const when = { type: 'string', maxLength: 40 } as const
 const note = { type: 'string', maxLength: 2000 } as const
 /** A supervisor's reason for a late step (shared/review/workflow.ts decides who may give one). */
 const override = { type: 'object', required: ['reason'], properties: { reason: { type: 'string', minLength: 1, maxLength: 1000 } }, additionalProperties: false } as const
+
+/** A fee notice's 109号 calculation (shared/fees): one method per application. */
+const feeBasis = {
+  type: 'object',
+  required: ['method'],
+  properties: { method: { enum: ['perItem', 'perPage'] }, nthInMonth: { type: 'integer', minimum: 1, maximum: 10000 }, pages: { type: 'integer', minimum: 1, maximum: 1000000 } },
+  additionalProperties: false,
+} as const
+const feeReduction = { type: 'object', required: ['yuan', 'reason'], properties: { yuan: { type: 'number', minimum: 0, maximum: 1e7 }, reason: { type: 'string', minLength: 1, maxLength: 500 } }, additionalProperties: false } as const
 
 /**
  * JSON schema of CaseAction: if/then per `type` (not oneOf with additionalProperties: false, which
@@ -39,7 +51,7 @@ const actionSchema = {
     { if: { properties: { type: { const: 'consultationStarted' } } }, then: { properties: { party: { enum: ['thirdParty', 'agency'] }, ref: { type: 'string', maxLength: 200 }, receivedOn: { type: 'string', format: 'date' }, note, at: when }, required: ['party'] } },
     { if: { properties: { type: { const: 'consultationReceived' } } }, then: { properties: { note, at: when } } },
     { if: { properties: { type: { const: 'consultationEnded' } } }, then: { properties: { note, at: when } } },
-    { if: { properties: { type: { const: 'feeNotice' } } }, then: { properties: { amountYuan: { type: 'number', exclusiveMinimum: 0, maximum: 1e7 }, note, at: when }, required: ['amountYuan'] } },
+    { if: { properties: { type: { const: 'feeNotice' } } }, then: { properties: { amountYuan: { type: 'number', exclusiveMinimum: 0, maximum: 1e7 }, basis: feeBasis, reduction: feeReduction, note, at: when }, required: ['amountYuan'] } },
     { if: { properties: { type: { const: 'feePaid' } } }, then: { properties: { note, at: when } } },
     { if: { properties: { type: { const: 'answer' } } }, then: { properties: { outcome: { enum: OUTCOME_CODES }, letter: { type: 'string', minLength: 1, maxLength: 20000 }, referTo: { type: 'string', minLength: 1, maxLength: 64 }, note, at: when }, required: ['outcome', 'letter'] } },
   ],
@@ -83,4 +95,17 @@ export async function staffCaseRoutes(app: FastifyInstance, { ctx, options }: St
     schema: { tags: ['cases'], summary: 'One step of the case (audited); refusals carry details.reason', params: idParams, body: actionSchema },
   }, async (req): Promise<CaseDetail> =>
     cases.act((req.params as { id: string }).id, req.body as CaseAction, { user: req.staff!.user, ip: req.ip }))
+
+  app.post('/api/staff/applications/:id/letter', {
+    preValidation: requireCap('workCases'),
+    schema: {
+      tags: ['cases'],
+      summary: 'The first draft of the reply letter for an outcome, with the real name (audited)',
+      params: idParams,
+      body: { type: 'object', required: ['outcome'], properties: { outcome: { type: 'string', enum: OUTCOME_CODES }, referTo: { type: 'string', minLength: 1, maxLength: 64 } }, additionalProperties: false },
+    },
+  }, async (req): Promise<{ letter: string }> => {
+    const d = await cases.getCase((req.params as { id: string }).id)
+    return draftLetter({ db: ctx.db, keys: ctx.keys, defaultAgency: options.defaultAgency }, d, req.body as { outcome: OutcomeCode, referTo?: string }, { user: req.staff!.user, ip: req.ip })
+  })
 }

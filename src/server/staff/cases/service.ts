@@ -15,6 +15,8 @@ import { checkAction, planStep, refusalText, WORKFLOW_REFUSALS } from '../../../
 import { referral } from '../../agencies/referral'
 import { currentCalendar } from '../../calendar/service'
 import { ApiError, badField, notFound } from '../../platform/errors'
+import { checkFee, feeDetails } from '../fees/check'
+import { checkLetter } from '../letters/service'
 import { readSettings } from '../settings'
 import { audit } from '../store'
 import { appendEvent, caseAgencies, findPersonalEnc, loadApplications, loadEvents, lockCase, lockCases, queuePage, refreshDueDate, staleCaseIds, writeCaseState } from './store'
@@ -174,11 +176,15 @@ export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAg
     await db.transaction(async (tx) => {
       await lockCase(tx, id)
       const d = await detail(tx, id)
+      if (action.type === 'answer')
+        checkLetter(action.letter, d.masked.name)
+      if (action.type === 'feeNotice')
+        checkFee(action)
       const plan = planStep(d, action, { ...ctx, settings: await readSettings(tx) })
       if (!plan.ok)
         throw refusal(plan.refusal)
       // Art. 36(5): a 本机关不掌握 answer may name the agency that holds the information.
-      const step: NewEvent = { ...plan.step, applicationId: id, actorId: user.id, ...(action.type === 'answer' ? await referral(tx, action) : {}) }
+      const step: NewEvent = { ...plan.step, applicationId: id, actorId: user.id, ...(action.type === 'answer' ? await referral(tx, action) : {}), ...(action.type === 'feeNotice' ? feeDetails(action, plan.step.details) : {}) }
       const seq = await appendEvent(tx, step)
       await audit(tx, { actor: user, action: `case.${action.type}`, targetType: 'application', targetId: id, ip, details: { seq, ...(action.type === 'answer' ? { outcome: action.outcome } : {}), ...(action.type === 'decideExtension' ? { approve: action.approve } : {}), ...(plan.step.details?.override ? { override: plan.step.details.override } : {}) } })
       const after = await viewOf(tx, id)

@@ -8,6 +8,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { TemplateLayout } from '../../../shared/outcomes'
 import type { StaffPluginOptions } from '../routes'
+import { layoutForYear } from '../../../shared/statistics'
 import { requireCap } from '../auth'
 import { statisticsService } from './service'
 
@@ -17,23 +18,24 @@ const statsQuery = {
   properties: {
     year: { type: 'integer', minimum: 2008, maximum: 2100 },
     agency: { type: 'string', maxLength: 100 },
-    layout: { type: 'string', enum: ['2019', '2021'], default: '2021' },
+    // Absent: the edition of the year (2019 template for 2019–2020, 2021 after; shared/statistics/layout.ts).
+    layout: { type: 'string', enum: ['2019', '2021'] },
   },
 } as const
 
-interface StatsQuery { year: number, agency?: string, layout: TemplateLayout }
+interface StatsQuery { year: number, agency?: string, layout?: TemplateLayout }
 
 export async function staffStatisticsRoutes(app: FastifyInstance, { ctx, options }: StaffPluginOptions): Promise<void> {
   const stats = statisticsService({ db: ctx.db, defaultAgency: options.defaultAgency })
 
   app.get('/api/staff/statistics', { preValidation: requireCap('readStatistics'), schema: { tags: ['statistics'], summary: 'The year\'s two tables with the 一+二=三+四 check', querystring: statsQuery } }, async (req) => {
     const q = req.query as StatsQuery
-    return stats.summary(q.year, q.agency, q.layout)
+    return stats.summary(q.year, q.agency, q.layout ?? layoutForYear(q.year))
   })
 
   app.get('/api/staff/statistics/csv', { preValidation: requireCap('readStatistics'), schema: { tags: ['statistics'], summary: 'The same tables as CSV for Excel', querystring: statsQuery } }, async (req, reply) => {
     const q = req.query as StatsQuery
-    const csv = await stats.csv(q.year, q.agency, q.layout)
+    const csv = await stats.csv(q.year, q.agency, q.layout ?? layoutForYear(q.year))
     reply.header('content-type', 'text/csv; charset=utf-8')
     reply.header('content-disposition', `attachment; filename="statistics-${q.year}.csv"`)
     return csv
@@ -44,6 +46,6 @@ export async function staffStatisticsRoutes(app: FastifyInstance, { ctx, options
     schema: { tags: ['statistics'], summary: 'Publish the year\'s figures under METRICS.md keys', body: { ...statsQuery, additionalProperties: false } },
   }, async (req) => {
     const b = req.body as Partial<StatsQuery> & { year: number }
-    return stats.publish(b.year, b.agency, b.layout ?? '2021', { user: req.staff!.user, ip: req.ip })
+    return stats.publish(b.year, b.agency, b.layout ?? layoutForYear(b.year), { user: req.staff!.user, ip: req.ip })
   })
 }

@@ -1,0 +1,45 @@
+/** Strings of the law feature: the 告知书 print view, the fee calculator, placeholders left in a letter. */
+export default {
+  'zh-CN': {
+    law: {
+      letter: {
+        title: '答复告知书',
+        print: '打印告知书',
+        printView: '打印告知书（仅告知书）',
+        back: '返回案件',
+        none: '该申请尚未答复，没有可打印的告知书。',
+        placeholders: '告知书中还有待填写的内容：{list}',
+      },
+      fee: {
+        title: '信息处理费计算（国办函〔2020〕109号）',
+        method: '计费方式（每件申请只选一种）',
+        nthInMonth: '该申请人本月向本机关提出的第几件申请',
+        pages: '页数',
+        reduction: '减免金额（元）',
+        reductionReason: '减免理由',
+        computed: '按标准应收 {yuan} 元；低于标准的不收费。',
+      },
+    },
+  },
+  'en': {
+    law: {
+      letter: {
+        title: 'Reply letter',
+        print: 'Print the letter',
+        printView: 'Print the letter (letter only)',
+        back: 'Back to the case',
+        none: 'This application has not been answered yet: there is no letter to print.',
+        placeholders: 'The letter still has parts to fill in: {list}',
+      },
+      fee: {
+        title: 'Information-processing fee (国办函〔2020〕109号)',
+        method: 'Method (one per application)',
+        nthInMonth: 'This is the applicant\'s n-th application to this agency this month',
+        pages: 'Pages',
+        reduction: 'Reduction (yuan)',
+        reductionReason: 'Reason for the reduction',
+        computed: 'The schedule gives {yuan} yuan; below the thresholds no fee is charged.',
+      },
+    },
+  },
+}
