@@ -11,6 +11,7 @@ import { migrate } from './platform/db/migrate'
 import { KeyVaultError, openKeyVault } from './platform/key-vault'
 import { seedAll } from './platform/seed'
 import { version } from './platform/version'
+import { controlCreateAccount } from './staff/admin/accounts'
 import { staffFirstRun } from './staff/admin/first-run'
 
 async function main(): Promise<void> {
@@ -46,7 +47,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
 
   // PGlite is this process's files: `npm run backup` asks the running server for a snapshot.
-  const stopControl = db.kind === 'pglite' ? await startControlSocket(config.dataDir, db, m => app.log.error(m)) : async () => {}
+  // `npm run user:create` while this server runs: the account is written through this process.
+  const stopControl = db.kind === 'pglite' ? await startControlSocket(config.dataDir, db, m => app.log.error(m), { '/users': body => controlCreateAccount(db, body) }) : async () => {}
   app.addHook('onClose', async () => stopControl())
   await app.listen({ port: config.port, host: config.host })
   const addr = app.server.address()

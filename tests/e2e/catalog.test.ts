@@ -72,6 +72,25 @@ describe('offline catalog', () => {
     expect(await hits.first().textContent()).toContain('国务院办公厅关于印发2017年政务公开工作要点的通知')
   })
 
+  it('offline, finds what citizens type: agency pinyin, traditional characters, 年报; filters list only what exists', async () => {
+    const count = async (q: string) => {
+      await search(q)
+      await expect.poll(total, { timeout: 10_000 }).toMatch(/共找到 \d+ 条/)
+      return Number(/共找到 (\d+) 条/.exec((await total()) ?? '')![1])
+    }
+    const jinshi = await count('津市')
+    expect(jinshi).toBe(5)
+    expect(await count('jinshi')).toBeGreaterThanOrEqual(jinshi)
+    await search('條例')
+    await expect.poll(() => page.getByTestId('catalog-hit').filter({ hasText: '中华人民共和国政府信息公开条例' }).count(), { timeout: 20_000 }).toBe(1)
+    expect(await count('年报')).toBeGreaterThanOrEqual(5)
+    // Years: only those with entries (the seed has none in 2009–2011); categories grouped by agency.
+    const years = await page.getByTestId('filter-year').locator('option').allTextContents()
+    expect(years).toContain('2017')
+    expect(years).not.toContain('2010')
+    expect(await page.getByTestId('filter-category').locator('optgroup').count()).toBeGreaterThanOrEqual(5)
+  })
+
   it('does not search while an IME composition is in progress', async () => {
     const input = page.getByTestId('catalog-search')
     await input.fill('')

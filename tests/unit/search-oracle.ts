@@ -1,19 +1,21 @@
 /**
  * The reference the search index is measured against: a linear scan that applies the documented
- * semantics literally (every term a substring of some field or, for Latin-only terms, of the title
- * pinyin), then ranks by title-hit terms, newer 发布日期, id. Used by the unit tests and by the
+ * semantics literally (every term — any of its variants — a substring of some field or, for
+ * Latin-only terms, of the pinyin of the title, 内容概述, 文号 or agency), then ranks by title-hit terms, newer 发布日期, id. Used by the unit tests and by the
  * benchmark's recall column.
  */
 import type { CatalogCategory, CatalogEntry } from '../../src/shared/catalog/types'
 import type { SearchQuery } from '../../src/shared/search/types'
-import { isPinyinTerm, normalizeText, queryTerms } from '../../src/shared/search/normalize'
+import { isPinyinTerm, normalizeText } from '../../src/shared/search/normalize'
 import { titlePinyin } from '../../src/shared/search/pinyin'
+import { queryGroups } from '../../src/shared/search/terms'
 
 interface Prepared {
   entry: CatalogEntry
   title: string
   others: string[]
   pinyin: string[]
+  otherPinyin: string[]
   time: number
 }
 
@@ -29,6 +31,7 @@ export class LinearSearch {
         title,
         others: [entry.summary, entry.indexNo, entry.docNo ?? '', entry.agency].map(normalizeText),
         pinyin: withPinyin ? titlePinyin(title).split(' ') : [],
+        otherPinyin: withPinyin ? [entry.summary.slice(0, 200), entry.docNo ?? '', entry.agency].flatMap(f => titlePinyin(normalizeText(f)).split(' ')) : [],
         time: Date.parse(entry.publishedAt || entry.createdAt) || 0,
       }
     })
@@ -40,7 +43,7 @@ export class LinearSearch {
 
   /** Ids of every match, in ranking order. */
   search(q: SearchQuery): string[] {
-    const terms = queryTerms(q.text ?? '')
+    const terms = queryGroups(q.text ?? '', q.fold)
     let cats: Set<string> | null = null
     if (q.categoryId !== undefined) {
       cats = new Set()
@@ -66,11 +69,11 @@ export class LinearSearch {
         continue
       let ok = true
       let tier = 0
-      for (const t of terms) {
-        const inTitle = row.title.includes(t) || (isPinyinTerm(t) && row.pinyin.some(p => p.includes(t)))
+      for (const group of terms) {
+        const inTitle = group.some(t => row.title.includes(t) || (isPinyinTerm(t) && row.pinyin.some(p => p.includes(t))))
         if (!inTitle)
           tier++
-        if (!inTitle && !row.others.some(f => f.includes(t))) {
+        if (!inTitle && !group.some(t => row.others.some(f => f.includes(t)) || (isPinyinTerm(t) && row.otherPinyin.some(p => p.includes(t))))) {
           ok = false
           break
         }

@@ -6,7 +6,8 @@
  * the page (the server enforces it again on every request).
  */
 import type { NavigationGuard } from 'vue-router'
-import type { Capability } from '~/shared/review/roles'
+import type { Capability, StaffRole } from '~/shared/review/roles'
+import { can } from '~/shared/review/roles'
 import { useStaffStore } from './stores/staff'
 
 declare module 'vue-router' {
@@ -19,7 +20,19 @@ declare module 'vue-router' {
 }
 
 export const requireStaffSession: NavigationGuard = async (to) => {
-  if (await useStaffStore().restore())
+  const staff = useStaffStore()
+  if (await staff.restore()) {
+    // /staff is the queue; a role without it (an admin) lands on its own start page instead of "no access".
+    if (to.name === 'staff-queue' && !can(staff.user?.role, 'readCases'))
+      return { name: staffHome(staff.user?.role) }
     return true
+  }
   return { name: 'staff-sign-in', query: { next: to.fullPath } }
+}
+
+/** The page a role starts on: the queue for case workers, the admin page for admins. */
+export function staffHome(role: StaffRole | null | undefined): 'staff-queue' | 'staff-admin' | 'staff-statistics' {
+  if (can(role, 'readCases'))
+    return 'staff-queue'
+  return can(role, 'admin') ? 'staff-admin' : 'staff-statistics'
 }

@@ -1,4 +1,5 @@
 import type { FeatureMessages } from '~/app/types'
+import { ADMIN_EN, ADMIN_ZH } from './i18n-admin'
 import { CALENDAR_EN, CALENDAR_ZH, CONSULT_EN, CONSULT_ZH, LATE_EN, LATE_ZH } from './i18n-calendar'
 import { ACCOUNTS_EN, ACCOUNTS_ZH, PLATFORM_EN, PLATFORM_ZH } from './i18n-platform'
 import { REPORTS_EN, REPORTS_ZH } from './i18n-reports'
@@ -9,6 +10,7 @@ export default {
       reports: REPORTS_ZH,
       platform: PLATFORM_ZH,
       accounts: ACCOUNTS_ZH,
+      admin: ADMIN_ZH,
       consult: CONSULT_ZH,
       late: LATE_ZH,
       workCalendar: CALENDAR_ZH,
@@ -107,6 +109,7 @@ export default {
       reports: REPORTS_EN,
       platform: PLATFORM_EN,
       accounts: ACCOUNTS_EN,
+      admin: ADMIN_EN,
       consult: CONSULT_EN,
       late: LATE_EN,
       workCalendar: CALENDAR_EN,

@@ -70,8 +70,9 @@ export async function seedCatalog(db: Db, reportsDir: string, file = SEED_CATALO
       title: e.title,
       agency: agency.name,
       agencyId: agency.id,
-      createdAt: yearOnly ? `${year}-01-01` : e.published,
-      publishedAt: yearOnly ? `${year}-01-01` : e.published,
+      // Only the year is known: the entry says so (never an invented 1 January).
+      createdAt: e.published,
+      publishedAt: e.published,
       docNo: e.docNo ?? null,
       categoryId: categoryId.get(`${agency.id}/${e.category}`)!,
       disclosure: 'proactive',

@@ -12,7 +12,8 @@ import { createHash } from 'node:crypto'
 export { AGENCY_COLS } from '../agencies/store'
 
 export const ENTRY_COLS = `e.id, e.index_no as "indexNo", e.title, e.agency, e.agency_id as "agencyId",
-  to_char(e.created_on, 'YYYY-MM-DD') as "createdAt", to_char(e.published_on, 'YYYY-MM-DD') as "publishedAt",
+  to_char(e.created_on, case when e.date_precision = 'year' then 'YYYY' else 'YYYY-MM-DD' end) as "createdAt",
+  to_char(e.published_on, case when e.date_precision = 'year' then 'YYYY' else 'YYYY-MM-DD' end) as "publishedAt",
   e.doc_no as "docNo", e.category_id as "categoryId", e.disclosure, e.summary, e.body, e.attachments,
   e.synthetic, (e.withdrawn_at is not null) as withdrawn,
   to_char(e.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "updatedAt"`
@@ -113,14 +114,17 @@ export async function resolveEntryInput(db: Queryable, input: CatalogEntryInput,
 }
 
 const ENTRY_INSERT = `insert into catalog_entries (id, index_no, title, agency, agency_id, created_on, published_on, doc_no,
-    category_id, disclosure, summary, body, attachments, synthetic)
+    category_id, disclosure, summary, body, attachments, synthetic, date_precision)
   select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::date[], $8::text[],
-    $9::text[], $10::text[], $11::text[], $12::text[], $13::jsonb[], $14::boolean[])
+    $9::text[], $10::text[], $11::text[], $12::text[], $13::jsonb[], $14::boolean[], $15::text[])
   on conflict (id) do update set index_no = excluded.index_no, title = excluded.title, agency = excluded.agency,
     agency_id = excluded.agency_id, created_on = excluded.created_on, published_on = excluded.published_on,
     doc_no = excluded.doc_no, category_id = excluded.category_id, disclosure = excluded.disclosure,
     summary = excluded.summary, body = excluded.body, attachments = excluded.attachments,
-    synthetic = excluded.synthetic, withdrawn_at = null, updated_at = now()`
+    synthetic = excluded.synthetic, date_precision = excluded.date_precision, withdrawn_at = null, updated_at = now()`
+
+/** A date known only to the year (`YYYY`) is stored as its 1 January with precision 'year'. */
+const dayOf = (d: string) => /^\d{4}$/.test(d) ? `${d}-01-01` : d.slice(0, 10)
 
 /** Writes entries in one statement (imports, seeds and the 100,000-entry CLI all come through here). */
 export async function writeEntries(tx: Queryable, rows: EntryRow[]): Promise<void> {
@@ -133,8 +137,8 @@ export async function writeEntries(tx: Queryable, rows: EntryRow[]): Promise<voi
     col('title'),
     col('agency'),
     col('agencyId'),
-    col('createdAt').map(d => d.slice(0, 10)),
-    col('publishedAt').map(d => d.slice(0, 10)),
+    col('createdAt').map(dayOf),
+    col('publishedAt').map(dayOf),
     col('docNo'),
     col('categoryId'),
     col('disclosure'),
@@ -142,6 +146,7 @@ export async function writeEntries(tx: Queryable, rows: EntryRow[]): Promise<voi
     col('body'),
     rows.map(r => JSON.stringify(r.attachments ?? [])),
     rows.map(r => r.synthetic === true),
+    col('publishedAt').map(d => /^\d{4}$/.test(d) ? 'year' : 'day'),
   ])
   await logChanges(tx, 'catalogEntry', col('id'), 'put')
 }

@@ -26,9 +26,9 @@ export interface CatalogEntry {
   /** 发布机构, as printed on the entry. */
   agency: string
   agencyId: string
-  /** 生成日期 */
+  /** 生成日期 (`YYYY` when only the year is known, like 发布日期) */
   createdAt: string
-  /** 发布日期 */
+  /** 发布日期: `YYYY-MM-DD`, or `YYYY` when the source gives only the year (shown as such). */
   publishedAt: string
   /** 文号, e.g. `国办发〔2017〕24号`; many entries have none. */
   docNo: string | null

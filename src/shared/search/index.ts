@@ -2,4 +2,6 @@
 export { isPinyinTerm, normalizeText, queryTerms } from './normalize'
 export { pinyinRanges, titlePinyin } from './pinyin'
 export { SearchIndex } from './search-index'
+export { termVariants } from './terms'
+export { loadTraditionalFold } from './traditional'
 export * from './types'

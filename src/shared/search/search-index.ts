@@ -4,15 +4,18 @@
  * Semantics (the contract the tests check against a linear scan): the query is normalised
  * (normalize.ts) and split on whitespace into terms; an entry matches when EVERY term is a
  * substring of its title, 内容概述, 索引号, 文号 or 发布机构 — or, for a term of Latin letters
- * only, of its title's full pinyin or pinyin initials (pinyin.ts). Nothing fuzzy, nothing
- * order-insensitive: 公开政府 does not match 政府公开.
+ * only, of the full pinyin or pinyin initials of its title, 内容概述, 文号 or 发布机构 (pinyin.ts).
+ * A term may have variants (terms.ts: traditional characters folded, a few domain synonyms); it
+ * matches when any variant does. Nothing fuzzy, nothing order-insensitive: 公开政府 does not
+ * match 政府公开.
  *
  * Design, for a newcomer:
  * - Every entry gets a slot number; slots only grow. Removing an entry (or replacing it) marks its
  *   slot dead and frees its strings; `compact()` renumbers when the dead pile up.
  * - Two posting tables (postings.ts) map grams to slots. The text table holds every character
  *   (unigram) and every pair of adjacent characters (bigram) of each field, with a flag for
- *   "occurs in the title". The pinyin table holds letter 1-, 2- and 3-grams of the title pinyin.
+ *   "occurs in the title". The pinyin table holds letter 1-, 2- and 3-grams of the pinyin of the
+ *   title (flagged) and of 内容概述 and 文号; agency names have their pinyin per distinct name.
  * - A term of one or two characters (three letters, for pinyin) IS a gram: its posting list is the
  *   exact answer. A longer term intersects the lists of its rarest grams to get candidates, then
  *   checks each candidate with a real substring test on the stored normalised fields. So recall
@@ -27,15 +30,22 @@
 import type { CatalogCategory, CatalogEntry, Disclosure } from '../catalog/types'
 import type { PostingTableData } from './postings'
 import type { SearchDelta, SearchField, SearchHighlight, SearchHit, SearchIndexStats, SearchQuery, SearchResult, SerializedSearchIndex } from './types'
-import { isPinyinTerm, normalizeJoined, normalizeText, queryTerms } from './normalize'
+import { isPinyinTerm, normalizeJoined, normalizeText } from './normalize'
 import { pinyinRanges, titlePinyin } from './pinyin'
 import { PostingTable } from './postings'
+import { queryGroups } from './terms'
 import { SEARCH_FORMAT, SEARCH_FORMAT_VERSION } from './types'
 
 /** Separates 内容概述, 索引号 and 文号 inside one stored string; normalisation never produces it. */
 const SEP = '\u0001'
 const DISCLOSURE_CODES: Record<Disclosure, number> = { proactive: 1, onRequest: 2, notDisclosed: 3 }
 const MAX_TERMS = 32
+/**
+ * 内容概述 pinyin covers this many characters: a summary's opening names what the document is
+ * (the seed's are ≤ 170), and pinyin of whole bodies-as-summaries would double the index
+ * (docs/search.md, "Pinyin beyond titles").
+ */
+const SUMMARY_PINYIN_CHARS = 200
 /** Below this many candidates, sorting them beats walking the global date order. */
 const SORT_LIMIT = 4096
 
@@ -139,6 +149,8 @@ export class SearchIndex {
   private others: string[] = []
   /** Title pinyin: `full initials`. */
   private pys: string[] = []
+  /** Pinyin of 内容概述 (its first SUMMARY_PINYIN_CHARS) and 文号: `full initials full initials`. */
+  private opys: string[] = []
   private alive = new Uint8Array(0)
   private time = new Float64Array(0)
   private year = new Uint16Array(0)
@@ -153,6 +165,8 @@ export class SearchIndex {
   private agencyIds = new Interner()
   /** Normalised agency names. */
   private agencyNames = new Interner()
+  /** The pinyin of each agency name, by its place in `agencyNames`. */
+  private agencyPys: string[] = []
   private categories = new Map<string, CatalogCategory>()
   private children = new Map<string, string[]>()
 
@@ -220,13 +234,16 @@ export class SearchIndex {
     this.titles[s] = title
     this.others[s] = other
     this.pys[s] = py
+    this.opys[s] = `${titlePinyin(normalizeText(entry.summary.slice(0, SUMMARY_PINYIN_CHARS)))} ${titlePinyin(normalizeText(entry.docNo ?? ''))}`
     this.alive[s] = 1
     this.time[s] = timeOf(entry.publishedAt || entry.createdAt)
     this.year[s] = yearOf(entry.publishedAt || entry.createdAt)
     this.disc[s] = DISCLOSURE_CODES[entry.disclosure] ?? 0
     this.cat[s] = this.catIds.of(entry.categoryId)
     this.agency[s] = this.agencyIds.of(entry.agencyId)
-    this.agencyName[s] = this.agencyNames.of(normalizeText(entry.agency))
+    const name = this.agencyNames.of(normalizeText(entry.agency))
+    this.agencyPys[name] ??= titlePinyin(this.agencyNames.list[name]!)
+    this.agencyName[s] = name
     this.bySlot.set(entry.id, s)
     this.indexSlot(s)
     this.orderDirty = true
@@ -242,6 +259,7 @@ export class SearchIndex {
     this.titles[s] = ''
     this.others[s] = ''
     this.pys[s] = ''
+    this.opys[s] = ''
     this.dead++
     this.orderDirty = true
     return true
@@ -269,12 +287,13 @@ export class SearchIndex {
       this.titles[i] = this.titles[s]!
       this.others[i] = this.others[s]!
       this.pys[i] = this.pys[s]!
+      this.opys[i] = this.opys[s]!
       for (const c of cols)
         c[i] = c[s]!
     }
     this.n = keep.length
     this.dead = 0
-    for (const a of [this.ids, this.titles, this.others, this.pys])
+    for (const a of [this.ids, this.titles, this.others, this.pys, this.opys])
       a.length = this.n
     this.alive.fill(0, this.n)
     this.bySlot = new Map(this.ids.map((id, s) => [id, s]))
@@ -299,9 +318,19 @@ export class SearchIndex {
     return counts
   }
 
+  /** Years of 发布日期 that have live entries, newest first (the year filter offers only these). */
+  years(): number[] {
+    const seen = new Set<number>()
+    for (let s = 0; s < this.n; s++) {
+      if (this.alive[s] && this.year[s])
+        seen.add(this.year[s]!)
+    }
+    return [...seen].sort((a, b) => b - a)
+  }
+
   /** Runs a query; see the module comment for what matches and how hits are ranked. */
   search(query: SearchQuery): SearchResult {
-    const terms = queryTerms(query.text ?? '').slice(0, MAX_TERMS)
+    const terms = queryGroups(query.text ?? '', query.fold).slice(0, MAX_TERMS)
     const offset = Math.max(0, Math.floor(query.offset ?? 0))
     const limit = Math.max(0, Math.floor(query.limit ?? 20))
     this.ensureOrder()
@@ -311,8 +340,8 @@ export class SearchIndex {
 
     this.ensureScratch()
     // Run the most selective term first (by its rarest gram); later terms only re-check survivors.
-    const cost = new Map(terms.map(t => [t, this.estimate(t)]))
-    terms.sort((a, b) => cost.get(a)! - cost.get(b)! || b.length - a.length)
+    const cost = new Map(terms.map(t => [t, t.reduce((sum, v) => sum + this.estimate(v), 0)]))
+    terms.sort((a, b) => cost.get(a)! - cost.get(b)! || b[0]!.length - a[0]!.length)
     let cur: number[] | null = null
     for (const term of terms) {
       cur = this.matchTerm(term, cur, admit)
@@ -378,6 +407,7 @@ export class SearchIndex {
     put('titles', utf16(this.titles.slice(0, this.n)))
     put('others', utf16(this.others.slice(0, this.n)))
     put('pys', ascii(this.pys.slice(0, this.n)))
+    put('opys', ascii(this.opys.slice(0, this.n)))
     put('alive', this.alive.subarray(0, this.n))
     put('time', this.time.subarray(0, this.n))
     put('year', this.year.subarray(0, this.n))
@@ -397,6 +427,7 @@ export class SearchIndex {
       catIds: this.catIds.list,
       agencyIds: this.agencyIds.list,
       agencyNames: this.agencyNames.list,
+      agencyPys: this.agencyPys,
       categories: [...this.categories.values()],
       buffers: names,
     })
@@ -413,6 +444,7 @@ export class SearchIndex {
       catIds: string[]
       agencyIds: string[]
       agencyNames: string[]
+      agencyPys: string[]
       categories: CatalogCategory[]
       buffers: string[]
     }
@@ -434,6 +466,7 @@ export class SearchIndex {
     index.titles = strings('titles', 'utf-16le')
     index.others = strings('others', 'utf-16le')
     index.pys = strings('pys', 'utf-8')
+    index.opys = strings('opys', 'utf-8')
     index.alive = new Uint8Array(get('alive'))
     index.time = new Float64Array(get('time'))
     index.year = new Uint16Array(get('year'))
@@ -449,6 +482,7 @@ export class SearchIndex {
     index.catIds = new Interner(h.catIds)
     index.agencyIds = new Interner(h.agencyIds)
     index.agencyNames = new Interner(h.agencyNames)
+    index.agencyPys = h.agencyPys
     for (let s = 0; s < h.n; s++) {
       if (index.alive[s])
         index.bySlot.set(index.ids[s]!, s)
@@ -468,7 +502,7 @@ export class SearchIndex {
   stats(): SearchIndexStats {
     let chars = 0
     for (let s = 0; s < this.n; s++)
-      chars += this.titles[s]!.length * 2 + this.others[s]!.length * 2 + this.pys[s]!.length + this.ids[s]!.length * 2
+      chars += this.titles[s]!.length * 2 + this.others[s]!.length * 2 + this.pys[s]!.length + this.opys[s]!.length + this.ids[s]!.length * 2
     return {
       entries: this.size,
       slots: this.n,
@@ -520,9 +554,12 @@ export class SearchIndex {
     }
     grams(this.titles[s]!, s * 2 + 1)
     grams(this.others[s]!, s * 2)
-    const py = this.pys[s]!
-    const v = s * 2
-    // Letters are 1..26; the space between full pinyin and initials (and the end) is not a letter.
+    this.pinyinGrams(this.pys[s]!, s * 2 + 1)
+    this.pinyinGrams(this.opys[s]!, s * 2)
+  }
+
+  private pinyinGrams(py: string, v: number): void {
+    // Letters are 1..26; the spaces between full pinyin and initials (and the end) are not letters.
     const letter = (i: number) => i < py.length ? py.charCodeAt(i) - 96 : 0
     for (let i = 0; i < py.length; i++) {
       const a = letter(i)
@@ -537,6 +574,11 @@ export class SearchIndex {
       if (c >= 1)
         this.py.add((a * 27 + b) * 27 + c, v)
     }
+  }
+
+  /** Whether agency name number `i` contains `term` (or its pinyin does, for a Latin term). */
+  private nameHas(i: number, term: string, pinyin: boolean): boolean {
+    return this.agencyNames.list[i]!.includes(term) || (pinyin && (this.agencyPys[i] ?? '').includes(term))
   }
 
   private ensureOrder(): void {
@@ -625,18 +667,19 @@ export class SearchIndex {
       for (let i = 0; i + len <= term.length; i++)
         py = Math.min(py, this.py.count(pinyinKey(term, i, len)))
     }
-    const agency = this.agencyNames.list.some(name => name.includes(term)) ? this.n : 0
+    const pinyin = isPinyinTerm(term)
+    const agency = this.agencyNames.list.some((_, i) => this.nameHas(i, term, pinyin)) ? this.n : 0
     return text + py + agency
   }
 
   /**
-   * The slots matching `term` among `cur` (all admitted slots when null), stamped with a new
-   * generation; counts title hits per slot in `titleCount`.
+   * The slots matching any variant of a term among `cur` (all admitted slots when null), stamped
+   * with a new generation; counts title hits per slot in `titleCount` (once per term).
    */
-  private matchTerm(term: string, cur: number[] | null, admit: (s: number) => boolean): number[] {
+  private matchTerm(variants: string[], cur: number[] | null, admit: (s: number) => boolean): number[] {
     const g = ++this.gen
     const prev = g - 1
-    const { stamp, tstamp, titleCount, titles, others, pys, agencyName } = this
+    const { stamp, tstamp, titleCount } = this
     const out: number[] = []
     const wanted = cur === null ? admit : (s: number) => stamp[s] === prev || stamp[s] === g
     const emit = (s: number, title: boolean) => {
@@ -651,8 +694,15 @@ export class SearchIndex {
         titleCount[s]!++
       }
     }
+    for (const term of variants)
+      this.matchVariant(term, cur, wanted, emit)
+    return out
+  }
+
+  private matchVariant(term: string, cur: number[] | null, wanted: (s: number) => boolean, emit: (s: number, title: boolean) => void): void {
+    const { titles, others, pys, opys, agencyName } = this
     const pinyin = isPinyinTerm(term)
-    const nameHit = this.agencyNames.list.map(name => name.includes(term))
+    const nameHit = this.agencyNames.list.map((_, i) => this.nameHas(i, term, pinyin))
     const anyName = nameHit.includes(true)
 
     // Which posting lists would give candidates, rarest first; an empty list means no such gram.
@@ -672,14 +722,14 @@ export class SearchIndex {
     // Few survivors of earlier terms: checking them directly is cheaper than any posting list.
     if (cur !== null && cur.length <= minText + minPy + 64) {
       for (const s of cur) {
-        if (titles[s]!.includes(term))
+        if (!wanted(s))
+          continue
+        if (titles[s]!.includes(term) || (pinyin && pys[s]!.includes(term)))
           emit(s, true)
-        else if (pinyin && pys[s]!.includes(term))
-          emit(s, true)
-        else if (others[s]!.includes(term) || (anyName && nameHit[agencyName[s]!]))
+        else if (others[s]!.includes(term) || (pinyin && opys[s]!.includes(term)) || (anyName && nameHit[agencyName[s]!]))
           emit(s, false)
       }
-      return out
+      return
     }
 
     const candidates = (table: PostingTable, keys: number[], counts: Map<number, number>): Uint32Array => {
@@ -719,13 +769,17 @@ export class SearchIndex {
         for (const v of this.py.get(pyKeys[0]!)) {
           const s = v >>> 1
           if (wanted(s))
-            emit(s, true)
+            emit(s, (v & 1) === 1)
         }
       }
       else {
         for (const s of candidates(this.py, pyKeys, pyCounts)) {
-          if (wanted(s) && pys[s]!.includes(term))
+          if (!wanted(s))
+            continue
+          if (pys[s]!.includes(term))
             emit(s, true)
+          else if (opys[s]!.includes(term))
+            emit(s, false)
         }
       }
     }
@@ -737,28 +791,36 @@ export class SearchIndex {
           emit(s, false)
       }
     }
-    return out
   }
 
-  private hit(s: number, terms: string[]): SearchHit {
+  private hit(s: number, terms: string[][]): SearchHit {
     const title = this.titles[s]!
     const [summary = '', indexNo = '', docNo = ''] = this.others[s]!.split(SEP)
-    const agency = this.agencyNames.list[this.agencyName[s]!]!
+    const name = this.agencyName[s]!
+    const agency = this.agencyNames.list[name]!
     const fields: [SearchField, string][] = [['title', title], ['summary', summary], ['indexNo', indexNo], ['docNo', docNo], ['agency', agency]]
+    // Pinyin is highlighted on the characters it was read from; 索引号 has no pinyin.
+    const spoken: [SearchField, string, string][] = [['title', title, this.pys[s]!], ['summary', summary, this.opys[s]!], ['docNo', docNo, this.opys[s]!], ['agency', agency, this.agencyPys[name] ?? '']]
     const ranges: SearchHighlight[] = []
     let titleTerms = 0
-    for (const term of terms) {
+    for (const variants of terms) {
       let inTitle = false
-      for (const [field, text] of fields) {
-        for (let i = text.indexOf(term); i >= 0; i = text.indexOf(term, i + 1)) {
-          ranges.push({ field, start: i, end: i + term.length })
+      for (const term of variants) {
+        for (const [field, text] of fields) {
+          for (let i = text.indexOf(term); i >= 0; i = text.indexOf(term, i + 1)) {
+            ranges.push({ field, start: i, end: i + term.length })
+            inTitle ||= field === 'title'
+          }
+        }
+        if (!isPinyinTerm(term))
+          continue
+        for (const [field, text, py] of spoken) {
+          if (!py.includes(term))
+            continue
+          for (const [start, end] of pinyinRanges(text, term))
+            ranges.push({ field, start, end })
           inTitle ||= field === 'title'
         }
-      }
-      if (isPinyinTerm(term) && this.pys[s]!.includes(term)) {
-        for (const [start, end] of pinyinRanges(title, term))
-          ranges.push({ field: 'title', start, end })
-        inTitle = true
       }
       if (inTitle)
         titleTerms++

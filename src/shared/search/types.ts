@@ -5,6 +5,12 @@ import type { CatalogEntry, Disclosure } from '../catalog/types'
 export interface SearchQuery {
   /** Terms separated by whitespace; every term must occur (AND). Empty: browse by filters. */
   text?: string
+  /**
+   * Folds each term into another script before lookup (traditional → simplified, see
+   * traditional.ts); the original term still matches too. Not structured-clonable: the search
+   * worker adds it to the queries it receives.
+   */
+  fold?: (text: string) => string
   /** A category and its whole subtree (needs the tree: `setCategories`). */
   categoryId?: string
   agencyId?: string
@@ -46,7 +52,8 @@ export interface SearchDelta {
 }
 
 export const SEARCH_FORMAT = 'gongkai-search'
-export const SEARCH_FORMAT_VERSION = 1
+// 2: pinyin of 内容概述, 文号 and agency names (`opys`, `agencyPys`).
+export const SEARCH_FORMAT_VERSION = 2
 
 /**
  * The persisted index: a small JSON header and a list of ArrayBuffers, all structured-clonable,

@@ -18,13 +18,18 @@ export interface AgencyNode {
   children: CategoryNode[]
 }
 
-/** The agencies and their 主题分类 trees, live, with entry counts from the search index. */
+/**
+ * The agencies and their 主题分类 trees, live, with entry counts from the search index, and the
+ * years that have entries (the year filter offers only those).
+ */
 export function useCatalogTree() {
   const { data, loading } = useLiveQuery(() => watchCatalogTree())
   const counts = shallowRef<Record<string, number>>({})
+  const years = shallowRef<number[]>([])
   const client = useSearchClient()
-  const refresh = () => client.ready.then(() => client.counts()).then((c) => {
+  const refresh = () => client.ready.then(() => Promise.all([client.counts(), client.years()])).then(([c, y]) => {
     counts.value = c
+    years.value = y
   }).catch(() => {})
   void refresh()
   const off = client.onUpdated(() => void refresh())
@@ -46,7 +51,7 @@ export function useCatalogTree() {
       return { agency: a, children, count: children.reduce((n, k) => n + k.count, 0) }
     })
   })
-  return { tree, agencies: computed(() => data.value?.agencies ?? []), categories: computed(() => data.value?.categories ?? []), loading }
+  return { tree, years, agencies: computed(() => data.value?.agencies ?? []), categories: computed(() => data.value?.categories ?? []), loading }
 }
 
 /** One entry, live (it disappears when a sync brings its withdrawal). */

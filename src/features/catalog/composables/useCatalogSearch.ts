@@ -59,6 +59,8 @@ export function useCatalogSearch(options: UseCatalogSearchOptions) {
   }
 
   const stop = watch([options.text, options.filters], () => {
+    // From now on the shown total belongs to the old query: say "searching" until the new answer.
+    loading.value = true
     clearTimeout(timer)
     timer = setTimeout(() => void run(0), options.debounceMs ?? 120)
   }, { immediate: true, deep: true })

@@ -10,6 +10,8 @@ type Pending = (msg: WorkerResponse) => void
 export interface SearchClient {
   search: (query: SearchQuery) => Promise<{ total: number, hits: CatalogHitRow[] }>
   counts: () => Promise<Record<string, number>>
+  /** Years of 发布日期 that have live entries, newest first. */
+  years: () => Promise<number[]>
   catchUp: () => Promise<number>
   /** Resolves once the index is loaded or built. */
   ready: Promise<WorkerReady>
@@ -57,6 +59,7 @@ export function createSearchClient(): SearchClient {
     ready,
     search: query => call({ type: 'search', query } as Omit<WorkerRequest, 'id'>, m => m.type === 'result' ? { total: m.total, hits: m.hits } : { total: 0, hits: [] }),
     counts: () => call({ type: 'counts' }, m => m.type === 'counts' ? m.counts : {}),
+    years: () => call({ type: 'years' }, m => m.type === 'years' ? m.years : []),
     catchUp: () => call({ type: 'catchUp' }, m => m.type === 'caughtUp' ? m.size : 0),
     onUpdated(fn) {
       listeners.add(fn)

@@ -17,6 +17,7 @@ export interface CatalogHitRow {
 export type WorkerRequest
   = | { type: 'search', id: number, query: SearchQuery }
     | { type: 'counts', id: number }
+    | { type: 'years', id: number }
     | { type: 'catchUp', id: number }
 
 export interface WorkerReady {
@@ -32,6 +33,7 @@ export type WorkerResponse
   = | WorkerReady
     | { type: 'result', id: number, total: number, hits: CatalogHitRow[] }
     | { type: 'counts', id: number, counts: Record<string, number> }
+    | { type: 'years', id: number, years: number[] }
     | { type: 'caughtUp', id: number, size: number }
     | { type: 'updated', size: number }
     | { type: 'error', id?: number, message: string }

@@ -8,7 +8,7 @@
 import type { WorkerRequest, WorkerResponse } from './protocol'
 import { allCatalogCategories, catalogChangesAfter, getCatalogEntries, loadSearchIndex, readSyncGeneration, saveSearchIndex } from '~/data/catalog'
 import { STORAGE } from '~/data/keys'
-import { SEARCH_FORMAT_VERSION, SearchIndex } from '~/shared/search'
+import { loadTraditionalFold, SEARCH_FORMAT_VERSION, SearchIndex } from '~/shared/search'
 
 const PERSIST_AFTER_MS = 1500
 
@@ -32,6 +32,8 @@ function serial<T>(fn: () => Promise<T>): Promise<T> {
 
 async function init(): Promise<void> {
   const t0 = performance.now()
+  // Ready before the first query in traditional characters needs it (its own chunk, loaded once).
+  void loadTraditionalFold().catch(() => {})
   generation = await readSyncGeneration()
   const stored = await loadSearchIndex()
   let source: 'loaded' | 'built' = 'built'
@@ -88,7 +90,9 @@ function schedulePersist(): void {
 async function handle(req: WorkerRequest): Promise<void> {
   switch (req.type) {
     case 'search': {
-      const r = index.search(req.query)
+      // Traditional characters are folded to simplified; the converter loads on the first Han query.
+      const fold = /\p{Script=Han}/u.test(req.query.text ?? '') ? await loadTraditionalFold().catch(() => undefined) : undefined
+      const r = index.search({ ...req.query, fold })
       const rows = await getCatalogEntries(r.hits.map(h => h.id))
       const byId = new Map(rows.map(e => [e.id, e]))
       post({
@@ -106,6 +110,9 @@ async function handle(req: WorkerRequest): Promise<void> {
     }
     case 'counts':
       post({ type: 'counts', id: req.id, counts: Object.fromEntries(index.countByCategory()) })
+      break
+    case 'years':
+      post({ type: 'years', id: req.id, years: index.years() })
       break
     case 'catchUp':
       await catchUp()

@@ -5,7 +5,7 @@ import type { Queryable } from '../../platform/db'
 import type { StaffPluginOptions } from '../routes'
 import { STAFF_ROLE_KEYS } from '../../../shared/review/roles'
 import { existingAgencyIds } from '../../agencies/store'
-import { ApiError, badField, notFound } from '../../platform/errors'
+import { badField, notFound } from '../../platform/errors'
 import { requireCap } from '../auth'
 import { caseService } from '../cases/service'
 import { agencyIdsByUser, replaceUserAgencies, userAgencyIds } from '../scope/store'
@@ -13,7 +13,8 @@ import { passwordProblem } from '../session/password-policy'
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../session/passwords'
 import { auditClosedWindows } from '../session/refusals'
 import { readSettings, writeSettings } from '../settings'
-import { audit, createUser, deleteUserSessions, findUser, findUserForSignIn, listAudit, listUsers, updateUser, USERNAME_RE } from '../store'
+import { audit, deleteUserSessions, findUser, listAudit, listUsers, updateUser, USERNAME_RE } from '../store'
+import { createAccount } from './accounts'
 
 const uuidParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } as const
 
@@ -66,16 +67,7 @@ export async function staffAdminRoutes(app: FastifyInstance, { ctx, options }: S
     },
   }, async (req, reply) => {
     const b = req.body as { username: string, role: StaffRole, password: string, displayName?: string, agencies?: string[] }
-    refuseWeak(b.password, b.username)
-    await checkAgencies(db, b.agencies)
-    if (await findUserForSignIn(db, b.username))
-      throw new ApiError(409, 'username_taken', '该用户名已存在 (user name taken)', 'username')
-    const user = await db.transaction(async (tx) => {
-      const u = await createUser(tx, { username: b.username, role: b.role, displayName: b.displayName, passwordHash: await hashPassword(b.password) })
-      await replaceUserAgencies(tx, u.id, b.agencies ?? [])
-      await audit(tx, { actor: req.staff!.user, action: 'user.create', targetType: 'staffUser', targetId: u.id, ip: req.ip, details: { username: u.username, role: u.role, agencies: b.agencies ?? [] } })
-      return { ...u, agencies: [...new Set(b.agencies ?? [])].sort() }
-    })
+    const user = await createAccount(db, b, { actor: req.staff!.user, ip: req.ip })
     reply.status(201)
     return { user }
   })
