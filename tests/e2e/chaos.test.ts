@@ -9,7 +9,7 @@
  *   - every application the server acknowledged was still there after each restart;
  *   - kiosk devices' applications arrived as in-person ones.
  *
- * `npm test` runs a small version (4 devices, 20 applications, 2 kills); `npm run test:chaos`
+ * `npm run test:long` runs a small version (4 devices, 20 applications, 2 kills); `npm run test:chaos`
  * (CHAOS=full) runs 10 devices, 200 applications, 4 kills. Both run on PGlite, and on PostgreSQL
  * too when DATABASE_URL is set. Kiosk devices are enrolled as staff enrol them (a supervisor makes a
  * one-time code, the device opens /kiosk?enrol=CODE): the server believes the in-person channel only
