@@ -201,7 +201,7 @@ describe('no raw keys or codes on screen', () => {
         expect(seen).toEqual([])
       })
 
-      it('staff pages as a reviewer: queue, a case with personal data revealed, statistics, calendar, reports, annual drafts', async () => {
+      it('staff pages as a reviewer: queue, a case with personal data revealed, statistics, calendar, reports, annual drafts, agencies', async () => {
         await page.setViewportSize({ width: 1280, height: 900 })
         await page.goto(`${server.url}/staff/sign-in`)
         await signInStaff(page, server.url, { username: 'rev', password: PASSWORD })
@@ -219,10 +219,12 @@ describe('no raw keys or codes on screen', () => {
         await visit('/staff/calendar', 'main h1')
         await visit('/staff/reports', 'main h1')
         await visit('/staff/annual', 'main h1')
+        await visit('/staff/agencies', 'main h1')
+        expect(await axe(page)).toEqual([])
         expect(seen).toEqual([])
       })
 
-      it('staff pages as an admin: the audit log in plain words, and kiosks', async () => {
+      it('staff pages as an admin: the audit log in plain words, kiosks, the admin landing page and accounts', async () => {
         await page.context().clearCookies()
         await page.goto(`${server.url}/staff/sign-in`)
         await signInStaff(page, server.url, { username: 'adm', password: PASSWORD })
@@ -232,6 +234,11 @@ describe('no raw keys or codes on screen', () => {
         expect(actions).toContain(locale === 'en' ? 'Answered' : '答复')
         expect(await axe(page)).toEqual([])
         await visit('/staff/kiosks', 'main h1')
+        // The admin's landing page and the accounts page (first run, staff scoped to agencies).
+        await visit('/staff/admin', 'main h1')
+        expect(await axe(page)).toEqual([])
+        await visit('/staff/accounts', 'main h1')
+        expect(await axe(page)).toEqual([])
         expect(seen).toEqual([])
       })
     })
