@@ -48,13 +48,18 @@ export function inScope(scope: StaffScope, agencyId: string | null): boolean {
  * plus rows with no agency when the default agency is one of them. Written out per case rather than
  * with `$n is null or …`, so the planner sees a plain condition it can match to the agency indexes.
  */
-export function scopeSql(scope: StaffScope, n: number, t = 'applications'): { sql: string, params: (string[] | boolean)[] } {
+export function scopeSql(scope: StaffScope, n: number, t = 'applications'): { sql: string, params: (string | string[] | boolean)[] } {
   if (!scope.agencies)
     return { sql: 'true', params: [] }
   const legacy = scope.defaultAgencyId !== null && scope.agencies.includes(scope.defaultAgencyId)
-  return legacy
-    ? { sql: `(${t}.agency_id = any($${n}::text[]) or ${t}.agency_id is null)`, params: [scope.agencies] }
-    : { sql: `${t}.agency_id = any($${n}::text[])`, params: [scope.agencies] }
+  if (legacy)
+    return { sql: `(${t}.agency_id = any($${n}::text[]) or ${t}.agency_id is null)`, params: [scope.agencies] }
+  // One agency (most accounts) as a plain equality: the queue index (agency_id, rank, …) then
+  // yields rows already in queue order and LIMIT stops early; with `= any(array)` the planner
+  // reads and sorts all of the agency's cases (231 ms p95 at 1,000,000 rows, tests/bench/agencies).
+  if (scope.agencies.length === 1)
+    return { sql: `${t}.agency_id = $${n}::text`, params: [scope.agencies[0]!] }
+  return { sql: `${t}.agency_id = any($${n}::text[])`, params: [scope.agencies] }
 }
 
 /** Throws 404 unless the application exists and is within the scope (another agency's case does not exist for this account). */
