@@ -10,6 +10,7 @@ import type { Notifier } from '../notify/service'
 import type { Db, Queryable } from '../platform/db'
 import type { ServerKeys } from '../platform/keys'
 import type { GuessBudget } from './guess-budget'
+import type { TrackingProof } from './proof'
 import type { StoredApplicationSummary } from './store'
 import { createHash } from 'node:crypto'
 import { maskIdNumber, maskName, maskPhone, phoneLast4, validateApplication } from '../../shared/application'
@@ -21,11 +22,9 @@ import { currentCalendar } from '../calendar/service'
 import { deliveryFor } from '../case-files/service'
 import { contactToken, decideChannel } from '../kiosks/service'
 import { ApiError, badField } from '../platform/errors'
-import { DEFAULT_GUESS_BUDGET, guessPause, recordWrongGuess } from './guess-budget'
-import { applicationHistory, findApplication, findByTrackingCode, insertApplication } from './store'
-
-const PHONE4 = /^\d{4}$/
-const TOKEN = /^[\w-]{20,64}$/
+import { DEFAULT_GUESS_BUDGET } from './guess-budget'
+import { proveTracking } from './proof'
+import { applicationHistory, findApplication, insertApplication } from './store'
 
 /** Stable hash of the body as received: a retry sends the stored request byte for byte. */
 function payloadHash(body: unknown): string {
@@ -145,30 +144,12 @@ export function applicationService(db: Db, keys: ServerKeys, notifier?: Notifier
    * phone or the device's status token. Unknown code, wrong digits, malformed input: one answer
    * (null), so a guess learns nothing.
    */
-  async function track(code: string | null, proof: { phone4?: unknown, token?: unknown }, budget: GuessBudget = DEFAULT_GUESS_BUDGET): Promise<TrackApplicationResponse | null | { pausedSec: number }> {
-    if (!code)
-      return null
-    const byPhone = typeof proof.phone4 === 'string' && PHONE4.test(proof.phone4)
-    // Past the code's budget of wrong digits, digits are not even compared (right ones included).
-    if (byPhone) {
-      const pausedSec = await guessPause(db, code)
-      if (pausedSec > 0)
-        return { pausedSec }
-    }
-    const row = await findByTrackingCode(db, code)
-    let ok = false
-    if (row && byPhone)
-      ok = keys.sameMac(row.phone4Hash, keys.mac('phone4', `${row.id}|${proof.phone4}`))
-    else if (row && typeof proof.token === 'string' && TOKEN.test(proof.token))
-      ok = keys.sameMac(keys.mac('status', row.id), proof.token)
-    if (!ok) {
-      // Counted for unknown codes too: a pause must not tell a guesser which codes exist.
-      if (byPhone)
-        await recordWrongGuess(db, code, budget)
-      return null
-    }
+  async function track(code: string | null, proof: TrackingProof, budget: GuessBudget = DEFAULT_GUESS_BUDGET): Promise<TrackApplicationResponse | null | { pausedSec: number }> {
+    const row = await proveTracking(db, keys, code, proof, budget)
+    if (!row || 'pausedSec' in row)
+      return row
     // The id lets the applicant's device link a re-addressed application to this one (Art. 36(5)).
-    return { id: row!.id, ...publicStatus(row!), agency: await agencyOf(db, row!), history: await applicationHistory(db, row!.id), referredTo: await referredTo(db, row!.id), delivery: await deliveryFor(db, row!) }
+    return { id: row.id, ...publicStatus(row), agency: await agencyOf(db, row), history: await applicationHistory(db, row.id), referredTo: await referredTo(db, row.id), delivery: await deliveryFor(db, row) }
   }
 
   return { submit, track }

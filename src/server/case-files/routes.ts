@@ -7,9 +7,9 @@
  * unknown code and a wrong proof answer the same 404. Rules in service.ts.
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { TrackingProof } from '../applications/proof'
 import type { AppContext } from '../platform/context'
 import type { RateLimiter } from '../platform/rate-limit'
-import type { Proof } from './service'
 import { normaliseTrackingCode } from '../../shared/submission'
 import { DEFAULT_APPLICATION_LIMITS } from '../applications/limits'
 import { ApiError } from '../platform/errors'
@@ -61,7 +61,7 @@ export const caseFileRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
   }, async (req, reply) => {
     limit(downloads, req.ip, reply)
     const { code, fileId } = req.params as { code: string, fileId: string }
-    const f = await service.applicantFile(codeOf(code), req.query as Proof, fileId)
+    const f = await service.applicantFile(codeOf(code), req.query as TrackingProof, fileId)
     return sendDownload(reply, f)
   })
 
@@ -69,7 +69,7 @@ export const caseFileRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
     schema: { tags: ['applications'], summary: 'The answer letter (告知书) as plain text (download only)', params: codeParams, querystring: proofQuery },
   }, async (req, reply) => {
     limit(downloads, req.ip, reply)
-    const l = await service.applicantLetter(codeOf((req.params as { code: string }).code), req.query as Proof)
+    const l = await service.applicantLetter(codeOf((req.params as { code: string }).code), req.query as TrackingProof)
     return sendDownload(reply, { name: `告知书-${l.trackingCode}.txt`, contentType: 'text/plain; charset=utf-8', bytes: Buffer.from(l.letter, 'utf8') })
   })
 }

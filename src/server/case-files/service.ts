@@ -11,6 +11,7 @@
  */
 import type { AmendmentContent, CaseFileRef, CaseFilesResponse, Delivery, FileRefusal, SubmitAmendmentResponse } from '../../shared/files'
 import type { GuessBudget } from '../applications/guess-budget'
+import type { TrackingProof } from '../applications/proof'
 import type { StoredApplicationSummary } from '../applications/store'
 import type { Db, Queryable } from '../platform/db'
 import type { ServerKeys } from '../platform/keys'
@@ -20,19 +21,13 @@ import { createHash } from 'node:crypto'
 import { AMENDMENT_SEALED_MAX, AMENDMENT_TEXT_MAX, AMENDMENT_VERSION, checkCaseFile, checkCaseFiles, cleanFileName, fileRefusalText } from '../../shared/files'
 import { planApplicantAmendment, refusalText, WORKFLOW_REFUSALS } from '../../shared/review/workflow'
 import { fromBase64Url, isSealedBox, isUuidV7, openSealed, SealError } from '../../shared/submission'
-import { guessPause, recordWrongGuess } from '../applications/guess-budget'
-import { findByTrackingCode } from '../applications/store'
+import { proveTracking } from '../applications/proof'
 import { ApiError, badField, notFound } from '../platform/errors'
 import { lockCase } from '../staff/cases/store'
 import { audit } from '../staff/store'
 import { answerLetter, caseFileTotals, deleteAnswerFile, findAmendment, findCaseFileMeta, insertAmendment, insertCaseFile, listAmendments, listCaseFiles, mailingNumber, readCaseFile, setMailingNumber } from './store'
 
-const PHONE4 = /^\d{4}$/
-const TOKEN = /^[\w-]{20,64}$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-/** How the applicant proves the right to an application: the device's token or the phone digits. */
-export interface Proof { token?: unknown, phone4?: unknown }
 
 /** A file as it comes in (JSON: name and base64 bytes). */
 interface IncomingFile { name: string, data: string }
@@ -63,27 +58,11 @@ export function caseFilesService({ db, keys, cases, budget, now }: CaseFilesDeps
    * The application this proof opens, or null: unknown code, wrong digits or token, malformed
    * input all answer the same. Wrong digits count against the code's guess budget.
    */
-  async function authorize(code: string | null, proof: Proof): Promise<StoredApplicationSummary | null> {
-    if (!code)
-      return null
-    const byPhone = typeof proof.phone4 === 'string' && PHONE4.test(proof.phone4)
-    if (byPhone) {
-      const pausedSec = await guessPause(db, code)
-      if (pausedSec > 0)
-        throw new ApiError(429, 'tracking_paused', '这份申请的手机号后四位已输错多次，暂停用手机号查询 (too many wrong digits for this code; paused)', undefined, { retryAfterSec: pausedSec })
-    }
-    const row = await findByTrackingCode(db, code)
-    let ok = false
-    if (row && byPhone)
-      ok = keys.sameMac(row.phone4Hash, keys.mac('phone4', `${row.id}|${proof.phone4}`))
-    else if (row && typeof proof.token === 'string' && TOKEN.test(proof.token))
-      ok = keys.sameMac(keys.mac('status', row.id), proof.token)
-    if (!ok) {
-      if (byPhone)
-        await recordWrongGuess(db, code, budget)
-      return null
-    }
-    return row
+  async function authorize(code: string | null, proof: TrackingProof): Promise<StoredApplicationSummary | null> {
+    const r = await proveTracking(db, keys, code, proof, budget)
+    if (r && 'pausedSec' in r)
+      throw new ApiError(429, 'tracking_paused', '这份申请的手机号后四位已输错多次，暂停用手机号查询 (too many wrong digits for this code; paused)', undefined, { retryAfterSec: r.pausedSec })
+    return r
   }
 
   const notFoundApp = () => new ApiError(404, 'not_found', '没有找到这份申请，请核对查询码和手机号后四位 (no application matches)')
@@ -184,7 +163,7 @@ export function caseFilesService({ db, keys, cases, budget, now }: CaseFilesDeps
   }
 
   /** An answered application's disclosed file, for the applicant. */
-  async function applicantFile(code: string | null, proof: Proof, fileId: string) {
+  async function applicantFile(code: string | null, proof: TrackingProof, fileId: string) {
     const app = await authorize(code, proof)
     if (!app || app.status !== 'answered' || !UUID.test(fileId))
       throw notFoundApp()
@@ -195,7 +174,7 @@ export function caseFilesService({ db, keys, cases, budget, now }: CaseFilesDeps
   }
 
   /** An answered application's 告知书 as plain text, for the applicant. */
-  async function applicantLetter(code: string | null, proof: Proof) {
+  async function applicantLetter(code: string | null, proof: TrackingProof) {
     const app = await authorize(code, proof)
     if (!app || app.status !== 'answered')
       throw notFoundApp()
