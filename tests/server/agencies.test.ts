@@ -149,6 +149,35 @@ describe.each(storageKinds)('agency directory on %s', (kind) => {
     expect(notArray.statusCode).toBe(400)
   })
 
+  it('audits every save and every import, in the same transaction; admins read the stored directory', async () => {
+    const auditOf = async (action: string) => (await db.query<{ actor_username: string, target_id: string | null, details: Record<string, unknown> }>(
+      'select actor_username, target_id, details from audit_log where action = $1 order by seq desc limit 1',
+      [action],
+    )).rows[0]
+    const made = await app.inject({ method: 'PUT', url: '/api/admin/agencies/audit-ju', headers: admin, payload: body({ name: '测试市审计局' }) })
+    expect(made.statusCode).toBe(200)
+    expect(await auditOf('agency.save')).toMatchObject({ actor_username: 'ag-admin', target_id: 'audit-ju', details: { name: '测试市审计局', created: true, active: true } })
+    await app.inject({ method: 'PUT', url: '/api/admin/agencies/audit-ju', headers: admin, payload: body({ name: '测试市审计局', active: false }) })
+    expect(await auditOf('agency.save')).toMatchObject({ details: { created: false, active: false } })
+    // A refused save writes no entry.
+    const n = async () => (await db.query<{ n: number }>(`select count(*)::int as n from audit_log where action like 'agency.%'`)).rows[0]!.n
+    const count = await n()
+    expect((await app.inject({ method: 'PUT', url: '/api/admin/agencies/audit-ju', headers: admin, payload: body({ name: '' }) })).statusCode).toBe(400)
+    expect(await n()).toBe(count)
+    // An import is one entry: rows read, stored and refused (a file with every row refused is recorded too).
+    const csv = '编号,机构名称,机构代码,层级,所在地区\naudit-a,测试甲局,GK-AA,市级,测试市\naudit-b,,GK-AB,市级,测试市\n'
+    await app.inject({ method: 'POST', url: '/api/admin/agencies/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: csv })
+    expect(await auditOf('agency.import')).toMatchObject({ actor_username: 'ag-admin', details: { rows: 2, imported: 1, rejected: 1, ids: ['audit-a'] } })
+
+    // The admin list keeps an empty guide empty (the form must not save the standard text as the agency's own).
+    const stored = await app.inject({ url: '/api/admin/agencies', headers: admin })
+    expect(stored.statusCode).toBe(200)
+    const ju = (stored.json() as { agencies: Agency[] }).agencies.find(a => a.id === 'audit-ju')!
+    expect(ju).toMatchObject({ guide: '', active: false })
+    expect((await app.inject({ url: '/api/admin/agencies', headers: reviewer })).statusCode).toBe(403)
+    expect((await app.inject({ url: '/api/admin/agencies' })).statusCode).toBe(401)
+  })
+
   it('an uploaded report naming an agency by its short name is linked when the agency is saved', async () => {
     await db.query(`insert into reports (id, title, agency, year, body) values ('r-short', '测试年报', '短名局', 2024, '正文')`)
     expect((await app.inject('/api/reports/r-short')).json()).toMatchObject({ agencyId: null })

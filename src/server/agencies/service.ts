@@ -8,9 +8,11 @@ import type { Agency } from '../../shared/agencies/types'
  */
 import type { FieldError } from '../../shared/catalog/input'
 import type { Db, Queryable } from '../platform/db'
+import type { Actor } from '../staff/cases/service'
 import { readFile } from 'node:fs/promises'
 import { standardGuide } from '../../shared/agencies/guide'
 import { agencyRecord, parseAgencyInput } from '../../shared/agencies/input'
+import { audit } from '../staff/store'
 import { existingAgencyIds, getAgency, listAgencies, saveAgencies, setReportAgencies } from './store'
 
 export interface AgencyRowError extends FieldError { row: number }
@@ -48,8 +50,8 @@ function cycle(parentOf: Map<string, string | null>, id: string): boolean {
   return false
 }
 
-/** Creates or replaces one agency; returns it as stored. */
-export async function saveAgency(db: Db, input: AgencyInput): Promise<Agency> {
+/** Creates or replaces one agency (audited as `agency.save`); returns it as stored. */
+export async function saveAgency(db: Db, input: AgencyInput, actor: Actor): Promise<Agency> {
   if (input.parentId) {
     const parentOf = await parents(db)
     if (!parentOf.has(input.parentId))
@@ -58,7 +60,8 @@ export async function saveAgency(db: Db, input: AgencyInput): Promise<Agency> {
     if (cycle(parentOf, input.id))
       throw new AgencyConflict([{ field: 'parentId', message: '上级机构不能是本机构或其下级 (parent would make a cycle)' }])
   }
-  await saveAgencies(db, [input])
+  const before = await getAgency(db, input.id)
+  await saveAgencies(db, [input], tx => audit(tx, { actor: actor.user, action: 'agency.save', targetType: 'agency', targetId: input.id, ip: actor.ip, details: { name: input.name, created: !before, active: input.active } }))
   return (await getAgency(db, input.id))!
 }
 
@@ -66,7 +69,7 @@ export async function saveAgency(db: Db, input: AgencyInput): Promise<Agency> {
  * Bulk import: each record checked alone, then against the directory plus the rows before it.
  * Good rows are stored together; `row` is the CSV line (header = 1) or the array index + 1.
  */
-export async function importAgencies(db: Db, records: Record<string, unknown>[], firstRow: number): Promise<AgencyImportReport> {
+export async function importAgencies(db: Db, records: Record<string, unknown>[], firstRow: number, actor: Actor): Promise<AgencyImportReport> {
   const errors: AgencyRowError[] = []
   const good = new Map<string, AgencyInput>()
   const parentOf = await parents(db)
@@ -97,7 +100,9 @@ export async function importAgencies(db: Db, records: Record<string, unknown>[],
     }
     good.set(a.id, a)
   })
-  await saveAgencies(db, [...good.values()])
+  // One entry per upload, written even when every row was refused: an attempt is worth recording.
+  const ids = [...good.keys()]
+  await saveAgencies(db, [...good.values()], tx => audit(tx, { actor: actor.user, action: 'agency.import', targetType: 'agency', ip: actor.ip, details: { rows: records.length, imported: ids.length, rejected: new Set(errors.map(e => e.row)).size, ids: ids.slice(0, 200) } }))
   return { imported: good.size, errors }
 }
 

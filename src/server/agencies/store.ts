@@ -31,12 +31,16 @@ export async function existingAgencyIds(db: Queryable, ids: string[]): Promise<S
 
 /**
  * Writes agencies whole, in one transaction. Parents are set in a second pass so that a file may
- * list a department before its government. Returns nothing: the caller re-reads what it shows.
+ * list a department before its government. `also` runs in the same transaction (the audit entry,
+ * so an edit and its record commit together). Returns nothing: the caller re-reads what it shows.
  */
-export async function saveAgencies(db: Db, agencies: AgencyInput[]): Promise<void> {
-  if (!agencies.length)
+export async function saveAgencies(db: Db, agencies: AgencyInput[], also?: (tx: Queryable) => Promise<void>): Promise<void> {
+  if (!agencies.length && !also)
     return
   await db.transaction(async (tx) => {
+    await also?.(tx)
+    if (!agencies.length)
+      return
     for (const a of agencies) {
       await tx.query(
         `insert into catalog_agencies (id, name, short_name, org_code, credit_code, level, region, office_name,

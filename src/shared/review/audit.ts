@@ -45,6 +45,8 @@ export const AUDIT_ACTIONS: Record<string, Label> = {
   'review.create': { zh: '登记复议或诉讼', en: 'Recorded an appeal' },
   'review.update': { zh: '更新复议或诉讼', en: 'Updated an appeal' },
   'statistics.publish': { zh: '发布年度统计', en: 'Published the year\'s statistics' },
+  'agency.save': { zh: '保存机关信息', en: 'Saved an agency' },
+  'agency.import': { zh: '批量导入机关', en: 'Imported agencies' },
   'annual.generate': { zh: '生成年度报告草稿', en: 'Drafted an annual report' },
   'annual.edit': { zh: '修改年度报告草稿', en: 'Edited an annual report draft' },
   'annual.publish': { zh: '发布年度报告草稿', en: 'Published an annual report draft' },
@@ -65,6 +67,7 @@ export function auditActionLabel(action: string): Label {
 
 /** What an entry is about. */
 export const AUDIT_TARGETS: Record<string, Label> = {
+  agency: { zh: '机关', en: 'Agency' },
   application: { zh: '申请', en: 'Application' },
   annualDraft: { zh: '年度报告草稿', en: 'Annual report draft' },
   calendarYear: { zh: '放假安排', en: 'Holiday schedule' },
@@ -102,6 +105,11 @@ const DETAIL_FIELDS: Record<string, { label: Label, value: (v: unknown) => Label
   figures: { label: { zh: '数字', en: 'Figures' }, value: v => typeof v === 'number' ? String(v) : null },
   version: { label: { zh: '版本', en: 'Version' }, value: v => typeof v === 'number' || typeof v === 'string' ? String(v) : null },
   year: { label: { zh: '年度', en: 'Year' }, value: v => typeof v === 'number' ? String(v) : null },
+  created: { label: { zh: '新建', en: 'New' }, value: v => typeof v === 'boolean' ? (v ? YES : NO) : null },
+  active: { label: { zh: '启用', en: 'Active' }, value: v => typeof v === 'boolean' ? (v ? YES : NO) : null },
+  rows: { label: { zh: '行数', en: 'Rows' }, value: v => typeof v === 'number' ? String(v) : null },
+  imported: { label: { zh: '已导入', en: 'Imported' }, value: v => typeof v === 'number' ? String(v) : null },
+  rejected: { label: { zh: '有错误的行', en: 'Rows with errors' }, value: v => typeof v === 'number' ? String(v) : null },
 }
 
 /** A detail shown on the audit page: its name and its value (a label to pick a language from, or text). */
