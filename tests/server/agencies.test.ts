@@ -133,18 +133,18 @@ describe.each(storageKinds)('agency directory on %s', (kind) => {
     const report = res.json() as { imported: number, errors: { row: number, field: string }[] }
     // csv-jyj names a parent that comes on the next line: that is an error (parents first), not a silent drop.
     expect(report.errors.map(e => [e.row, e.field])).toEqual([[2, 'parentId'], [4, 'name'], [5, 'level'], [6, 'id'], [7, 'parentId']])
-    expect(report.imported).toBe(1)
+    expect(report).toMatchObject({ imported: 1, created: ['csv-gov'], updated: [] })
     expect((await app.inject('/api/agencies/csv-gov')).json()).toMatchObject({ name: '测试市人民政府', level: 'municipal', shortName: null })
 
     const again = await app.inject({ method: 'POST', url: '/api/admin/agencies/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: csv.split('\r\n').slice(0, 2).join('\n') })
-    expect(again.json()).toMatchObject({ imported: 1, errors: [] })
+    expect(again.json()).toMatchObject({ imported: 1, created: ['csv-jyj'], updated: [], errors: [] })
     expect((await app.inject('/api/agencies/csv-jyj')).json()).toMatchObject({ parentId: 'csv-gov', officeAddress: '测试市人民路1号,3楼', active: true })
 
     const empty = await app.inject({ method: 'POST', url: '/api/admin/agencies/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: '编号,机构名称\n' })
     expect(empty.statusCode).toBe(400)
     expect(empty.json()).toMatchObject({ error: { field: 'body' } })
-    const json = await app.inject({ method: 'POST', url: '/api/admin/agencies/import', headers: admin, payload: [{ id: 'json-a', name: 'JSON 机构', orgCode: 'GK-J', level: 'county', region: '测试县' }] })
-    expect(json.json()).toMatchObject({ imported: 1, errors: [] })
+    const json = await app.inject({ method: 'POST', url: '/api/admin/agencies/import', headers: admin, payload: [{ id: 'json-a', name: 'JSON 机构', orgCode: 'GK-J', level: 'county', region: '测试县' }, { id: 'csv-gov', name: '测试市人民政府（改名）', orgCode: 'GK-CSV-GOV', level: 'municipal', region: '测试省测试市' }] })
+    expect(json.json()).toMatchObject({ imported: 2, created: ['json-a'], updated: ['csv-gov'], errors: [] })
     const notArray = await app.inject({ method: 'POST', url: '/api/admin/agencies/import', headers: admin, payload: { id: 'x' } })
     expect(notArray.statusCode).toBe(400)
   })

@@ -4,7 +4,7 @@
  *   GET /api/agencies/:id                 one agency
  *   GET /api/admin/agencies               the directory as stored (admin: an empty guide stays empty)
  *   PUT /api/admin/agencies/:id           create or replace one agency (admin)
- *   POST /api/admin/agencies/import       bulk import, text/csv or a JSON array; { imported, errors }
+ *   POST /api/admin/agencies/import       bulk import, text/csv or a JSON array; { imported, created, updated, errors }
  * Admin routes need a staff session whose role has the `admin` capability and the CSRF token
  * (staffGuard, docs/staff.md). Devices also get the directory through pull sync.
  */

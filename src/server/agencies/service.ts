@@ -1,5 +1,5 @@
 import type { AgencyInput } from '../../shared/agencies/input'
-import type { Agency } from '../../shared/agencies/types'
+import type { Agency, AgencyImportReport, AgencyRowError } from '../../shared/agencies/types'
 /**
  * Agency directory rules that need storage: a parent must exist (in the database or earlier in the
  * same import) and must not make a cycle; an import keeps its good rows and reports the bad ones by
@@ -14,9 +14,6 @@ import { standardGuide } from '../../shared/agencies/guide'
 import { agencyRecord, parseAgencyInput } from '../../shared/agencies/input'
 import { audit } from '../staff/store'
 import { existingAgencyIds, getAgency, listAgencies, saveAgencies, setReportAgencies } from './store'
-
-export interface AgencyRowError extends FieldError { row: number }
-export interface AgencyImportReport { imported: number, errors: AgencyRowError[] }
 
 /** Thrown when an agency is valid on its own but not against the directory. */
 export class AgencyConflict extends Error {
@@ -73,6 +70,7 @@ export async function importAgencies(db: Db, records: Record<string, unknown>[],
   const errors: AgencyRowError[] = []
   const good = new Map<string, AgencyInput>()
   const parentOf = await parents(db)
+  const stored = new Set(parentOf.keys())
   records.forEach((rec, i) => {
     const row = firstRow + i
     const parsed = parseAgencyInput(rec)
@@ -103,7 +101,7 @@ export async function importAgencies(db: Db, records: Record<string, unknown>[],
   // One entry per upload, written even when every row was refused: an attempt is worth recording.
   const ids = [...good.keys()]
   await saveAgencies(db, [...good.values()], tx => audit(tx, { actor: actor.user, action: 'agency.import', targetType: 'agency', ip: actor.ip, details: { rows: records.length, imported: ids.length, rejected: new Set(errors.map(e => e.row)).size, ids: ids.slice(0, 200) } }))
-  return { imported: good.size, errors }
+  return { imported: good.size, created: ids.filter(id => !stored.has(id)), updated: ids.filter(id => stored.has(id)), errors }
 }
 
 /** CSV records (header row = line 1) with Chinese column titles renamed to field names. */
