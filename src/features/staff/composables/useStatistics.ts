@@ -44,8 +44,9 @@ export function useStatistics(options: { filters: Ref<StatisticsFilters> }) {
   }
   const load = () => run(fetchTables)
   const agencyPart = () => which(options.filters.value.agency)
-  // Appeal records name their agency as text; the server links that name to its directory id.
-  const appealAgency = () => (options.filters.value.agency && data.value ? { agency: data.value.requests.agency } : {})
+  // A record belongs to the agency of the table shown (a scoped account's default too). Records name
+  // their agency as text; the server links that name to its directory id.
+  const appealAgency = () => (data.value ? { agency: data.value.requests.agency } : {})
 
   const publish = () => run(async () => {
     await staff.request('POST', '/api/staff/statistics/publish', { json: { year: options.filters.value.year, layout: options.filters.value.layout, ...agencyPart() } })
