@@ -73,6 +73,19 @@ describe.each(storageKinds)('figures keyed by agency id on %s', (kind) => {
     expect(await rows()).toEqual([{ agency: '改名后局', n: Object.keys(before.figures).length }])
   })
 
+  it('the selector offers a scoped account only its own agencies, by id', async () => {
+    await addStaff(db, 'fig-rev', 'reviewer')
+    const users = (await app.inject({ url: '/api/staff/users', headers: adm.headers })).json() as { users: { id: string, username: string }[] }
+    const id = users.users.find(u => u.username === 'fig-rev')!.id
+    expect((await app.inject({ method: 'PATCH', url: `/api/staff/users/${id}`, headers: adm.headers, payload: { agencies: [ID] } })).statusCode).toBe(200)
+    const rev = await signIn(app, 'fig-rev')
+    const res = (await app.inject({ url: `/api/staff/statistics?year=${year}`, headers: rev.headers })).json() as Stats
+    expect(res.agencyOptions).toEqual([{ id: ID, name: '改名后局' }])
+    expect(res).toMatchObject({ agencyId: ID, requests: { agency: '改名后局' } })
+    // Every directory agency for an unscoped account.
+    expect((await stats()).agencyOptions.length).toBeGreaterThan(5)
+  })
+
   it('migration 022 links rows written by name to the agency of that name, and leaves unknown names alone', async () => {
     await put('按名称局')
     await db.query(`insert into published_figures (agency, year, key, value) values ('按名称局', 2001, 'requests.total', 7), ('没有这个局', 2001, 'requests.total', 3)`)
