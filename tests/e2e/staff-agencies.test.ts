@@ -1,8 +1,9 @@
 /**
  * Staff who work for their agencies (issue 14), in Chromium against the production server: two
  * agencies of the seed directory with a reviewer each (made with `user:create --agency`) and the
- * platform office. An application to A reaches only A's reviewer's live queue; B's reviewer gets 404
- * for its id; A answers 本机关不掌握 naming B; the applicant's tracking page offers to re-address it
+ * platform office. A supervisor of both sets up a hall kiosk serving both, A the default; on it a
+ * citizen, offline, applies to A (the form offers both, A pre-filled). After sync it reaches only A's
+ * reviewer's live queue; B's reviewer gets 404 for its id; A answers 本机关不掌握 naming B; the applicant's tracking page offers to re-address it
  * to B, and the re-addressed application reaches B's reviewer; each agency counts one, and the
  * platform office's overview page shows both.
  */
@@ -11,6 +12,7 @@ import type { TestServer } from './server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeSubmission } from '../support/applications'
 import { launchChromium } from './chromium'
+import { enableKiosk, readyForOffline } from './kiosk-helpers'
 import { startServer } from './server'
 import { createStaffUser, signInStaff, staffHeaders } from './staff-helpers'
 
@@ -21,6 +23,7 @@ const RA = { username: 'ra', password: PASSWORD }
 const RB = { username: 'rb', password: PASSWORD }
 const PLAT = { username: 'plat', password: PASSWORD }
 const ADMIN = { username: 'adm', password: PASSWORD }
+const SUP = { username: 'sup', password: PASSWORD }
 
 describe('staff scoped to agencies', () => {
   let server: TestServer
@@ -37,7 +40,7 @@ describe('staff scoped to agencies', () => {
     await createStaffUser(server.dataDir, { ...ADMIN, role: 'admin' })
     await server.start()
     const ha = await staffHeaders(server.url, ADMIN)
-    for (const body of [{ ...RB, role: 'reviewer', agencies: [B] }, { ...PLAT, role: 'platform' }]) {
+    for (const body of [{ ...RB, role: 'reviewer', agencies: [B] }, { ...PLAT, role: 'platform' }, { ...SUP, role: 'supervisor', agencies: [A, B] }]) {
       const res = await fetch(`${server.url}/api/staff/users`, { method: 'POST', headers: { ...ha, 'content-type': 'application/json' }, body: JSON.stringify(body) })
       expect(res.status).toBe(201)
     }
@@ -66,14 +69,50 @@ describe('staff scoped to agencies', () => {
       await signInStaff(p, server.url, who)
       await expect.poll(() => p.locator('.review-live').count(), { timeout: 15_000 }).toBe(1)
     }
-    const first = await submit({ agencyId: A })
-    await expect.poll(() => pa.locator(`tr[data-id="${first.id}"]`).count(), { timeout: 10_000 }).toBe(1)
+    // A supervisor of both agencies sets up the hall's kiosk: both agencies, A its default.
+    const ps = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1024, height: 768 } })).newPage()
+    await signInStaff(ps, server.url, SUP)
+    await ps.goto(`${server.url}/staff/kiosks`)
+    await ps.getByTestId('kiosk-create-name').fill('一楼大厅1号机')
+    await ps.getByTestId('kiosk-create-hall').fill('市政务服务中心一楼')
+    await ps.getByTestId('kiosk-create-agencies').selectOption([A, B], { timeout: 20_000 })
+    await ps.getByTestId('kiosk-create-agencies-default').selectOption(A)
+    await ps.getByTestId('kiosk-create-submit').click()
+    const code = (await ps.getByTestId('kiosk-code').textContent())!.trim()
+    await ps.close()
+
+    // On the kiosk a citizen, offline, applies to A: the form offers the hall's two, A pre-filled.
+    const kctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1080, height: 1920 } })
+    const kiosk = await kctx.newPage()
+    await enableKiosk(kiosk, server.url, { code, idleSeconds: 600 })
+    await readyForOffline(kiosk)
+    await kiosk.goto(`${server.url}/apply`)
+    const hall = kiosk.getByTestId('agency-hall').locator('input[name=hallAgency]')
+    await expect.poll(() => hall.evaluateAll(els => els.map(e => `${(e as HTMLInputElement).value}:${(e as HTMLInputElement).checked}`)), { timeout: 20_000 })
+      .toEqual([`${A}:true`, `${B}:false`, ':other:false'])
+    expect(await kiosk.getByTestId('agency-hall').textContent()).toContain('哈尔滨市人民政府')
+    await kctx.setOffline(true)
+    await kiosk.getByTestId('input-name').fill('张三')
+    await kiosk.getByTestId('input-idNumber').fill('11010519491231002X')
+    await kiosk.getByTestId('input-phone').fill('13912348000')
+    await kiosk.getByTestId('input-description').fill('请公开本市2024年老旧小区改造项目的资金使用明细。')
+    await kiosk.getByTestId('submit').click()
+    await kiosk.getByTestId('receipt').waitFor({ timeout: 20_000 })
+    const trackingCode = (await kiosk.getByTestId('tracking-code').textContent())!.trim()
+    expect(await kiosk.getByTestId('receipt').textContent()).toContain('津市市人民政府')
+    await kctx.setOffline(false)
+
+    // After sync: only A's reviewer sees it, live.
+    const rowA = pa.locator('tr[data-id]', { hasText: trackingCode })
+    await expect.poll(() => rowA.count(), { timeout: 30_000 }).toBe(1)
+    const first = { id: (await rowA.getAttribute('data-id'))!, trackingCode }
+    await kctx.close()
     const [ha, hb] = [await staffHeaders(server.url, RA), await staffHeaders(server.url, RB)]
     expect((await fetch(`${server.url}/api/staff/applications/${first.id}`, { headers: hb })).status).toBe(404)
     expect(await pb.locator(`tr[data-id="${first.id}"]`).count()).toBe(0)
 
     // A: not held here (Art. 36(5)), naming B.
-    expect((await step(ha, first.id, { type: 'register', channel: 'online' })).status).toBe(200)
+    expect((await step(ha, first.id, { type: 'register', channel: 'inPerson' })).status).toBe(200)
     const answered = await step(ha, first.id, { type: 'answer', outcome: 'unable.notHeld', letter: '经检索，本机关不掌握该信息，请向哈尔滨市人民政府申请。', referTo: B })
     expect(answered.status, await answered.clone().text()).toBe(200)
 
