@@ -79,7 +79,6 @@ describe('staff scoped to agencies', () => {
     await ps.getByTestId('kiosk-create-agencies-default').selectOption(A)
     await ps.getByTestId('kiosk-create-submit').click()
     const code = (await ps.getByTestId('kiosk-code').textContent())!.trim()
-    await ps.close()
 
     // On the kiosk a citizen, offline, applies to A: the form offers the hall's two, A pre-filled.
     const kctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1080, height: 1920 } })
@@ -106,6 +105,19 @@ describe('staff scoped to agencies', () => {
     const rowA = pa.locator('tr[data-id]', { hasText: trackingCode })
     await expect.poll(() => rowA.count(), { timeout: 30_000 }).toBe(1)
     const first = { id: (await rowA.getAttribute('data-id'))!, trackingCode }
+
+    // The supervisor makes B the default in the kiosk's row; the kiosk learns it at its next check-in.
+    const kioskRow = ps.locator('tr[data-kiosk]', { hasText: '一楼大厅1号机' })
+    await kioskRow.getByTestId('kiosk-agencies-edit').click()
+    await kioskRow.getByTestId('kiosk-edit-agencies-default').selectOption(B)
+    await kioskRow.getByTestId('kiosk-agencies-save').click()
+    await expect.poll(() => kioskRow.getByTestId('kiosk-agencies').locator('span').first().textContent()).toBe('哈尔滨市人民政府（默认）')
+    await ps.close()
+    await expect.poll(async () => {
+      await kiosk.goto(`${server.url}/apply`)
+      await kiosk.getByTestId('agency-hall').waitFor()
+      return hall.evaluateAll(els => els.map(e => (e as HTMLInputElement).value))
+    }, { timeout: 20_000 }).toEqual([B, A, ':other'])
     await kctx.close()
     const [ha, hb] = [await staffHeaders(server.url, RA), await staffHeaders(server.url, RB)]
     expect((await fetch(`${server.url}/api/staff/applications/${first.id}`, { headers: hb })).status).toBe(404)
