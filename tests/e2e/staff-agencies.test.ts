@@ -9,6 +9,7 @@
  */
 import type { Browser, Page } from 'playwright-core'
 import type { TestServer } from './server'
+import AxeBuilder from '@axe-core/playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeSubmission } from '../support/applications'
 import { launchChromium } from './chromium'
@@ -60,6 +61,8 @@ describe('staff scoped to agencies', () => {
     expect(res.status).toBeLessThan(300)
     return { id: sub.id, trackingCode: (await res.json() as { trackingCode: string }).trackingCode }
   }
+  /** WCAG 2.1 AA problems axe finds on the page (the kiosk's form and the registry's chooser are new). */
+  const axe = async (p: Page) => (await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)
   const step = async (headers: Record<string, string>, id: string, body: object) =>
     fetch(`${server.url}/api/staff/applications/${id}/actions`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) })
 
@@ -77,6 +80,7 @@ describe('staff scoped to agencies', () => {
     await ps.getByTestId('kiosk-create-hall').fill('市政务服务中心一楼')
     await ps.getByTestId('kiosk-create-agencies').selectOption([A, B], { timeout: 20_000 })
     await ps.getByTestId('kiosk-create-agencies-default').selectOption(A)
+    expect(await axe(ps)).toEqual([])
     await ps.getByTestId('kiosk-create-submit').click()
     const code = (await ps.getByTestId('kiosk-code').textContent())!.trim()
 
@@ -90,6 +94,7 @@ describe('staff scoped to agencies', () => {
     await expect.poll(() => hall.evaluateAll(els => els.map(e => `${(e as HTMLInputElement).value}:${(e as HTMLInputElement).checked}`)), { timeout: 20_000 })
       .toEqual([`${A}:true`, `${B}:false`, ':other:false'])
     expect(await kiosk.getByTestId('agency-hall').textContent()).toContain('哈尔滨市人民政府')
+    expect(await axe(kiosk)).toEqual([])
     await kctx.setOffline(true)
     await kiosk.getByTestId('input-name').fill('张三')
     await kiosk.getByTestId('input-idNumber').fill('11010519491231002X')
