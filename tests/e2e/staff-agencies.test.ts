@@ -4,14 +4,13 @@
  * platform office. A supervisor of both sets up a hall kiosk serving both, A the default; on it a
  * citizen, offline, applies to A (the form offers both, A pre-filled). After sync it reaches only A's
  * reviewer's live queue; B's reviewer gets 404 for its id; A answers 本机关不掌握 naming B; the applicant's tracking page offers to re-address it
- * to B, and the re-addressed application reaches B's reviewer; each agency counts one, and the
+ * to B, and the re-addressed application, sent from the form, reaches B's reviewer; each agency counts one, and the
  * platform office's overview page shows both.
  */
 import type { Browser, Page } from 'playwright-core'
 import type { TestServer } from './server'
 import AxeBuilder from '@axe-core/playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makeSubmission } from '../support/applications'
 import { launchChromium } from './chromium'
 import { enableKiosk, readyForOffline } from './kiosk-helpers'
 import { startServer } from './server'
@@ -54,13 +53,6 @@ describe('staff scoped to agencies', () => {
     await server?.dispose()
   })
 
-  async function submit(general: Record<string, unknown>): Promise<{ id: string, trackingCode: string }> {
-    const key = await (await fetch(`${server.url}/api/keys/applications`)).json()
-    const sub = await makeSubmission(key, { general })
-    const res = await fetch(`${server.url}/api/applications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(sub) })
-    expect(res.status).toBeLessThan(300)
-    return { id: sub.id, trackingCode: (await res.json() as { trackingCode: string }).trackingCode }
-  }
   /** WCAG 2.1 AA problems axe finds on the page (the kiosk's form and the registry's chooser are new). */
   const axe = async (p: Page) => (await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)
   const step = async (headers: Record<string, string>, id: string, body: object) =>
@@ -143,9 +135,21 @@ describe('staff scoped to agencies', () => {
     await citizen.waitForURL(url => url.pathname === '/apply')
     expect(new URL(citizen.url()).searchParams.get('agency')).toBe(B)
 
-    // The re-addressed application (as the form sends it) reaches B's reviewer only.
-    const second = await submit({ agencyId: B, redirectedFrom: first.id })
-    await expect.poll(() => pb.locator(`tr[data-id="${second.id}"]`).count(), { timeout: 10_000 }).toBe(1)
+    // The citizen sends the re-addressed application from the form (B pre-filled); it reaches B's
+    // reviewer only.
+    await expect.poll(() => citizen.getByTestId('input-agency').inputValue(), { timeout: 20_000 }).toBe(B)
+    await citizen.getByTestId('input-name').fill('张三')
+    await citizen.getByTestId('input-idNumber').fill('11010519491231002X')
+    await citizen.getByTestId('input-phone').fill('13912348000')
+    await citizen.getByTestId('input-description').fill('请公开本市2024年老旧小区改造项目的资金使用明细。')
+    await citizen.getByTestId('submit').click()
+    await citizen.getByTestId('receipt').waitFor({ timeout: 20_000 })
+    const secondCode = (await citizen.getByTestId('tracking-code').textContent())!.trim()
+    const rowB = pb.locator('tr[data-id]', { hasText: secondCode })
+    await expect.poll(() => rowB.count(), { timeout: 30_000 }).toBe(1)
+    const second = { id: (await rowB.getAttribute('data-id'))! }
+    // Linked to the first one (Art. 36(5) referral), a separate application with its own receipt.
+    expect(JSON.stringify(await (await fetch(`${server.url}/api/staff/applications/${second.id}`, { headers: hb })).json())).toContain(`"redirectedFrom":"${first.id}"`)
     expect((await fetch(`${server.url}/api/staff/applications/${second.id}`, { headers: ha })).status).toBe(404)
     expect(await pa.locator(`tr[data-id="${second.id}"]`).count()).toBe(0)
   })
