@@ -80,6 +80,7 @@ describe('staff scoped to agencies', () => {
     const kctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1080, height: 1920 } })
     const kiosk = await kctx.newPage()
     await enableKiosk(kiosk, server.url, { code, idleSeconds: 600 })
+    expect(await kiosk.getByTestId('kiosk-agencies').textContent()).toContain('津市市人民政府（默认）、哈尔滨市人民政府')
     await readyForOffline(kiosk)
     await kiosk.goto(`${server.url}/apply`)
     const hall = kiosk.getByTestId('agency-hall').locator('input[name=hallAgency]')
