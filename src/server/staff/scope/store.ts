@@ -16,11 +16,15 @@ export async function agencyIdsByUser(db: Queryable): Promise<Map<string, string
   return out
 }
 
-/** Replaces an account's agencies; call inside the transaction that audits the change. */
+/** The NOTIFY channel naming an account whose agencies changed (open live streams reload their scope). */
+export const SCOPE_CHANNEL = 'staff_scope'
+
+/** Replaces an account's agencies; call inside the transaction that audits the change (the NOTIFY goes out on commit). */
 export async function replaceUserAgencies(tx: Queryable, userId: string, agencyIds: string[]): Promise<void> {
   await tx.query('delete from staff_user_agencies where user_id = $1', [userId])
   for (const id of new Set(agencyIds))
     await tx.query('insert into staff_user_agencies (user_id, agency_id) values ($1, $2)', [userId, id])
+  await tx.query(`select pg_notify('${SCOPE_CHANNEL}', $1)`, [userId])
 }
 
 /** The directory id of the deployment's default agency (`defaultAgency` is a name or short name), or null. */

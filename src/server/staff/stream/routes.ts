@@ -7,38 +7,59 @@
  * A message goes only to the staff whose agencies include the application's (docs/staff.md): the
  * instance reads the application's agency once per message, and only when a connected account is
  * limited to agencies.
+ * An open stream follows its account's agencies: changing them NOTIFYs 'staff_scope' with the
+ * account's id (scope/store.ts), and every instance reloads the scope of that account's streams, so
+ * a reviewer moved to another agency stops getting the old one's messages at once, not at reconnect.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { StaffStreamMessage } from '../../../shared/review/api'
 import type { StaffPluginOptions } from '../routes'
 import type { StaffScope } from '../scope/service'
+import type { StaffUser } from '../store'
 import { currentCalendar } from '../../calendar/service'
 import { loadSession, requireCap } from '../auth'
-import { inScope } from '../scope/service'
-import { applicationAgency } from '../scope/store'
+import { inScope, loadScope } from '../scope/service'
+import { applicationAgency, SCOPE_CHANNEL } from '../scope/store'
 
 const HEARTBEAT_MS = 20_000
 
 export async function staffStreamRoutes(app: FastifyInstance, { ctx, options }: StaffPluginOptions): Promise<void> {
-  const clients = new Map<FastifyReply, StaffScope>()
+  const clients = new Map<FastifyReply, { user: Pick<StaffUser, 'id' | 'role'>, scope: StaffScope }>()
   const send = (reply: FastifyReply, msg: StaffStreamMessage) => reply.raw.write(`data: ${JSON.stringify(msg)}\n\n`)
   async function deliver(id: string): Promise<void> {
-    const scoped = [...clients.values()].some(s => s.agencies)
+    const scoped = [...clients.values()].some(c => c.scope.agencies)
     // A bad payload or a failed read must not stop the listener: unscoped clients still get it.
     const agency = scoped ? await applicationAgency(ctx.db, id).catch(() => null) : null
-    for (const [c, scope] of clients) {
+    for (const [c, { scope }] of clients) {
       if (!scope.agencies || (agency?.exists && inScope(scope, agency.agencyId)))
         send(c, { type: 'application', id })
     }
   }
+  async function rescope(userId: string): Promise<void> {
+    const mine = [...clients].filter(([, c]) => c.user.id === userId)
+    if (!mine.length)
+      return
+    const scope = await loadScope(ctx.db, mine[0]![1].user, options.defaultAgency).catch(() => null)
+    for (const [reply, c] of mine) {
+      // Unable to tell the new agencies: end the stream; the browser reconnects with a fresh scope.
+      if (scope)
+        c.scope = scope
+      else
+        reply.raw.end()
+    }
+  }
   const unlisten = await ctx.db.listen('applications', (id) => {
     void deliver(id)
+  })
+  const unlistenScope = await ctx.db.listen(SCOPE_CHANNEL, (userId) => {
+    void rescope(userId)
   })
   app.addHook('onClose', async () => {
     for (const c of clients.keys())
       c.raw.end()
     clients.clear()
     await unlisten()
+    await unlistenScope()
   })
   app.get('/api/staff/stream', { schema: { tags: ['cases'], summary: 'Server-Sent Events: a message per changed application' }, preValidation: requireCap('readCases') }, async (req, reply) => {
     // The calendar in force now (an operator may load a year while the server runs).
@@ -52,7 +73,7 @@ export async function staffStreamRoutes(app: FastifyInstance, { ctx, options }: 
     })
     reply.raw.write('retry: 3000\n\n')
     send(reply, { type: 'hello', calendarVersion })
-    clients.set(reply, req.staffScope!)
+    clients.set(reply, { user: req.staff!.user, scope: req.staffScope! })
     const timer = setInterval(async () => {
       const still = await loadSession(ctx.db, req, options.idleMs).catch(() => null)
       if (!still)
