@@ -7,24 +7,26 @@
  * A message goes only to the staff whose agencies include the application's (docs/staff.md): the
  * instance reads the application's agency once per message, and only when a connected account is
  * limited to agencies.
- * An open stream follows its account's agencies: changing them NOTIFYs 'staff_scope' with the
- * account's id (scope/store.ts), and every instance reloads the scope of that account's streams, so
- * a reviewer moved to another agency stops getting the old one's messages at once, not at reconnect.
+ * An open stream follows its account: changing its agencies or ending its sessions NOTIFYs
+ * 'staff_account' with the account's id (staff/store.ts), and every instance re-checks that
+ * account's streams (session still live? which agencies now?), so a reviewer moved to another
+ * agency stops getting the old one's messages, and a disabled or signed-out account its stream, at
+ * once rather than at the next heartbeat or reconnect.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { StaffStreamMessage } from '../../../shared/review/api'
 import type { StaffPluginOptions } from '../routes'
 import type { StaffScope } from '../scope/service'
-import type { StaffUser } from '../store'
 import { currentCalendar } from '../../calendar/service'
 import { loadSession, requireCap } from '../auth'
 import { inScope, loadScope } from '../scope/service'
-import { applicationAgency, SCOPE_CHANNEL } from '../scope/store'
+import { applicationAgency } from '../scope/store'
+import { ACCOUNT_CHANNEL } from '../store'
 
 const HEARTBEAT_MS = 20_000
 
 export async function staffStreamRoutes(app: FastifyInstance, { ctx, options }: StaffPluginOptions): Promise<void> {
-  const clients = new Map<FastifyReply, { user: Pick<StaffUser, 'id' | 'role'>, scope: StaffScope }>()
+  const clients = new Map<FastifyReply, { req: FastifyRequest, userId: string, scope: StaffScope }>()
   const send = (reply: FastifyReply, msg: StaffStreamMessage) => reply.raw.write(`data: ${JSON.stringify(msg)}\n\n`)
   async function deliver(id: string): Promise<void> {
     const scoped = [...clients.values()].some(c => c.scope.agencies)
@@ -35,13 +37,14 @@ export async function staffStreamRoutes(app: FastifyInstance, { ctx, options }: 
         send(c, { type: 'application', id })
     }
   }
-  async function rescope(userId: string): Promise<void> {
-    const mine = [...clients].filter(([, c]) => c.user.id === userId)
-    if (!mine.length)
-      return
-    const scope = await loadScope(ctx.db, mine[0]![1].user, options.defaultAgency).catch(() => null)
-    for (const [reply, c] of mine) {
-      // Unable to tell the new agencies: end the stream; the browser reconnects with a fresh scope.
+  async function recheck(userId: string): Promise<void> {
+    for (const [reply, c] of clients) {
+      if (c.userId !== userId)
+        continue
+      // Each stream has its own session. Unable to tell (a failed read): end the stream too; the
+      // browser reconnects and its new request is checked from scratch.
+      const session = await loadSession(ctx.db, c.req, options.idleMs).catch(() => null)
+      const scope = session && await loadScope(ctx.db, session.user, options.defaultAgency).catch(() => null)
       if (scope)
         c.scope = scope
       else
@@ -51,15 +54,15 @@ export async function staffStreamRoutes(app: FastifyInstance, { ctx, options }: 
   const unlisten = await ctx.db.listen('applications', (id) => {
     void deliver(id)
   })
-  const unlistenScope = await ctx.db.listen(SCOPE_CHANNEL, (userId) => {
-    void rescope(userId)
+  const unlistenAccount = await ctx.db.listen(ACCOUNT_CHANNEL, (userId) => {
+    void recheck(userId)
   })
   app.addHook('onClose', async () => {
     for (const c of clients.keys())
       c.raw.end()
     clients.clear()
     await unlisten()
-    await unlistenScope()
+    await unlistenAccount()
   })
   app.get('/api/staff/stream', { schema: { tags: ['cases'], summary: 'Server-Sent Events: a message per changed application' }, preValidation: requireCap('readCases') }, async (req, reply) => {
     // The calendar in force now (an operator may load a year while the server runs).
@@ -73,7 +76,7 @@ export async function staffStreamRoutes(app: FastifyInstance, { ctx, options }: 
     })
     reply.raw.write('retry: 3000\n\n')
     send(reply, { type: 'hello', calendarVersion })
-    clients.set(reply, { user: req.staff!.user, scope: req.staffScope! })
+    clients.set(reply, { req, userId: req.staff!.user.id, scope: req.staffScope! })
     const timer = setInterval(async () => {
       const still = await loadSession(ctx.db, req, options.idleMs).catch(() => null)
       if (!still)
