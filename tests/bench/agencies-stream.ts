@@ -2,8 +2,9 @@
  * The live queue's fan-out (issue 14, part of `npm run bench agencies`): the production server in
  * its own process (PGlite on disk, or PostgreSQL with DATABASE_URL), 200 reviewers signed in over
  * the bench's 200 agencies (three on the target agency, one of them also on another) plus one
- * platform account, each holding GET /api/staff/stream open from a plain Node http client. Then
- * applications are submitted to the target agency one at a time, as a device submits them, and
+ * platform account, each holding GET /api/staff/stream open from a plain Node http client. One more
+ * reviewer of the target agency is moved to another agency by an administrator while its stream
+ * is open (it must stop getting the target's messages at once). Then applications are submitted to the target agency one at a time, as a device submits them, and
  * every stream's messages are timed. Reported: the time from sending the submission until the last
  * of the target agency's reviewers has its message (target < 1 s), the platform account's time,
  * and how many messages reached a reviewer of another agency (must be 0).
@@ -39,15 +40,18 @@ const WAIT_MS = 10_000
 const QUIET_MS = 1_000
 const PASSWORD = `bench-${randomBytes(8).toString('hex')}`
 
-interface Account { username: string, agencies: string[] | null, role: 'reviewer' | 'platform' }
+interface Account { username: string, agencies: string[] | null, role: 'reviewer' | 'platform', id?: string, movedTo?: string[] }
 
-/** Three reviewers on the target agency, the other 197 one each over the other 199 agencies, and the platform account. */
+/**
+ * Three reviewers on the target agency, one more moved away from it once streaming, the other 196
+ * one each over the other 199 agencies, and the platform account.
+ */
 function accounts(): Account[] {
   const others = Array.from({ length: AGENCIES }, (_, i) => `bench-${i + 1}`).filter(a => a !== TARGET)
   const out: Account[] = []
   for (let k = 0; k < REVIEWERS; k++) {
-    const agencies = k < ON_TARGET ? (k === ON_TARGET - 1 ? [TARGET, 'bench-8'] : [TARGET]) : [others[(k - ON_TARGET) % others.length]!]
-    out.push({ username: `bench-r${k}`, agencies, role: 'reviewer' })
+    const agencies = k < ON_TARGET ? (k === ON_TARGET - 1 ? [TARGET, 'bench-8'] : [TARGET]) : k === ON_TARGET ? [TARGET] : [others[(k - ON_TARGET) % others.length]!]
+    out.push({ username: `bench-r${k}`, agencies, role: 'reviewer', ...(k === ON_TARGET ? { movedTo: ['bench-9'] } : {}) })
   }
   out.push({ username: 'bench-platform', agencies: null, role: 'platform' })
   return out
@@ -129,9 +133,11 @@ async function fanOutOn(kind: Backend): Promise<(string | number)[][]> {
     const all = accounts()
     for (const a of all) {
       const u = await createUser(db, { username: a.username, role: a.role, passwordHash: hash })
+      a.id = u.id
       if (a.agencies)
         await replaceUserAgencies(db, u.id, a.agencies)
     }
+    await createUser(db, { username: 'bench-admin', role: 'admin', passwordHash: hash })
     if (!pg)
       await db.close()
     const env: Record<string, string> = { APPLY_RATE_PER_DEVICE: '1000000000', APPLY_RATE_PER_ADDRESS: '1000000000' }
@@ -150,6 +156,15 @@ async function fanOutOn(kind: Backend): Promise<(string | number)[][]> {
     streams.push(...await Promise.all(all.map((a, i) => openStream(base, cookies[i]!, a))))
     const connectMs = performance.now() - t1
 
+    // The administrator moves one of the target's reviewers while its stream is open (staff/stream re-checks it).
+    const adminRes = await fetch(`${base}/api/staff/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench-admin', password: PASSWORD }) })
+    const { csrfToken } = await adminRes.json() as { csrfToken: string }
+    for (const a of all.filter(a => a.movedTo)) {
+      const moved = await fetch(`${base}/api/staff/users/${a.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json', 'cookie': adminRes.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': csrfToken }, body: JSON.stringify({ agencies: a.movedTo }) })
+      if (moved.status !== 200)
+        throw new Error(`moving ${a.username}: HTTP ${moved.status} ${await moved.text()}`)
+      a.agencies = a.movedTo!
+    }
     const key = await (await fetch(`${base}/api/keys/applications`)).json() as ApplicationPublicKey
     const targets = streams.filter(s => s.account.agencies?.includes(TARGET))
     const others = streams.filter(s => s.account.agencies && !s.account.agencies.includes(TARGET))
@@ -209,7 +224,7 @@ export async function streamFanOut(kinds: Backend[]): Promise<BenchTable> {
     rows,
     notes: [
       'The server runs in its own process; the 201 stream clients, the submissions and the server share the same 2 cores.',
-      `Three reviewers on the target agency (one of them also on another agency), the other ${REVIEWERS - ON_TARGET} one each over the other agencies.`,
+      `Three reviewers on the target agency (one of them also on another agency), one moved from it to another agency by an administrator (PATCH) after its stream opened and before the first submission, the other ${REVIEWERS - ON_TARGET - 1} one each over the other agencies; "other agencies' reviewers" includes the moved one.`,
     ],
   }
 }
