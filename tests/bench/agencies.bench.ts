@@ -4,8 +4,9 @@
  * service leaves it, on PGlite on disk and, when DATABASE_URL is set, on PostgreSQL (a fresh schema,
  * dropped afterwards); BENCH_STORAGE=pglite or postgres runs one only. Each backend is a group of
  * rows of one table, so one run compares them. Reports the SQL the staff screens run: one agency's
- * queue page (p95 of 20), one agency's year of statistics rows, and the platform's year per agency
- * (the overview). Rows are made in SQL (generate_series) rather than through the API: what is
+ * queue page (p95 of 20), its first 20 pages walked with the keyset cursor, a search by the start of
+ * a tracking code, the platform role's queue page over every agency, one agency's year of
+ * statistics rows, and the platform's year per agency (the overview). Rows are made in SQL (generate_series) rather than through the API: what is
  * measured is reading a full table, not filling it.
  * The second table (agencies-stream.ts) is the live queue's fan-out to 200 connected reviewers.
  * Run a small N while developing: AGENCIES_BENCH_N=20000 npm run bench agencies (AGENCIES_BENCH_STREAM=0
@@ -14,6 +15,7 @@
 import type { Backend } from './agencies-data'
 import type { BenchTable } from './table'
 import type { Db, Queryable } from '~/server/platform/db'
+import type { QueueCursor } from '~/server/staff/cases/store'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -85,22 +87,51 @@ async function readsOn(kind: Backend, n: number): Promise<(string | number)[][]>
     const lastYear = new Date().getUTCFullYear()
     const [seedMs] = await time(() => seedApplications(db, n, lastYear - YEARS + 1))
     const scope = { agencies: ['bench-7'], defaultAgencyId: null }
+    const platform = { agencies: null, defaultAgencyId: null }
     // One warm-up read, as a reviewer's first page after the server started is not the case measured.
     await queuePage(db, { scope, limit: 50 })
-    const pages: number[] = []
-    for (let k = 0; k < 20; k++)
-      pages.push((await time(() => queuePage(db, { scope, limit: 50 })))[0])
+    const p95Of = async (fn: () => Promise<unknown>) => {
+      const ms: number[] = []
+      for (let k = 0; k < 20; k++)
+        ms.push((await time(fn))[0])
+      return p95(ms)
+    }
+    const pageMs = await p95Of(() => queuePage(db, { scope, limit: 50 }))
+    // Pages 1 to 20 walked with the keyset cursor, as "next" does (rows 1 to 1,000 of the agency's
+    // queue; fewer when a small N gives the agency fewer cases). The cursor's condition is a filter
+    // on the index scan, not a bound, so page k reads about k × 50 rows: this shows what that costs.
+    const walk: number[] = []
+    let after: QueueCursor | undefined
+    for (let k = 0; k < 20; k++) {
+      const [ms, page] = await time(() => queuePage(db, { scope, limit: 50, after }))
+      walk.push(ms)
+      if (page.length < 50)
+        break
+      after = page.at(-1)!.cursor
+    }
+    // A code typed all but its last character: the agency's matches among up to 16 codes.
+    const code = (await db.query<{ c: string }>(`select tracking_code as c from applications where agency_id = 'bench-7' order by tracking_code offset 10 limit 1`)).rows[0]!.c
+    const prefix = code.slice(0, -1)
+    const [, found] = await time(() => queuePage(db, { scope, limit: 50, codePrefix: prefix }))
+    const codeMs = await p95Of(() => queuePage(db, { scope, limit: 50, codePrefix: prefix }))
+    const platformPageMs = await p95Of(() => queuePage(db, { scope: platform, limit: 50 }))
     const year = `${lastYear - 1}`
     const [statMs, rows] = await time(() => statRows(db, { id: 'bench-7', defaultAgencyId: null }, `${year}-01-01`, `${year}-12-31`, scope))
-    const [platMs, counts] = await time(() => countsByAgency(db, { agencies: null, defaultAgencyId: null }, `${year}-01-01`, `${year}-12-31`))
+    const [platMs, counts] = await time(() => countsByAgency(db, platform, `${year}-01-01`, `${year}-12-31`))
     if (process.env.AGENCIES_BENCH_EXPLAIN === '1') {
       await queuePage(explaining(db, 'queue page'), { scope, limit: 50 })
+      await queuePage(explaining(db, 'queue page 20'), { scope, limit: 50, after })
+      await queuePage(explaining(db, 'tracking code prefix'), { scope, limit: 50, codePrefix: prefix })
+      await queuePage(explaining(db, 'the platform\'s queue page'), { scope: platform, limit: 50 })
       await statRows(explaining(db, 'one agency\'s year'), { id: 'bench-7', defaultAgencyId: null }, `${year}-01-01`, `${year}-12-31`, scope)
-      await countsByAgency(explaining(db, 'the platform\'s year'), { agencies: null, defaultAgencyId: null }, `${year}-01-01`, `${year}-12-31`)
+      await countsByAgency(explaining(db, 'the platform\'s year'), platform, `${year}-01-01`, `${year}-12-31`)
     }
     const name = kind === 'pglite' ? 'PGlite (on disk)' : 'PostgreSQL'
     return [
-      [name, 'one agency\'s queue page of 50 (p95 of 20)', p95(pages), 100, 50],
+      [name, 'one agency\'s queue page of 50 (p95 of 20)', pageMs, 100, 50],
+      [name, `the same agency's pages 1 to ${walk.length} with the keyset cursor (p95; rows: pages)`, p95(walk), 100, walk.length],
+      [name, `one agency's cases by the start of a tracking code (${prefix}…, p95 of 20)`, codeMs, 100, found.length],
+      [name, 'the platform role\'s queue page of 50, every agency (p95 of 20)', platformPageMs, 100, 50],
       [name, `one agency's statistics rows for ${year}`, statMs, 1000, rows.length],
       [name, `the platform's ${year} per agency (overview)`, platMs, 5000, counts.length],
       [name, 'seeding (applications, then their events, in SQL)', seedMs, '—', n],
