@@ -3,7 +3,7 @@
  * of the page), in plain words from the refusal's reason code, announced as an alert; focus goes to
  * the field the server named (marked invalid, described by the message); what was typed stays.
  * A step refused because the case moved on meanwhile (409) reloads the case, so the page then
- * offers only what the workflow allows now.
+ * offers only what the workflow allows now. And the case page fits a phone.
  */
 import type { Browser, Page } from 'playwright-core'
 import type { TestServer } from './server'
@@ -99,5 +99,19 @@ describe('case steps: a refusal at the button', () => {
     await expect.poll(options).toContain('answer')
     expect(await options()).not.toContain('register')
     expect(await page.inputValue('input[name=note]')).toBe('已核对')
+  })
+
+  it('fits a phone in English: no sideways scrolling (a long 索引号 wraps), full-size reason field', async () => {
+    const id = await submitted()
+    const en = await browser.newContext({ locale: 'en', viewport: { width: 390, height: 844 }, hasTouch: true })
+    await en.addInitScript(() => localStorage.setItem('gongkai.locale', 'en'))
+    const phone = await en.newPage()
+    await signInStaff(phone, server.url, { username: 'demo', password })
+    await phone.goto(`${server.url}/staff/cases/${id}`)
+    await phone.getByTestId('case-request').waitFor({ timeout: 15_000 })
+    expect(await phone.getByTestId('case-catalog-refs').textContent()).toContain('11320000014000XXXX/2024-00123')
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    expect((await phone.locator('input[name=revealReason]').boundingBox())!.height).toBeGreaterThanOrEqual(44)
+    await en.close()
   })
 })
