@@ -197,6 +197,13 @@ describe('no raw keys or codes on screen', () => {
         })
         const text = page.getByTestId('amendment-text')
         expect(await text.getAttribute('aria-invalid')).toBe('true')
+        // The form's fields stay inside its box on the phone; English has its own punctuation.
+        const box = (await page.getByTestId('amendment').boundingBox())!
+        for (const id of ['amendment-text', 'amendment-files', 'amendment-submit']) {
+          const b = (await page.getByTestId(id).boundingBox())!
+          expect(b.x + b.width, id).toBeLessThanOrEqual(box.x + box.width)
+        }
+        expect(await page.getByTestId('track-status').evaluate(el => el.parentElement!.textContent!.trim())).toMatch(locale === 'en' ? /^Status: \S/ : /^当前状态：\S/)
         expect((await text.getAttribute('aria-describedby'))!.split(' ')).toContain(await page.getByTestId('amendment-problem').getAttribute('id'))
         expect(await axe(page)).toEqual([])
         expect(seen).toEqual([])
