@@ -101,6 +101,27 @@ describe('case steps: a refusal at the button', () => {
     expect(await page.inputValue('input[name=note]')).toBe('已核对')
   })
 
+  it('a refused attachment is explained under the file field, in words', async () => {
+    const id = await submitted()
+    await page.goto(`${server.url}/staff/cases/${id}`)
+    await page.getByTestId('case-files-input').waitFor({ timeout: 15_000 })
+    // A web page named .pdf: the server sniffs the bytes and refuses it.
+    await page.getByTestId('case-files-input').setInputFiles({ name: '公开信息.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<!doctype html><script>alert(1)</script>') })
+    const problem = page.getByTestId('case-files-problem')
+    await expect.poll(() => problem.count(), { timeout: 10_000 }).toBe(1)
+    expect(await problem.getAttribute('role')).toBe('alert')
+    expect(await problem.textContent()).toMatch(/[\u4E00-\u9FFF]/)
+    expect(await problem.textContent()).not.toMatch(/[a-z]+[A-Z_]/)
+    // Right under the field, not at the top of the panel.
+    expect(await page.getByTestId('case-files').locator('p[role=alert]').count()).toBe(1)
+    expect(await page.evaluate(() => {
+      const input = document.querySelector('[data-testid=case-files-input]')!
+      const p = document.querySelector('[data-testid=case-files-problem]')!
+      return input.parentElement!.nextElementSibling === p
+    })).toBe(true)
+    expect(await page.getByTestId('case-answer-file').count()).toBe(0)
+  })
+
   it('fits a phone in English: no sideways scrolling (a long 索引号 wraps), full-size reason field', async () => {
     const id = await submitted()
     const en = await browser.newContext({ locale: 'en', viewport: { width: 390, height: 844 }, hasTouch: true })
