@@ -77,6 +77,8 @@ describe('case steps: a refusal at the button', () => {
     await expect.poll(options).toContain('answer')
     expect(await stepError().count()).toBe(0)
     expect(await options()).not.toContain('register')
+    // Recorded: the next step starts with an empty note, not the last one's.
+    expect(await page.inputValue('input[name=note]')).toBe('')
   })
 
   it('a step the case has moved past is explained beside the button and the offered steps are reloaded', async () => {
