@@ -15,7 +15,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { sealJson, toBase64Url, uuidv7 } from '~/shared/submission'
 import { makeSubmission, SAMPLE_PERSONAL } from '../support/applications'
 import { launchChromium } from './chromium'
-import { rawTokens } from './raw-tokens'
+import { fullWidthAfterEnglish, rawTokens } from './raw-tokens'
 import { startServer } from './server'
 import { createStaffUser, signInStaff, staffHeaders } from './staff-helpers'
 
@@ -104,6 +104,10 @@ describe('no raw keys or codes on screen', () => {
         await page.locator(ready).first().waitFor({ timeout: 20_000 })
         for (const token of await rawTokens(page))
           seen.push(`${path}: ${token}`)
+        if (locale === 'en') {
+          for (const glued of await fullWidthAfterEnglish(page))
+            seen.push(`${path}: Chinese punctuation in English "${glued}"`)
+        }
       }
 
       it('citizen pages: home, every seed report and the compare table, catalog, agencies', async () => {
@@ -113,6 +117,7 @@ describe('no raw keys or codes on screen', () => {
           await visit(`/reports/${id}`, '[data-testid=report-title]')
         await visit(`/reports/compare?ids=${REPORTS.join(',')}`, 'main table')
         await visit('/catalog', '[data-testid=catalog-tree] summary')
+        await visit('/catalog?q=jinshi', '[data-testid=catalog-hit]')
         await visit('/agencies', 'main a[href^="/agencies/"]')
         expect(seen).toEqual([])
       })

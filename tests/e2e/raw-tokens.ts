@@ -24,3 +24,10 @@ export async function rawTokens(page: Page): Promise<string[]> {
   }
   return [...found]
 }
+
+/** English words followed by Chinese full-width punctuation (`Doc no.：`): a label glued in code. */
+export async function fullWidthAfterEnglish(page: Page): Promise<string[]> {
+  // eslint-disable-next-line unicorn/prefer-dom-node-text-content
+  const text = await page.evaluate(() => document.body.innerText)
+  return [...new Set([...text.matchAll(/[A-Z.] ?[：（]/gi)].map(m => m[0]))]
+}
