@@ -99,6 +99,14 @@ export async function activeAgency(db: Queryable, id: string): Promise<{ id: str
   return rows[0] ?? null
 }
 
+/** Which of `ids` are agencies that take applications (a kiosk's hall agencies must be). */
+export async function activeAgencyIds(db: Queryable, ids: string[]): Promise<Set<string>> {
+  if (!ids.length)
+    return new Set()
+  const { rows } = await db.query<{ id: string }>('select id from catalog_agencies where id = any($1::text[]) and active', [ids])
+  return new Set(rows.map(r => r.id))
+}
+
 /** The name a receipt and the tracking page print for an application's agency (inactive ones too). */
 export async function agencyRef(db: Queryable, id: string): Promise<{ id: string, name: string } | null> {
   const { rows } = await db.query<{ id: string, name: string }>('select id, name from catalog_agencies where id = $1', [id])

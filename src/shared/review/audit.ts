@@ -36,6 +36,7 @@ export const AUDIT_ACTIONS: Record<string, Label> = {
   'kiosk.create': { zh: '添加自助终端', en: 'Added a kiosk' },
   'kiosk.enrol': { zh: '自助终端完成登记', en: 'Kiosk enrolled' },
   'kiosk.revoke': { zh: '停用自助终端', en: 'Revoked a kiosk' },
+  'kiosk.agencies': { zh: '修改自助终端服务的机关', en: 'Changed a kiosk\'s agencies' },
   'kiosk.settings': { zh: '修改终端设置', en: 'Changed kiosk settings' },
   'notify.send': { zh: '发送通知', en: 'Sent a notification' },
   'notify.resend': { zh: '重发通知', en: 'Resent a notification' },
