@@ -14,12 +14,14 @@ import type { AnnualSection, AnnualTables } from '../../shared/annual'
 import type { ReportDetail } from '../../shared/api'
 import type { Db } from '../platform/db'
 import type { Actor } from '../staff/cases/service'
+import type { StatAgency } from '../staff/cases/store'
 import type { DraftRow } from './store'
 import { createHash } from 'node:crypto'
 import { ANNUAL_SECTION_KEYS, annualFigures, annualTitle, checkAnnualText, draftOverview, generateAnnual, renderAnnualText } from '../../shared/annual'
 import { agencyRef } from '../agencies/store'
 import { ApiError, badField, notFound } from '../platform/errors'
 import { getStaffReport, publishReport, upsertReport } from '../reports/store'
+import { agencyIdByName } from '../staff/scope/store'
 import { statisticsService } from '../staff/statistics/service'
 import { audit } from '../staff/store'
 import { catalogEntriesFor, describeSources, feesCharged, getDraft, linkReportAgency, listDrafts, markPublished, publicationOverview, reportOf, saveDraft, updateDraft } from './store'
@@ -67,15 +69,28 @@ export function annualService(o: { db: Db, defaultAgency: string }) {
     return { draft: { ...rest, sourceKeys: Object.keys(d.sources) }, text, preview, check: { ok: failures.length === 0, failures } }
   }
 
+  /**
+   * Whose cases, appeals and fees a draft counts: the agency's by directory id, so a renamed agency
+   * keeps them, and those with no agency id cached under its current name (registered by name
+   * before the directory) or, for the deployment's default agency, under the default's text (what
+   * a legacy case with no name of its own carries). Unlike the statistics page's scope rule, a
+   * legacy case registered by another agency's name is not the default agency's: one case, one report.
+   */
+  async function annualAgency(agency: { id: string, name: string }): Promise<StatAgency> {
+    const isDefault = (await agencyIdByName(db, o.defaultAgency)) === agency.id
+    return { id: agency.id, defaultAgencyId: null, legacyNames: [...new Set([agency.name, ...(isDefault ? [o.defaultAgency] : [])])] }
+  }
+
   async function generate(agencyId: string, year: number, actor: Actor) {
     const agency = await agencyRef(db, agencyId)
     if (!agency)
       throw badField('agencyId', '没有这个机关 (no such agency)')
     const y = String(year).padStart(4, '0')
     const [first, last] = [`${y}-01-01`, `${y}-12-31`]
-    const { cases, appeals } = await stats.inputs(year, agency.name)
+    const by = await annualAgency(agency)
+    const { cases, appeals } = await stats.inputs(year, agency.name, by)
     const catalog = await catalogEntriesFor(db, agencyId, first, last)
-    const fees = await feesCharged(db, agency.name, first, last)
+    const fees = await feesCharged(db, by, first, last)
     const id = draftId(agencyId, year)
     return db.transaction(async (tx) => {
       const prior = await getDraft(tx, id, true)

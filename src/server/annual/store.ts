@@ -2,6 +2,8 @@ import type { AnnualSection, AnnualTables, FigureSources, ProactiveEntry } from 
 import type { DateString } from '../../shared/calendar'
 /** Annual report drafts in the database (migration 019), and the records a draft is written from: the only SQL of the annual domain. */
 import type { Queryable } from '../platform/db'
+import type { StatAgency } from '../staff/cases/store'
+import { statAgencySql } from '../staff/cases/store'
 
 /** A stored draft. */
 export interface DraftRow {
@@ -114,19 +116,21 @@ export async function catalogEntriesFor(db: Queryable, agencyId: string, first: 
 }
 
 /**
- * Information-processing fees charged in a year by an agency (by name): the amount of the fee
- * notice each paid fee answered, counted in the year the payment was recorded (China time).
+ * Information-processing fees charged in a year by an agency (its cases as the statistics select
+ * them: by directory id, legacy cases by name): the amount of the fee notice each paid fee
+ * answered, counted in the year the payment was recorded (China time).
  */
-export async function feesCharged(db: Queryable, agency: string, first: DateString, last: DateString): Promise<{ totalYuan: number, applicationIds: string[] }> {
+export async function feesCharged(db: Queryable, agency: StatAgency, first: DateString, last: DateString): Promise<{ totalYuan: number, applicationIds: string[] }> {
+  const by = statAgencySql(agency, 3, 'a')
   const { rows } = await db.query<{ id: string, yuan: string | null }>(
     `select p.application_id::text as id,
        (select (n.event->>'amountYuan')::numeric from case_events n
          where n.application_id = p.application_id and n.kind = 'feeNotice' and n.seq < p.seq order by n.seq desc limit 1)::text as yuan
      from case_events p join applications a on a.id = p.application_id
-     where a.case_agency = $1 and p.kind = 'feePaid'
-       and (p.created_at at time zone 'Asia/Shanghai')::date between $2::date and $3::date
+     where ${by.sql} and p.kind = 'feePaid'
+       and (p.created_at at time zone 'Asia/Shanghai')::date between $1::date and $2::date
      order by p.seq`,
-    [agency, first, last],
+    [first, last, ...by.params],
   )
   const paid = rows.filter(r => r.yuan !== null)
   return { totalYuan: Math.round(paid.reduce((a, r) => a + Number(r.yuan), 0) * 100) / 100, applicationIds: [...new Set(paid.map(r => r.id))] }

@@ -61,7 +61,8 @@ export function statisticsService(o: { db: Db, defaultAgency: string }) {
       answeredDate: r.answeredOn,
       outcome: r.outcome as OutcomeCode | null,
     }))
-    const mine = (r: AppealRecordDto) => ('id' in by ? r.agencyId === by.id : r.agency === agency)
+    // By id; with legacy names, an appeal recorded under a name no directory agency had then too.
+    const mine = (r: AppealRecordDto) => ('id' in by ? r.agencyId === by.id || (!r.agencyId && !!by.legacyNames?.includes(r.agency)) : r.agency === agency)
     const appeals = (await listAppeals(q)).filter(mine).map(r => ({ ...r, agencyId: agency, id: r.id }))
     return { cases: stat, appeals }
   }
@@ -99,7 +100,7 @@ export function statisticsService(o: { db: Db, defaultAgency: string }) {
     return { ok: true, agency: t.requests.agency, agencyId: t.owner.id, year, figures, check: t.requests.check }
   }
 
-  // Annual drafts still count by the name on the cases (a register step may name the agency as
-  // text on an application sent with no agency id): docs/agencies.md, "Not done yet".
-  return { summary, csv, publish, inputs: (year: number, agency: string) => inputs(db, year, agency) }
+  // Annual drafts pass a directory agency with its legacy names (statRows' StatAgency), so they
+  // follow a rename and still count cases registered by name: docs/agencies.md.
+  return { summary, csv, publish, inputs: (year: number, agency: string, by?: StatAgency) => inputs(db, year, agency, by) }
 }
