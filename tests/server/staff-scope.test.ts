@@ -126,7 +126,9 @@ describe.each(storageKinds)('staff scoped to agencies on %s', (kind) => {
     expect(await ids(rb, `&code=${a.trackingCode}`)).toEqual([])
     expect(await ids(ra, `&code=${a.trackingCode}`)).toEqual([a.id])
     const q = (await app.inject({ url: '/api/staff/applications', headers: rb.headers })).json() as QueueResponse
-    expect(q.agencies).toEqual(['乙局'])
+    // The filter offers B's own agency by id; no name list, as B's cases all carry an agency id.
+    expect(q.agencyOptions).toEqual([{ id: B, name: '乙局' }])
+    expect(q.agencies).toEqual([])
     expect(q.items.find(i => i.id === b.id)!.agency).toBe('乙局')
   })
 

@@ -66,6 +66,9 @@ export interface QueueItem {
 export interface QueueResponse {
   items: QueueItem[]
   calendarVersion: string
+  /** The agency filter's directory choices within the account's scope, by id (filter with `agencyId`). */
+  agencyOptions: { id: string, name: string }[]
+  /** Names on cases with no agency id, registered by name before the directory (filter with `agency`). */
   agencies: string[]
   /** Pass as `after` for the next page; null on the last page. */
   next: string | null

@@ -9,7 +9,10 @@ import { onScopeDispose, shallowRef, watch } from 'vue'
 import { useAsyncAction } from '~/app/composables/useAsyncAction'
 import { useStaffStore } from '../stores/staff'
 
+/** `agency`: '' (all), `id:<directory id>`, or `name:<name on cases with no agency id>`. */
 export interface QueueFilters { status: string, channel: string, agency: string, dueWithin: string, overdue: boolean }
+
+const agencyQuery = (v: string) => v.startsWith('id:') ? { agencyId: v.slice(3) } : v.startsWith('name:') ? { agency: v.slice(5) } : {}
 
 export function useQueue(options: { filters: Ref<QueueFilters> }) {
   const staff = useStaffStore()
@@ -21,7 +24,7 @@ export function useQueue(options: { filters: Ref<QueueFilters> }) {
 
   const load = () => run(async () => {
     const f = options.filters.value
-    const query = { status: f.status, channel: f.channel, agency: f.agency, dueWithin: f.dueWithin, overdue: f.overdue || undefined }
+    const query = { status: f.status, channel: f.channel, ...agencyQuery(f.agency), dueWithin: f.dueWithin, overdue: f.overdue || undefined }
     data.value = await staff.request<QueueResponse>('GET', '/api/staff/applications', { query })
   })
 

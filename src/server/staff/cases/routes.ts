@@ -70,7 +70,8 @@ export async function staffCaseRoutes(app: FastifyInstance, { ctx, options }: St
         properties: {
           status: { type: 'string', enum: [...CASE_STATUSES, 'active'] },
           channel: { type: 'string', enum: ['inPerson', 'online', 'post', 'fax'] },
-          agency: { type: 'string', maxLength: 100 },
+          agency: { type: 'string', maxLength: 100, description: 'a name on cases with no agency id' },
+          agencyId: { type: 'string', minLength: 1, maxLength: 100, description: 'a directory agency' },
           dueWithin: { type: 'integer', minimum: 0, maximum: 60 },
           overdue: { type: 'boolean' },
           code: { type: 'string', maxLength: 40, description: 'the start of a tracking code' },

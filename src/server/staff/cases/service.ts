@@ -14,20 +14,25 @@ import type { NewEvent, QueueCursor } from './store'
 import { chinaDate } from '../../../shared/calendar'
 import { checkAction, planStep, refusalText, WORKFLOW_REFUSALS } from '../../../shared/review/workflow'
 import { referral } from '../../agencies/referral'
+import { listAgencies } from '../../agencies/store'
 import { currentCalendar } from '../../calendar/service'
 import { ApiError, badField, notFound } from '../../platform/errors'
 import { checkFee, feeDetails } from '../fees/check'
 import { checkLetter } from '../letters/service'
+import { inScope } from '../scope/service'
 import { readSettings } from '../settings'
 import { audit } from '../store'
-import { appendEvent, caseAgencies, findPersonalEnc, loadApplications, loadEvents, lockCase, lockCases, queuePage, refreshDueDate, staleCaseIds, writeCaseState } from './store'
+import { appendEvent, findPersonalEnc, legacyCaseAgencies, loadApplications, loadEvents, lockCase, lockCases, queuePage, refreshDueDate, staleCaseIds, writeCaseState } from './store'
 import { caseState, caseView } from './view'
 
 /** Queue filters (GET /api/staff/applications). */
 export interface QueueFilter {
   status?: CaseStatus | 'active'
   channel?: string
+  /** A name on cases with no agency id (legacy). */
   agency?: string
+  /** A directory agency. */
+  agencyId?: string
   dueWithin?: number
   overdue?: boolean
   /** The start of a tracking code. */
@@ -131,10 +136,13 @@ export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAg
       codePrefix = p
     }
     const limit = q.limit ?? QUEUE_PAGE_MAX
-    const rows = await queuePage(db, { status: q.status, channel: q.channel, agency: q.agency, dueWithin: q.dueWithin, overdue: q.overdue, codePrefix, after: q.after === undefined ? undefined : decodeCursor(q.after), limit: limit + 1, scope })
+    const rows = await queuePage(db, { status: q.status, channel: q.channel, agency: q.agency, agencyId: q.agencyId, dueWithin: q.dueWithin, overdue: q.overdue, codePrefix, after: q.after === undefined ? undefined : decodeCursor(q.after), limit: limit + 1, scope })
     const page = rows.slice(0, limit)
     const items: QueueItem[] = page.map(({ description, cursor: _c, ...r }) => ({ ...r, summary: description.length > 60 ? `${description.slice(0, 60)}…` : description }))
-    return { items, calendarVersion: (await currentCalendar(db)).version, agencies: await caseAgencies(db, scope), next: rows.length > limit ? encodeCursor(page.at(-1)!.cursor) : null }
+    // The filter's choices: the directory agencies within the scope by id (their current names), then
+    // the names on cases that have no agency id.
+    const agencyOptions = (await listAgencies(db)).filter(a => inScope(scope, a.id)).map(a => ({ id: a.id, name: a.name }))
+    return { items, calendarVersion: (await currentCalendar(db)).version, agencyOptions, agencies: await legacyCaseAgencies(db, scope), next: rows.length > limit ? encodeCursor(page.at(-1)!.cursor) : null }
   }
 
   async function viewOf(q: Queryable, id: string) {

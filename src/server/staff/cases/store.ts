@@ -162,7 +162,10 @@ export async function lockCases(tx: Queryable, ids: string[]): Promise<void> {
 export interface QueueQuery {
   status?: CaseStatus | 'active'
   channel?: string
+  /** A name cached on cases with no agency id (registered by name before the directory). */
   agency?: string
+  /** A directory agency (with the default agency, the cases that have no agency id too). */
+  agencyId?: string
   dueWithin?: number
   overdue?: boolean
   /** The start of a tracking code, normalised ('GK-AB12-C'). */
@@ -183,6 +186,11 @@ export interface QueueRow extends QueueItem { description: string, cursor: Queue
 export async function queuePage(db: Queryable, q: QueueQuery): Promise<QueueRow[]> {
   const a = q.after
   const scope = scopeSql(q.scope, 12)
+  // Added only when asked for, as a plain condition the agency queue index can serve (like scopeSql).
+  const n = 12 + scope.params.length
+  const byId = q.agencyId === undefined
+    ? 'true'
+    : q.agencyId === q.scope.defaultAgencyId ? `(agency_id = $${n}::text or agency_id is null)` : `agency_id = $${n}::text`
   const { rows } = await db.query<Omit<QueueRow, 'cursor' | 'summary'> & { rank: number, days: number, receivedAtUs: string }>(
     `select id::text as id, tracking_code as "trackingCode", case_channel as channel, case_agency as agency, case_status as status,
        applicant_type as "applicantType", name_masked as "nameMasked", coalesce(general->>'description', '') as description,
@@ -195,7 +203,7 @@ export async function queuePage(db: Queryable, q: QueueQuery): Promise<QueueRow[
      where case_status is not null
        and ($1::text is null or ($1 = 'active' and case_status <> 'answered') or case_status = $1)
        and ($2::text is null or case_channel = $2)
-       and ($3::text is null or case_agency = $3)
+       and ($3::text is null or (agency_id is null and case_agency = $3))
        and ($4::int is null or (case_status <> 'answered' and case_working_days_left <= $4))
        and ($5::boolean is null or (case_status <> 'answered' and case_overdue = $5))
        and ($6::text is null or tracking_code like $6 || '%')
@@ -205,9 +213,10 @@ export async function queuePage(db: Queryable, q: QueueQuery): Promise<QueueRow[
          or (case_rank = $7 and coalesce(case_working_days_left, 0) = $8
              and (server_received_at < $9::timestamptz or (server_received_at = $9::timestamptz and id < $10::uuid))))
        and ${scope.sql}
+       and ${byId}
      order by case_rank, coalesce(case_working_days_left, 0), server_received_at desc, id desc
      limit $11`,
-    [q.status ?? null, q.channel ?? null, q.agency ?? null, q.dueWithin ?? null, q.overdue ?? null, q.codePrefix ?? null, a?.rank ?? null, a?.days ?? null, a?.receivedAt ?? null, a?.id ?? null, q.limit, ...scope.params],
+    [q.status ?? null, q.channel ?? null, q.agency ?? null, q.dueWithin ?? null, q.overdue ?? null, q.codePrefix ?? null, a?.rank ?? null, a?.days ?? null, a?.receivedAt ?? null, a?.id ?? null, q.limit, ...scope.params, ...(q.agencyId === undefined ? [] : [q.agencyId])],
   )
   return rows.map(({ rank, days, receivedAtUs, ...r }) => ({
     ...r,
@@ -216,10 +225,14 @@ export async function queuePage(db: Queryable, q: QueueQuery): Promise<QueueRow[
   }))
 }
 
-/** Every agency that has a case within the scope (all of them without one), sorted. */
-export async function caseAgencies(db: Queryable, scope: StaffScope = { agencies: null, defaultAgencyId: null }): Promise<string[]> {
+/**
+ * The agency names cached on cases with no agency id within the scope, sorted: the queue's and the
+ * statistics page's choices besides the directory's agencies (which are chosen by id), for cases
+ * registered by name before the directory.
+ */
+export async function legacyCaseAgencies(db: Queryable, scope: StaffScope = { agencies: null, defaultAgencyId: null }): Promise<string[]> {
   const sc = scopeSql(scope, 1)
-  const { rows } = await db.query<{ agency: string }>(`select distinct case_agency as agency from applications where case_agency is not null and ${sc.sql} order by 1`, sc.params)
+  const { rows } = await db.query<{ agency: string }>(`select distinct case_agency as agency from applications where agency_id is null and case_agency is not null and ${sc.sql} order by 1`, sc.params)
   return rows.map(r => r.agency)
 }
 

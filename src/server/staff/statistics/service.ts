@@ -19,7 +19,7 @@ import { agencyRef, listAgencies } from '../../agencies/store'
 import { notFound } from '../../platform/errors'
 import { listAppeals } from '../appeals/store'
 import { caseService } from '../cases/service'
-import { caseAgencies, statRows } from '../cases/store'
+import { legacyCaseAgencies, statRows } from '../cases/store'
 import { inScope } from '../scope/service'
 import { audit } from '../store'
 import { publishedAt, replacePublishedFigures } from './store'
@@ -70,7 +70,9 @@ export function statisticsService(o: { db: Db, defaultAgency: string }) {
   async function tables(q: Queryable, year: number, agencyIn: string | undefined, layout: TemplateLayout, scope: StaffScope, agencyId?: string) {
     const { label: agency, by } = await whichAgency(q, agencyIn, agencyId, scope)
     const { cases: stat, appeals } = await inputs(q, year, agency, by, scope)
-    const agencies = new Set<string>([...(scope.agencies ? [] : [o.defaultAgency]), ...await caseAgencies(q, scope)])
+    // Names for tables asked for by name: only those on cases with no agency id (a case with one is
+    // counted by its agency's id, listed in agencyOptions under the directory's current name).
+    const agencies = new Set<string>([...(scope.agencies ? [] : [o.defaultAgency]), ...await legacyCaseAgencies(q, scope)])
     const requests = buildRequestTable(stat, { year, agency, agencyId: agency, layout })
     const reviewTable = buildAppealTable(appeals, { year, agency, agencyId: agency })
     // The selector's choices: the directory agencies within the scope (every one for an unscoped account), by id.
