@@ -10,6 +10,13 @@ export default {
         none: '该申请尚未答复，没有可打印的告知书。',
         placeholders: '告知书中还有待填写的内容：{list}',
       },
+      art35: {
+        text: '请申请人说明理由（第三十五条，发送的内容）',
+        dueDate: '延迟答复的合理期限（应晚于法定期限 {due}）',
+        reason: '确定合理期限的理由',
+        sentText: '要求说明理由：',
+        sentPeriod: '答复期限确定为 {date}（第三十五条）',
+      },
       fee: {
         title: '信息处理费计算（国办函〔2020〕109号）',
         method: '计费方式（每件申请只选一种）',
@@ -30,6 +37,13 @@ export default {
         back: 'Back to the case',
         none: 'This application has not been answered yet: there is no letter to print.',
         placeholders: 'The letter still has parts to fill in: {list}',
+      },
+      art35: {
+        text: 'Ask the applicant for reasons (Art. 35, the text sent)',
+        dueDate: 'Longer reasonable reply date (after the statutory {due})',
+        reason: 'Why this period',
+        sentText: 'Reasons asked for: ',
+        sentPeriod: 'Reply date set to {date} (Art. 35)',
       },
       fee: {
         title: 'Information-processing fee (国办函〔2020〕109号)',

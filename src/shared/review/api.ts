@@ -31,6 +31,7 @@ export const CASE_STATUSES = Object.keys(CASE_STATUS) as readonly CaseStatus[]
 export type PublicCaseStatus
   = | 'registered' | 'amendmentRequested' | 'amendmentReceived' | 'extended'
     | 'consultationStarted' | 'consultationEnded' | 'feeNotice' | 'feePaid' | 'answered'
+    | 'reasonsRequested' | 'reasonablePeriod'
 
 export interface StaffUserInfo {
   id: string
@@ -84,7 +85,7 @@ export interface CaseHistoryItem {
   /** A supervisor's override of a late step (Arts. 30, 33): which limit, and why. */
   override?: { code: string, reason: string } | null
   /** What the step sent or decided, for the case page: the 补正 text, an extension's days and decision. */
-  sent?: { items?: string, workingDays?: number, approve?: boolean, reason?: string }
+  sent?: { items?: string, workingDays?: number, approve?: boolean, reason?: string, text?: string, dueDate?: string }
 }
 
 export interface CaseDetail {
@@ -128,6 +129,10 @@ export type CaseAction
     /** `basis` and `reduction`: the 109号 calculation the server checks the amount against (shared/fees). */
     | When & { type: 'feeNotice', amountYuan: number, basis?: FeeBasis, reduction?: { yuan: number, reason: string }, note?: string }
     | When & { type: 'feePaid', note?: string }
+    /** Art. 35: ask the applicant to state the reasons for a clearly excessive volume or frequency (the clock keeps running). */
+    | When & { type: 'requireReasons', text: string, note?: string }
+    /** Art. 35: the reasons were judged reasonable; answer by `dueDate` (later than the statutory date), telling `reason`. */
+    | When & { type: 'setReasonablePeriod', dueDate: DateString, reason: string, note?: string, override?: LateOverride }
     | When & { type: 'answer', outcome: OutcomeCode, letter: string, note?: string, referTo?: string }
 
 export type CaseActionType = CaseAction['type']
@@ -143,6 +148,8 @@ export const CASE_ACTION_TYPES: readonly CaseActionType[] = [
   'consultationEnded',
   'feeNotice',
   'feePaid',
+  'requireReasons',
+  'setReasonablePeriod',
   'answer',
 ]
 

@@ -20,6 +20,8 @@ const CASE_STEPS = {
   consultationEnded: { zh: '征求意见结束', en: 'Ended a consultation' },
   feeNotice: { zh: '发出收费通知', en: 'Sent a fee notice' },
   feePaid: { zh: '记录已缴费', en: 'Recorded payment' },
+  requireReasons: { zh: '要求申请人说明理由（第三十五条）', en: 'Asked the applicant for reasons (Art. 35)' },
+  setReasonablePeriod: { zh: '确定延迟答复的合理期限（第三十五条）', en: 'Set a longer reasonable reply period (Art. 35)' },
   answer: { zh: '答复', en: 'Answered' },
 } as const satisfies Record<CaseActionType, Label>
 
@@ -102,6 +104,7 @@ const DETAIL_FIELDS: Record<string, { label: Label, value: (v: unknown) => Label
   figures: { label: { zh: '数字', en: 'Figures' }, value: v => typeof v === 'number' ? String(v) : null },
   version: { label: { zh: '版本', en: 'Version' }, value: v => typeof v === 'number' || typeof v === 'string' ? String(v) : null },
   year: { label: { zh: '年度', en: 'Year' }, value: v => typeof v === 'number' ? String(v) : null },
+  dueDate: { label: { zh: '答复期限', en: 'Reply by' }, value: v => typeof v === 'string' ? v : null },
 }
 
 /** A detail shown on the audit page: its name and its value (a label to pick a language from, or text). */

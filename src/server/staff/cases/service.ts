@@ -17,6 +17,7 @@ import { referral } from '../../agencies/referral'
 import { currentCalendar } from '../../calendar/service'
 import { ApiError, badField, notFound } from '../../platform/errors'
 import { checkFee, feeDetails } from '../fees/check'
+import { art35Letter, isArt35 } from '../letters/art35'
 import { checkLetter } from '../letters/service'
 import { readSettings } from '../settings'
 import { audit } from '../store'
@@ -187,7 +188,10 @@ export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAg
         throw refusal(plan.refusal)
       // Art. 36(5): a 本机关不掌握 answer may name the agency that holds the information.
       const step: NewEvent = { ...plan.step, applicationId: id, actorId: user.id, ...(action.type === 'answer' ? await referral(tx, action) : {}), ...(action.type === 'feeNotice' ? feeDetails(action, plan.step.details) : {}) }
-      await commitStep(tx, step, seq => audit(tx, { actor: user, action: `case.${action.type}`, targetType: 'application', targetId: id, ip, details: { seq, ...(action.type === 'answer' ? { outcome: action.outcome } : {}), ...(action.type === 'decideExtension' ? { approve: action.approve } : {}), ...(plan.step.details?.override ? { override: plan.step.details.override } : {}) } }))
+      // Art. 35: each notice goes out as a letter with the real name (an audited reveal).
+      if (isArt35(action))
+        step.letter = await art35Letter({ db: tx, keys: o.keys, defaultAgency: o.defaultAgency }, d, action, { user, ip })
+      await commitStep(tx, step, seq => audit(tx, { actor: user, action: `case.${action.type}`, targetType: 'application', targetId: id, ip, details: { seq, ...(action.type === 'answer' ? { outcome: action.outcome } : {}), ...(action.type === 'decideExtension' ? { approve: action.approve } : {}), ...(action.type === 'setReasonablePeriod' ? { dueDate: action.dueDate } : {}), ...(plan.step.details?.override ? { override: plan.step.details.override } : {}) } }))
     })
     return getCase(id)
   }
