@@ -96,6 +96,12 @@ export interface CaseDetail {
   history: CaseHistoryItem[]
   /** The pending extension request awaiting a supervisor, if any. */
   pendingExtension: { seq: number, workingDays: number, reason: string, requestedBy: string | null } | null
+  /**
+   * The 按件 count of 国办函〔2020〕109号, computed by the server: this is the applicant's
+   * `nthInMonth`-th application to the agency in `month` (YYYY-MM). Null for applications stored
+   * before the server kept the applicant's keyed identity: staff type the count for those.
+   */
+  feeCount?: { nthInMonth: number, month: string } | null
   /** The clock settings the case was computed with: the case page offers steps by the same rules (workflow.ts). */
   settings: Partial<ClockSettings>
 }

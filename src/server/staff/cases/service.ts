@@ -16,7 +16,8 @@ import { checkAction, planStep, refusalText, WORKFLOW_REFUSALS } from '../../../
 import { referral } from '../../agencies/referral'
 import { currentCalendar } from '../../calendar/service'
 import { ApiError, badField, notFound } from '../../platform/errors'
-import { checkFee, feeDetails } from '../fees/check'
+import { checkFee, feeDetails, withServerCount } from '../fees/check'
+import { monthlyCount } from '../fees/count'
 import { art35Letter, isArt35 } from '../letters/art35'
 import { checkLetter } from '../letters/service'
 import { readSettings } from '../settings'
@@ -156,6 +157,7 @@ export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAg
       clock: v.clock,
       history: v.history,
       pendingExtension: v.pendingExtension,
+      feeCount: await monthlyCount(q, id),
     }
   }
 
@@ -171,7 +173,8 @@ export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAg
     return { personal }
   }
 
-  async function act(id: string, action: CaseAction, { user, ip }: Actor): Promise<CaseDetail> {
+  async function act(id: string, requested: CaseAction, { user, ip }: Actor): Promise<CaseDetail> {
+    let action = requested
     const ctx = { role: user.role, actorId: user.id, now: new Date().toISOString() }
     const early = checkAction(action, ctx)
     if (early)
@@ -181,8 +184,10 @@ export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAg
       const d = await detail(tx, id)
       if (action.type === 'answer')
         checkLetter(action.letter, d.masked.name)
-      if (action.type === 'feeNotice')
+      if (action.type === 'feeNotice') {
+        action = withServerCount(action, d.feeCount)
         checkFee(action)
+      }
       const plan = planStep(d, action, { ...ctx, settings: await readSettings(tx) })
       if (!plan.ok)
         throw refusal(plan.refusal)
