@@ -5,7 +5,7 @@
  * here so all three refuse the same things with the same 4xx.
  */
 import type { StaffRole } from '../../../shared/review/roles'
-import type { Db } from '../../platform/db'
+import type { Db, Queryable } from '../../platform/db'
 import type { StaffUser } from '../store'
 import { isStaffRole, STAFF_ROLE_KEYS } from '../../../shared/review/roles'
 import { existingAgencyIds } from '../../agencies/store'
@@ -37,6 +37,16 @@ export function parseNewAccount(body: unknown): NewAccount {
   return { username: b.username, role: b.role, password: b.password, displayName: b.displayName as string | undefined, agencies: b.agencies as string[] | undefined }
 }
 
+/** 400 naming `agencies` unless every id is in the directory (creating and editing an account). */
+export async function checkAgencies(db: Queryable, ids: readonly string[] | undefined): Promise<void> {
+  if (!ids?.length)
+    return
+  const known = await existingAgencyIds(db, [...ids])
+  const unknown = ids.find(id => !known.has(id))
+  if (unknown !== undefined)
+    throw badField('agencies', `机关目录中没有 ${unknown} (agencies: unknown agency)`)
+}
+
 /**
  * Creates the account, its agencies and its audit row in one transaction; 400 on a weak password or
  * an agency not in the directory, 409 on a taken name.
@@ -46,12 +56,8 @@ export async function createAccount(db: Db, input: NewAccount, by: AccountActor)
   if (p)
     throw badField('password', p.message)
   const agencies = [...new Set(input.agencies ?? [])].sort()
-  if (agencies.length) {
-    const known = await existingAgencyIds(db, agencies)
-    const unknown = agencies.find(id => !known.has(id))
-    if (unknown !== undefined)
-      throw badField('agencies', `机关目录中没有 ${unknown} (agencies: unknown agency)`)
-  }
+  await checkAgencies(db, agencies)
+
   if (await findUserForSignIn(db, input.username))
     throw new ApiError(409, 'username_taken', '该用户名已存在 (user name taken)', 'username')
   const passwordHash = await hashPassword(input.password)

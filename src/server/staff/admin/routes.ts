@@ -1,10 +1,8 @@
 /** Admin-only: accounts, settings, and reading the audit log. Every change is itself audited. */
 import type { FastifyInstance } from 'fastify'
 import type { StaffRole } from '../../../shared/review/roles'
-import type { Queryable } from '../../platform/db'
 import type { StaffPluginOptions } from '../routes'
 import { STAFF_ROLE_KEYS } from '../../../shared/review/roles'
-import { existingAgencyIds } from '../../agencies/store'
 import { badField, notFound } from '../../platform/errors'
 import { requireCap } from '../auth'
 import { caseService } from '../cases/service'
@@ -14,22 +12,12 @@ import { hashPassword, MIN_PASSWORD_LENGTH } from '../session/passwords'
 import { auditClosedWindows } from '../session/refusals'
 import { readSettings, writeSettings } from '../settings'
 import { audit, deleteUserSessions, findUser, listAudit, listUsers, updateUser, USERNAME_RE } from '../store'
-import { createAccount } from './accounts'
+import { checkAgencies, createAccount } from './accounts'
 
 const uuidParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } as const
 
 /** The agencies an account works for: directory ids (none: every agency, docs/staff.md). */
 const agenciesSchema = { type: 'array', maxItems: 500, uniqueItems: true, items: { type: 'string', minLength: 1, maxLength: 64 } } as const
-
-/** 400 naming `agencies` unless every id is in the directory. */
-async function checkAgencies(db: Queryable, ids: string[] | undefined): Promise<void> {
-  if (!ids?.length)
-    return
-  const known = await existingAgencyIds(db, ids)
-  const unknown = ids.find(id => !known.has(id))
-  if (unknown !== undefined)
-    throw badField('agencies', `机关目录中没有 ${unknown} (agencies: unknown agency)`)
-}
 
 /** 400 naming the password field when the password is refused (password-policy.ts). */
 function refuseWeak(password: string, username: string): void {
