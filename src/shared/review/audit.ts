@@ -56,6 +56,8 @@ export const AUDIT_ACTIONS: Record<string, Label> = {
   'case.attachFile': { zh: '添加答复文件', en: 'Attached an answer document' },
   'case.detachFile': { zh: '删除答复文件', en: 'Removed an answer document' },
   'case.mailing': { zh: '登记邮寄单号', en: 'Recorded a postal tracking number' },
+  // Correction requests (Art. 41, docs/law.md).
+  'correction.answer': { zh: '答复更正申请', en: 'Answered a correction request' },
 }
 
 const OTHER_ACTION: Label = { zh: '其他操作', en: 'Other action' }
@@ -70,6 +72,7 @@ export const AUDIT_TARGETS: Record<string, Label> = {
   application: { zh: '申请', en: 'Application' },
   annualDraft: { zh: '年度报告草稿', en: 'Annual report draft' },
   calendarYear: { zh: '放假安排', en: 'Holiday schedule' },
+  correctionRequest: { zh: '更正申请', en: 'Correction request' },
   kiosk: { zh: '自助终端', en: 'Kiosk' },
   report: { zh: '年度报告', en: 'Annual report' },
   reviewRecord: { zh: '复议或诉讼', en: 'Appeal' },
