@@ -126,9 +126,18 @@ export async function deleteSession(db: Queryable, id: string): Promise<void> {
   await db.query('delete from staff_sessions where id_hash = $1', [hashId(id)])
 }
 
+/**
+ * The NOTIFY channel that names an account whose sessions ended or whose agencies changed: every
+ * instance re-checks that account's open live streams (staff/stream) instead of waiting for the
+ * heartbeat or a reconnect. Sent inside the caller's transaction, so it goes out on commit.
+ */
+export const ACCOUNT_CHANNEL = 'staff_account'
+
 /** Sign-out everywhere: every session of the user. Returns how many ended. */
 export async function deleteUserSessions(db: Queryable, userId: string): Promise<number> {
-  return (await db.query('delete from staff_sessions where user_id = $1', [userId])).affectedRows
+  const n = (await db.query('delete from staff_sessions where user_id = $1', [userId])).affectedRows
+  await db.query(`select pg_notify('${ACCOUNT_CHANNEL}', $1)`, [userId])
+  return n
 }
 
 export interface AuditEntry {

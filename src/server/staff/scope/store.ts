@@ -1,5 +1,6 @@
 /** Which agencies a staff account works for (staff_user_agencies, migration 018): the only SQL of staff scoping. */
 import type { Queryable } from '../../platform/db'
+import { ACCOUNT_CHANNEL } from '../store'
 
 /** The agency ids of one account, sorted (empty: the account is not limited to agencies). */
 export async function userAgencyIds(db: Queryable, userId: string): Promise<string[]> {
@@ -16,11 +17,12 @@ export async function agencyIdsByUser(db: Queryable): Promise<Map<string, string
   return out
 }
 
-/** Replaces an account's agencies; call inside the transaction that audits the change. */
+/** Replaces an account's agencies; call inside the transaction that audits the change (the NOTIFY goes out on commit). */
 export async function replaceUserAgencies(tx: Queryable, userId: string, agencyIds: string[]): Promise<void> {
   await tx.query('delete from staff_user_agencies where user_id = $1', [userId])
   for (const id of new Set(agencyIds))
     await tx.query('insert into staff_user_agencies (user_id, agency_id) values ($1, $2)', [userId, id])
+  await tx.query(`select pg_notify('${ACCOUNT_CHANNEL}', $1)`, [userId])
 }
 
 /** The directory id of the deployment's default agency (`defaultAgency` is a name or short name), or null. */
