@@ -16,6 +16,7 @@ export default {
         reason: '确定合理期限的理由',
         sentText: '要求说明理由：',
         sentPeriod: '答复期限确定为 {date}（第三十五条）',
+        clock: '（依第三十五条确定的合理期限；法定期限为 {date}）',
       },
       fee: {
         title: '信息处理费计算（国办函〔2020〕109号）',
@@ -45,6 +46,7 @@ export default {
         reason: 'Why this period',
         sentText: 'Reasons asked for: ',
         sentPeriod: 'Reply date set to {date} (Art. 35)',
+        clock: '(a longer reasonable period under Art. 35; the statutory date was {date})',
       },
       fee: {
         title: 'Information-processing fee (国办函〔2020〕109号)',

@@ -2,15 +2,19 @@
  * Correction requests (条例 Art. 41) end to end, in real Chromium against the built app: a citizen
  * finds the form from the tracking page, sends a request to an agency of the directory and opens its
  * status; a reviewer sees it in the queue marked 更正申请, answers it, and the letter citing Art. 41
- * is on the page; the statistics page counts it in its own table. No raw keys, axe clean.
+ * is on the page; the statistics page counts it in its own table. And Art. 35 on the case page: the
+ * reviewer asks for reasons, sets a longer period, and the citizen's tracking page shows the new
+ * date with the reason in plain words. No raw keys, axe clean.
  */
 import type { Browser, Page } from 'playwright-core'
 import type { TestServer } from './server'
 import AxeBuilder from '@axe-core/playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addDays } from '~/shared/calendar'
+import { makeSubmission, SAMPLE_PERSONAL } from '../support/applications'
 import { launchChromium } from './chromium'
 import { startServer } from './server'
-import { createStaffUser, signInStaff } from './staff-helpers'
+import { createStaffUser, signInStaff, staffHeaders } from './staff-helpers'
 
 const PASSWORD = 'Gk-e2e-corrections-2026!'
 
@@ -26,7 +30,7 @@ async function rawTokens(page: Page): Promise<string[]> {
   return [...text.matchAll(/\b[a-z][a-zA-Z0-9]*(?:\.[a-zA-Z][a-zA-Z0-9]*)+\b|\b[a-z]+[A-Z][a-zA-Z]*\b|\b[a-z]+_[a-z_]+\b/g)].map(m => m[0]).filter(t => !/\.(?:cn|com)$/.test(t))
 }
 
-describe('correction requests (Art. 41)', () => {
+describe('correction requests (Art. 41) and longer periods (Art. 35)', () => {
   let server: TestServer
   let browser: Browser
   let page: Page
@@ -89,5 +93,45 @@ describe('correction requests (Art. 41)', () => {
     const stats = page.getByTestId('corrections-statistics')
     await stats.locator('tbody td').first().waitFor({ timeout: 20_000 })
     expect(await stats.locator('tbody td').first().textContent()).toContain('1')
+  })
+
+  it('art. 35: the reviewer asks for reasons and sets a longer period; the tracking page shows the new date and why', async () => {
+    const key = await (await fetch(`${server.url}/api/keys/applications`)).json()
+    const sub = await makeSubmission(key)
+    const made = await fetch(`${server.url}/api/applications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(sub) })
+    expect(made.status).toBe(201)
+    const { trackingCode } = await made.json() as { trackingCode: string }
+    const rev = await staffHeaders(server.url, { username: 'rev', password: PASSWORD })
+    const reg = await fetch(`${server.url}/api/staff/applications/${sub.id}/actions`, { method: 'POST', headers: { ...rev, 'content-type': 'application/json' }, body: JSON.stringify({ type: 'register', channel: 'online' }) })
+    expect(reg.status).toBe(200)
+    const { clock } = await reg.json() as { clock: { dueDate: string } }
+
+    await page.goto(`${server.url}/staff/cases/${sub.id}`)
+    await page.getByTestId('clock').waitFor({ timeout: 20_000 })
+    await page.selectOption('select[name=action]', 'requireReasons')
+    await page.fill('textarea[name=reasonsText]', '请说明申请公开这些信息的用途')
+    await page.click('button[name=submit-action]')
+    await page.getByTestId('sent-reasons').waitFor({ timeout: 20_000 })
+    const later = addDays(clock.dueDate, 40)
+    await page.selectOption('select[name=action]', 'setReasonablePeriod')
+    await page.fill('input[name=reasonableDueDate]', later)
+    await page.fill('input[name=reasonableReason]', '需逐件检索近十年档案')
+    await page.click('button[name=submit-action]')
+    await page.getByTestId('clock-art35').waitFor({ timeout: 20_000 })
+    expect(await page.getByTestId('clock').textContent()).toContain(later)
+    expect(await page.getByTestId('sent-period').textContent()).toContain('需逐件检索近十年档案')
+    expect(await rawTokens(page)).toEqual([])
+
+    await page.goto(`${server.url}/track`)
+    await page.getByTestId('track-code').fill(trackingCode)
+    await page.getByTestId('track-phone4').fill(SAMPLE_PERSONAL.phone.slice(-4))
+    await page.getByTestId('track-submit').click()
+    await page.getByTestId('track-history').waitFor({ timeout: 20_000 })
+    expect(await page.getByTestId('track-due').textContent()).toContain(later)
+    const history = await page.getByTestId('track-history').textContent()
+    expect(history).toContain('请说明申请理由')
+    expect(history).toContain('第三十五条')
+    expect(history).toContain('需逐件检索近十年档案')
+    expect(await rawTokens(page)).toEqual([])
   })
 })
