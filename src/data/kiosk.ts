@@ -5,6 +5,7 @@
  * the last contact token the server gave it, which every submission signs in.
  */
 import type { KioskIdentity } from '~/shared/kiosk'
+import { liveQuery } from 'dexie'
 import { getDb } from './db'
 import { STORAGE } from './keys'
 
@@ -46,6 +47,30 @@ export async function markRevoked(): Promise<void> {
     const e = await readEnrolment()
     if (e)
       await db.device.put({ key: STORAGE.device.enrolment, value: { ...e, revoked: true } })
+  })
+}
+
+/**
+ * Keeps what the server now says this kiosk is (a heartbeat's answer: a supervisor may have changed
+ * its hall's agencies). The key and the revocation mark stay as they are.
+ */
+export async function updateIdentity(identity: KioskIdentity): Promise<void> {
+  const db = getDb()
+  await db.transaction('rw', db.device, async () => {
+    const e = await readEnrolment()
+    if (e && e.identity.id === identity.id)
+      await db.device.put({ key: STORAGE.device.enrolment, value: { ...e, identity: { ...identity, agencies: [...identity.agencies] } } })
+  })
+}
+
+/**
+ * The agencies of this kiosk's hall, in the order staff set (the first is the default), live; empty
+ * on a device that is not an enrolled kiosk, or whose enrolment was revoked.
+ */
+export function watchHallAgencies() {
+  return liveQuery(async (): Promise<string[]> => {
+    const e = await readEnrolment()
+    return e && !e.revoked ? e.identity.agencies ?? [] : []
   })
 }
 

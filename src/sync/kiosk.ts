@@ -5,7 +5,7 @@
  */
 import type { KioskContactResponse, KioskSubmissionProof } from '~/shared/kiosk'
 import { api, toApiError } from '~/app/api'
-import { activeEnrolment, markRevoked, readContact, readEnrolment, saveContact, saveEnrolment } from '~/data/kiosk'
+import { activeEnrolment, markRevoked, readContact, readEnrolment, saveContact, saveEnrolment, updateIdentity } from '~/data/kiosk'
 import { enrolMessage, exportKioskPublicKey, generateKioskKey, heartbeatMessage, normaliseEnrolmentCode, signKioskMessage, submissionMessage } from '~/shared/kiosk'
 import { keyIdOf } from '~/shared/submission'
 
@@ -37,8 +37,9 @@ export async function enrolKiosk(typed: string): Promise<KioskContactResponse['k
 }
 
 /**
- * Checks in with the server: keeps the contact token fresh and learns of a revocation (after which
- * this device's applications are on-line). Quiet when offline or not enrolled.
+ * Checks in with the server: keeps the contact token fresh, learns of a revocation (after which
+ * this device's applications are on-line) and of a change to its name, hall or agencies. Quiet
+ * when offline or not enrolled.
  */
 export async function kioskHeartbeat(): Promise<void> {
   const e = await activeEnrolment()
@@ -49,6 +50,8 @@ export async function kioskHeartbeat(): Promise<void> {
   const res = await api.post<KioskContactResponse>(`/api/kiosks/${e.identity.id}/heartbeat`, { json: { at, sig } }).catch(() => undefined)
   if (!res)
     return
+  if (res.kiosk && JSON.stringify(res.kiosk) !== JSON.stringify(e.identity))
+    await updateIdentity(res.kiosk)
   if (res.revoked)
     await markRevoked()
   else if (res.contact)

@@ -29,6 +29,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDb } from '~/server/platform/db'
 import { openTestDb, storageKinds } from '../server/helpers'
 import { launchChromium, newDevice } from './chromium'
+import { chooseAgency } from './kiosk-helpers'
 import { startServer } from './server'
 import { createStaffUser, staffHeaders } from './staff-helpers'
 
@@ -196,7 +197,7 @@ describe.each(storageKinds)(`chaos (${FULL ? 'full' : 'small'}) on %s`, (kind: S
     await page.getByTestId('input-phone').fill(`139${String(d.n).padStart(4, '0')}${String(seq).padStart(4, '0')}`)
     await page.getByTestId('input-description').fill(`混沌测试：设备 ${d.n} 的第 ${seq} 份申请，请公开相关信息。`)
     // The form asks for the agency once the device holds the directory (synced with the catalog).
-    await page.getByTestId('input-agency').selectOption('hn-jinshi', { timeout: 30_000 })
+    await chooseAgency(page, 'hn-jinshi', 30_000)
     await page.getByTestId('submit').click()
     await page.getByTestId('receipt').waitFor({ timeout: 30_000 })
   }

@@ -3,6 +3,7 @@
  * sign-in on the device (any role) or by enrolling it with a one-time code (tests/e2e/kiosk-trust).
  */
 import type { Page } from 'playwright-core'
+import { vi } from 'vitest'
 
 export async function enableKiosk(page: Page, baseUrl: string, opts: { idleSeconds?: number, staff?: { username: string, password: string }, code?: string } = {}): Promise<void> {
   await page.goto(`${baseUrl}/kiosk`)
@@ -75,4 +76,50 @@ export async function appendExternalLink(page: Page): Promise<void> {
     a.id = 'external'
     document.querySelector('main')!.append(a)
   })
+}
+
+/**
+ * Addresses the application on the apply form to `agencyId` the way the form offers it: a kiosk
+ * set to its hall's agencies shows them as choices, any other device (or a kiosk whose enrolment
+ * is still being read or was revoked) the directory list. Retried until the form shows it chosen.
+ */
+export async function chooseAgency(page: Page, agencyId: string, timeout = 20_000): Promise<void> {
+  const radio = page.locator(`input[name=hallAgency][value="${agencyId}"]`)
+  const select = page.getByTestId('input-agency')
+  await vi.waitFor(async () => {
+    if (await radio.isVisible())
+      await radio.check({ timeout: 2_000 })
+    else if (await select.isVisible())
+      await select.selectOption(agencyId, { timeout: 2_000 })
+    const chosen = (await radio.isVisible() && await radio.isChecked()) || (await select.isVisible() && await select.inputValue() === agencyId)
+    if (!chosen)
+      throw new Error(`agency ${agencyId} not chosen yet`)
+  }, { timeout, interval: 200 })
+}
+
+/**
+ * Waits until the kiosk can work with the network gone, as a real one can after its first start:
+ * the service worker controls the page (the receipt's chunk comes from its cache) and the
+ * agency's public key is cached (the form seals with it).
+ */
+export async function readyForOffline(page: Page, timeout = 30_000): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready
+  })
+  await page.reload()
+  await vi.waitFor(async () => {
+    const ok = await page.evaluate(() => new Promise<boolean>((resolve) => {
+      if (!navigator.serviceWorker.controller)
+        return resolve(false)
+      const req = indexedDB.open('gongkai')
+      req.onsuccess = () => {
+        const get = req.result.transaction('meta').objectStore('meta').get('applications.publicKey')
+        get.onsuccess = () => resolve(!!get.result)
+        get.onerror = () => resolve(false)
+      }
+      req.onerror = () => resolve(false)
+    }))
+    if (!ok)
+      throw new Error('not ready for offline yet')
+  }, { timeout, interval: 250 })
 }

@@ -20,7 +20,7 @@ import { chinaDate } from '~/shared/calendar'
 import { addStaff } from '../server/staff-helpers'
 import { makeSubmission } from '../support/applications'
 import { launchChromium } from './chromium'
-import { countRows } from './kiosk-helpers'
+import { chooseAgency, countRows } from './kiosk-helpers'
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url))
 const DAY = 86_400_000
@@ -80,7 +80,7 @@ describe('trusted kiosks', () => {
     await kiosk.getByTestId('input-phone').fill('13912345678')
     await kiosk.getByTestId('input-description').fill('请公开本区2024年老旧小区改造项目的资金使用明细。')
     // The form asks which agency once the device holds the directory (synced with the catalog).
-    await kiosk.getByTestId('input-agency').selectOption('hn-jinshi', { timeout: 20_000 })
+    await chooseAgency(kiosk, 'hn-jinshi', 20_000)
     await kiosk.getByTestId('submit').click()
     await kiosk.getByTestId('receipt').waitFor({ timeout: 20_000 })
     const code = await kiosk.getByTestId('tracking-code').textContent()
@@ -109,7 +109,7 @@ describe('trusted kiosks', () => {
     const admin = await adminPage()
     await admin.getByTestId('kiosk-create-name').fill('一楼大厅1号机')
     await admin.getByTestId('kiosk-create-hall').fill('市政务服务中心一楼')
-    await admin.getByTestId('kiosk-create-agencies').fill('agency-a, agency-b')
+    await admin.getByTestId('kiosk-create-agencies').selectOption(['hn-jinshi', 'hrb-gov'])
     await admin.getByTestId('kiosk-create-submit').click()
     const code = (await admin.getByTestId('kiosk-code').textContent())!.trim()
     expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/)

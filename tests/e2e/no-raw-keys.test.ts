@@ -224,7 +224,7 @@ describe('no raw keys or codes on screen', () => {
         expect(seen).toEqual([])
       })
 
-      it('staff pages as an admin: the audit log in plain words, kiosks, the admin landing page and accounts', async () => {
+      it('staff pages as an admin: the audit log in plain words, kiosks, the admin landing page, accounts and the agency directory', async () => {
         await page.context().clearCookies()
         await page.goto(`${server.url}/staff/sign-in`)
         await signInStaff(page, server.url, { username: 'adm', password: PASSWORD })
@@ -238,6 +238,11 @@ describe('no raw keys or codes on screen', () => {
         await visit('/staff/admin', 'main h1')
         expect(await axe(page)).toEqual([])
         await visit('/staff/accounts', 'main h1')
+        expect(await axe(page)).toEqual([])
+        // The agency directory's admin page, with its form open (labels, hints, level names).
+        await visit('/staff/admin/agencies', '[data-testid=agency-admin-list]', async () => {
+          await page.getByTestId('agency-create').click()
+        })
         expect(await axe(page)).toEqual([])
         expect(seen).toEqual([])
       })

@@ -133,20 +133,49 @@ describe.each(storageKinds)('agency directory on %s', (kind) => {
     const report = res.json() as { imported: number, errors: { row: number, field: string }[] }
     // csv-jyj names a parent that comes on the next line: that is an error (parents first), not a silent drop.
     expect(report.errors.map(e => [e.row, e.field])).toEqual([[2, 'parentId'], [4, 'name'], [5, 'level'], [6, 'id'], [7, 'parentId']])
-    expect(report.imported).toBe(1)
+    expect(report).toMatchObject({ imported: 1, created: ['csv-gov'], updated: [] })
     expect((await app.inject('/api/agencies/csv-gov')).json()).toMatchObject({ name: '测试市人民政府', level: 'municipal', shortName: null })
 
     const again = await app.inject({ method: 'POST', url: '/api/admin/agencies/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: csv.split('\r\n').slice(0, 2).join('\n') })
-    expect(again.json()).toMatchObject({ imported: 1, errors: [] })
+    expect(again.json()).toMatchObject({ imported: 1, created: ['csv-jyj'], updated: [], errors: [] })
     expect((await app.inject('/api/agencies/csv-jyj')).json()).toMatchObject({ parentId: 'csv-gov', officeAddress: '测试市人民路1号,3楼', active: true })
 
     const empty = await app.inject({ method: 'POST', url: '/api/admin/agencies/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: '编号,机构名称\n' })
     expect(empty.statusCode).toBe(400)
     expect(empty.json()).toMatchObject({ error: { field: 'body' } })
-    const json = await app.inject({ method: 'POST', url: '/api/admin/agencies/import', headers: admin, payload: [{ id: 'json-a', name: 'JSON 机构', orgCode: 'GK-J', level: 'county', region: '测试县' }] })
-    expect(json.json()).toMatchObject({ imported: 1, errors: [] })
+    const json = await app.inject({ method: 'POST', url: '/api/admin/agencies/import', headers: admin, payload: [{ id: 'json-a', name: 'JSON 机构', orgCode: 'GK-J', level: 'county', region: '测试县' }, { id: 'csv-gov', name: '测试市人民政府（改名）', orgCode: 'GK-CSV-GOV', level: 'municipal', region: '测试省测试市' }] })
+    expect(json.json()).toMatchObject({ imported: 2, created: ['json-a'], updated: ['csv-gov'], errors: [] })
     const notArray = await app.inject({ method: 'POST', url: '/api/admin/agencies/import', headers: admin, payload: { id: 'x' } })
     expect(notArray.statusCode).toBe(400)
+  })
+
+  it('audits every save and every import, in the same transaction; admins read the stored directory', async () => {
+    const auditOf = async (action: string) => (await db.query<{ actor_username: string, target_id: string | null, details: Record<string, unknown> }>(
+      'select actor_username, target_id, details from audit_log where action = $1 order by seq desc limit 1',
+      [action],
+    )).rows[0]
+    const made = await app.inject({ method: 'PUT', url: '/api/admin/agencies/audit-ju', headers: admin, payload: body({ name: '测试市审计局' }) })
+    expect(made.statusCode).toBe(200)
+    expect(await auditOf('agency.save')).toMatchObject({ actor_username: 'ag-admin', target_id: 'audit-ju', details: { name: '测试市审计局', created: true, active: true } })
+    await app.inject({ method: 'PUT', url: '/api/admin/agencies/audit-ju', headers: admin, payload: body({ name: '测试市审计局', active: false }) })
+    expect(await auditOf('agency.save')).toMatchObject({ details: { created: false, active: false } })
+    // A refused save writes no entry.
+    const n = async () => (await db.query<{ n: number }>(`select count(*)::int as n from audit_log where action like 'agency.%'`)).rows[0]!.n
+    const count = await n()
+    expect((await app.inject({ method: 'PUT', url: '/api/admin/agencies/audit-ju', headers: admin, payload: body({ name: '' }) })).statusCode).toBe(400)
+    expect(await n()).toBe(count)
+    // An import is one entry: rows read, stored and refused (a file with every row refused is recorded too).
+    const csv = '编号,机构名称,机构代码,层级,所在地区\naudit-a,测试甲局,GK-AA,市级,测试市\naudit-b,,GK-AB,市级,测试市\n'
+    await app.inject({ method: 'POST', url: '/api/admin/agencies/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: csv })
+    expect(await auditOf('agency.import')).toMatchObject({ actor_username: 'ag-admin', details: { rows: 2, imported: 1, rejected: 1, ids: ['audit-a'] } })
+
+    // The admin list keeps an empty guide empty (the form must not save the standard text as the agency's own).
+    const stored = await app.inject({ url: '/api/admin/agencies', headers: admin })
+    expect(stored.statusCode).toBe(200)
+    const ju = (stored.json() as { agencies: Agency[] }).agencies.find(a => a.id === 'audit-ju')!
+    expect(ju).toMatchObject({ guide: '', active: false })
+    expect((await app.inject({ url: '/api/admin/agencies', headers: reviewer })).statusCode).toBe(403)
+    expect((await app.inject({ url: '/api/admin/agencies' })).statusCode).toBe(401)
   })
 
   it('an uploaded report naming an agency by its short name is linked when the agency is saved', async () => {

@@ -34,6 +34,8 @@ describe.each(storageKinds)('kiosks on %s', (kind) => {
     db = t.db
     drop = t.drop
     await migrate(db)
+    // A kiosk serves agencies of the directory that take applications; 'agency-c' has stopped.
+    await db.query(`insert into catalog_agencies (id, name, org_code, active) values ('agency-a', '甲局', 'A0001', true), ('agency-b', '乙局', 'B0001', true), ('agency-c', '丙局', 'C0001', false)`)
     app = await buildApp({ db, version: 'test', now: serverNow, applicationLimits: { submitPerAddress: 10_000, submitPerDevice: 10_000 }, kiosks: { enrolPerAddress: 1000 } })
     await addStaff(db, 'k-admin', 'admin')
     await addStaff(db, 'k-super', 'supervisor')
@@ -83,6 +85,33 @@ describe.each(storageKinds)('kiosks on %s', (kind) => {
       const bad = await app.inject({ method: 'POST', url: '/api/staff/kiosks', headers: admin.headers, payload: { name: '  ', hall: 'y' } })
       expect(bad.statusCode).toBe(400)
       expect(bad.json().error.field).toBe('name')
+    })
+
+    it('a kiosk is set only to active agencies of the directory, in order; a change reaches the device at its heartbeat', async () => {
+      for (const agencies of [['agency-a', 'nope'], ['agency-c'], ['agency-a', 'agency-a'], ['']]) {
+        const res = await app.inject({ method: 'POST', url: '/api/staff/kiosks', headers: admin.headers, payload: { name: 'x', hall: 'y', agencies } })
+        expect(res.statusCode, JSON.stringify(agencies)).toBe(400)
+        expect(res.json().error.field).toMatch(/^agencies/)
+      }
+      const { code, kiosk } = await newCode()
+      const device = await enrolDevice(app, code)
+      const put = (agencies: unknown, headers = admin.headers, id = kiosk.id) => app.inject({ method: 'PUT', url: `/api/staff/kiosks/${id}/agencies`, headers, payload: { agencies } })
+      for (const bad of [[], ['agency-c'], ['nope'], { a: 1 }]) {
+        const res = await put(bad)
+        expect(res.statusCode, JSON.stringify(bad)).toBe(400)
+        expect(res.json().error.field).toMatch(/^agencies/)
+      }
+      expect((await put(['agency-a'], reviewer.headers)).statusCode).toBe(403)
+      expect((await put(['agency-a'], admin.headers, '00000000-0000-4000-8000-000000000000')).statusCode).toBe(404)
+      // B first: B becomes the kiosk's default.
+      const ok = await put(['agency-b', 'agency-a'])
+      expect(ok.statusCode, ok.body).toBe(200)
+      expect(ok.json().kiosk.agencies).toEqual(['agency-b', 'agency-a'])
+      const at = new Date().toISOString()
+      const hb = (await app.inject({ method: 'POST', url: `/api/kiosks/${kiosk.id}/heartbeat`, payload: { at, sig: await signKioskMessage(device.keys.privateKey, heartbeatMessage(kiosk.id, at)) } })).json() as KioskContactResponse
+      expect(hb.kiosk.agencies).toEqual(['agency-b', 'agency-a'])
+      const audit = (await app.inject({ url: `/api/staff/audit?target=${kiosk.id}`, headers: admin.headers })).json() as { entries: { action: string }[] }
+      expect(audit.entries.map(e => e.action)).toContain('kiosk.agencies')
     })
 
     it('a code enrols exactly one device, which is then listed with who made it and when', async () => {

@@ -254,6 +254,11 @@ describe.each(storageKinds)('kiosks of a supervisor\'s own agencies on %s', (kin
     const list = async (who: Signed) => ((await app.inject({ url: '/api/staff/kiosks', headers: who.headers })).json() as { kiosks: { id: string }[] }).kiosks.map(k => k.id)
     expect(await list(sa)).toEqual(expect.arrayContaining([ka.kiosk.id, both.kiosk.id]))
     expect(await list(sb)).toEqual([both.kiosk.id])
+    // Changing a kiosk's agencies: another agency's kiosk is a 404, another agency is refused.
+    const setAgencies = (who: Signed, id: string, agencies: string[]) => app.inject({ method: 'PUT', url: `/api/staff/kiosks/${id}/agencies`, headers: who.headers, payload: { agencies } })
+    expect((await setAgencies(sb, ka.kiosk.id, [B])).statusCode).toBe(404)
+    expect((await setAgencies(sa, ka.kiosk.id, [B])).json()).toMatchObject({ error: { field: 'agencies' } })
+    expect((await setAgencies(sb, both.kiosk.id, [B])).json()).toMatchObject({ kiosk: { agencies: [B] } })
     const revoke = (who: Signed, id: string) => app.inject({ method: 'POST', url: `/api/staff/kiosks/${id}/revoke`, headers: who.headers, payload: {} })
     expect((await revoke(sb, ka.kiosk.id)).statusCode).toBe(404)
     expect((await revoke(sa, ka.kiosk.id)).statusCode).toBe(200)

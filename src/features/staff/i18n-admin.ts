@@ -32,7 +32,7 @@ export const ADMIN_ZH = {
   more: '更多管理',
   links: {
     audit: '审计日志：谁在何时做了什么',
-    agencies: '机关名录：各机关的信息公开指南和联系方式',
+    agencies: '机关名录：新建、修改和批量导入机关，及其联系方式和公开指南',
     kiosks: '自助终端：接入和停用大厅终端',
     calendar: '工作日历：载入每年的放假安排',
     reports: '年度报告：导入和核对',
@@ -73,7 +73,7 @@ export const ADMIN_EN: typeof ADMIN_ZH = {
   more: 'More administration',
   links: {
     audit: 'Audit log: who did what, and when',
-    agencies: 'Agency directory: each agency\'s disclosure guide and contacts',
+    agencies: 'Agency directory: create, edit and import agencies, their contacts and disclosure guides',
     kiosks: 'Kiosks: enrol and revoke service-hall kiosks',
     calendar: 'Working calendar: load each year\'s holiday schedule',
     reports: 'Annual reports: import and check',

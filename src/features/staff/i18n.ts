@@ -1,5 +1,6 @@
 import type { FeatureMessages } from '~/app/types'
 import { ADMIN_EN, ADMIN_ZH } from './i18n-admin'
+import { AGENCY_ADMIN_EN, AGENCY_ADMIN_ZH } from './i18n-agencies'
 import { CALENDAR_EN, CALENDAR_ZH, CONSULT_EN, CONSULT_ZH, LATE_EN, LATE_ZH } from './i18n-calendar'
 import { ACCOUNTS_EN, ACCOUNTS_ZH, PLATFORM_EN, PLATFORM_ZH } from './i18n-platform'
 import { REPORTS_EN, REPORTS_ZH } from './i18n-reports'
@@ -11,6 +12,7 @@ export default {
       platform: PLATFORM_ZH,
       accounts: ACCOUNTS_ZH,
       admin: ADMIN_ZH,
+      agencyAdmin: AGENCY_ADMIN_ZH,
       consult: CONSULT_ZH,
       late: LATE_ZH,
       workCalendar: CALENDAR_ZH,
@@ -112,6 +114,7 @@ export default {
       platform: PLATFORM_EN,
       accounts: ACCOUNTS_EN,
       admin: ADMIN_EN,
+      agencyAdmin: AGENCY_ADMIN_EN,
       consult: CONSULT_EN,
       late: LATE_EN,
       workCalendar: CALENDAR_EN,

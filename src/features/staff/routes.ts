@@ -24,6 +24,7 @@ export default [
       page('audit', 'staff-audit', 'admin', 'review.audit', () => import('./pages/StaffAuditPage.vue')),
       // Where an administrator lands: accounts, settings, links to the rest (issue 18, first run).
       page('admin', 'staff-admin', 'admin', 'review.admin.title', () => import('./pages/StaffAdminPage.vue')),
+      page('admin/agencies', 'staff-admin-agencies', 'admin', 'review.agencyAdmin.title', () => import('./pages/StaffAgenciesAdminPage.vue')),
       // The kiosk feature's registry: enrolment codes, revocation, flagged receipts (issue 16).
       page('kiosks', 'staff-kiosks', 'manageKiosks', 'kiosk.registry.title', () => import('~/features/kiosk/pages/KioskRegistryPage.vue')),
       page('reports', 'staff-reports', 'importReports', 'review.reports.nav', () => import('./pages/StaffReportsPage.vue')),

@@ -2,8 +2,9 @@
  * The agency directory:
  *   GET /api/agencies                     { agencies: Agency[] } (public: the apply form and agency pages)
  *   GET /api/agencies/:id                 one agency
+ *   GET /api/admin/agencies               the directory as stored (admin: an empty guide stays empty)
  *   PUT /api/admin/agencies/:id           create or replace one agency (admin)
- *   POST /api/admin/agencies/import       bulk import, text/csv or a JSON array; { imported, errors }
+ *   POST /api/admin/agencies/import       bulk import, text/csv or a JSON array; { imported, created, updated, errors }
  * Admin routes need a staff session whose role has the `admin` capability and the CSRF token
  * (staffGuard, docs/staff.md). Devices also get the directory through pull sync.
  */
@@ -16,7 +17,7 @@ import { csvRecords } from '../../shared/catalog/input'
 import { ApiError, badField, notFound } from '../platform/errors'
 import { staffGuard } from '../staff/auth'
 import { AgencyConflict, csvAgencyRecords, directory, importAgencies, saveAgency, withGuide } from './service'
-import { getAgency } from './store'
+import { getAgency, listAgencies } from './store'
 
 const IMPORT_LIMIT = 5 * 1024 * 1024
 const IMPORT_MAX_ROWS = 5_000
@@ -45,6 +46,9 @@ export const agencyRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
     admin.addHook('onRequest', staffGuard(ctx.db, 'admin', ctx.staff?.idleMs))
     admin.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_LIMIT }, (_req, body, done) => done(null, body))
 
+    // The edit form needs the stored guide: empty means "the standard one", which follows the office's details.
+    admin.get('/api/admin/agencies', { schema: { tags: ['agencies'], summary: 'The directory as stored, inactive agencies and empty guides included (admin)' } }, async (): Promise<AgenciesResponse> => ({ agencies: await listAgencies(ctx.db) }))
+
     admin.put('/api/admin/agencies/:id', { schema: { tags: ['agencies'], summary: 'Create or replace one agency (admin)', params: idParam } }, async (req) => {
       const { id } = req.params as { id: string }
       if (!AGENCY_ID.test(id))
@@ -53,7 +57,7 @@ export const agencyRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
       if (!parsed.ok)
         throw invalid(parsed.errors)
       try {
-        return await saveAgency(ctx.db, parsed.value)
+        return await saveAgency(ctx.db, parsed.value, { user: req.staff!.user, ip: req.ip })
       }
       catch (err) {
         if (err instanceof AgencyConflict)
@@ -72,7 +76,7 @@ export const agencyRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
       if (records.length > IMPORT_MAX_ROWS)
         throw badField('body', `一次最多导入 ${IMPORT_MAX_ROWS} 个机构 (too many rows)`)
       // CSV rows are numbered as a spreadsheet shows them: the header is row 1.
-      return importAgencies(ctx.db, records as Record<string, unknown>[], csv ? 2 : 1)
+      return importAgencies(ctx.db, records as Record<string, unknown>[], csv ? 2 : 1, { user: req.staff!.user, ip: req.ip })
     })
   })
 }

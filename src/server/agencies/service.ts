@@ -1,5 +1,5 @@
 import type { AgencyInput } from '../../shared/agencies/input'
-import type { Agency } from '../../shared/agencies/types'
+import type { Agency, AgencyImportReport, AgencyRowError } from '../../shared/agencies/types'
 /**
  * Agency directory rules that need storage: a parent must exist (in the database or earlier in the
  * same import) and must not make a cycle; an import keeps its good rows and reports the bad ones by
@@ -8,13 +8,12 @@ import type { Agency } from '../../shared/agencies/types'
  */
 import type { FieldError } from '../../shared/catalog/input'
 import type { Db, Queryable } from '../platform/db'
+import type { Actor } from '../staff/cases/service'
 import { readFile } from 'node:fs/promises'
 import { standardGuide } from '../../shared/agencies/guide'
 import { agencyRecord, parseAgencyInput } from '../../shared/agencies/input'
+import { audit } from '../staff/store'
 import { existingAgencyIds, getAgency, listAgencies, saveAgencies, setReportAgencies } from './store'
-
-export interface AgencyRowError extends FieldError { row: number }
-export interface AgencyImportReport { imported: number, errors: AgencyRowError[] }
 
 /** Thrown when an agency is valid on its own but not against the directory. */
 export class AgencyConflict extends Error {
@@ -48,8 +47,8 @@ function cycle(parentOf: Map<string, string | null>, id: string): boolean {
   return false
 }
 
-/** Creates or replaces one agency; returns it as stored. */
-export async function saveAgency(db: Db, input: AgencyInput): Promise<Agency> {
+/** Creates or replaces one agency (audited as `agency.save`); returns it as stored. */
+export async function saveAgency(db: Db, input: AgencyInput, actor: Actor): Promise<Agency> {
   if (input.parentId) {
     const parentOf = await parents(db)
     if (!parentOf.has(input.parentId))
@@ -58,7 +57,8 @@ export async function saveAgency(db: Db, input: AgencyInput): Promise<Agency> {
     if (cycle(parentOf, input.id))
       throw new AgencyConflict([{ field: 'parentId', message: '上级机构不能是本机构或其下级 (parent would make a cycle)' }])
   }
-  await saveAgencies(db, [input])
+  const before = await getAgency(db, input.id)
+  await saveAgencies(db, [input], tx => audit(tx, { actor: actor.user, action: 'agency.save', targetType: 'agency', targetId: input.id, ip: actor.ip, details: { name: input.name, created: !before, active: input.active } }))
   return (await getAgency(db, input.id))!
 }
 
@@ -66,10 +66,11 @@ export async function saveAgency(db: Db, input: AgencyInput): Promise<Agency> {
  * Bulk import: each record checked alone, then against the directory plus the rows before it.
  * Good rows are stored together; `row` is the CSV line (header = 1) or the array index + 1.
  */
-export async function importAgencies(db: Db, records: Record<string, unknown>[], firstRow: number): Promise<AgencyImportReport> {
+export async function importAgencies(db: Db, records: Record<string, unknown>[], firstRow: number, actor: Actor): Promise<AgencyImportReport> {
   const errors: AgencyRowError[] = []
   const good = new Map<string, AgencyInput>()
   const parentOf = await parents(db)
+  const stored = new Set(parentOf.keys())
   records.forEach((rec, i) => {
     const row = firstRow + i
     const parsed = parseAgencyInput(rec)
@@ -97,8 +98,10 @@ export async function importAgencies(db: Db, records: Record<string, unknown>[],
     }
     good.set(a.id, a)
   })
-  await saveAgencies(db, [...good.values()])
-  return { imported: good.size, errors }
+  // One entry per upload, written even when every row was refused: an attempt is worth recording.
+  const ids = [...good.keys()]
+  await saveAgencies(db, [...good.values()], tx => audit(tx, { actor: actor.user, action: 'agency.import', targetType: 'agency', ip: actor.ip, details: { rows: records.length, imported: ids.length, rejected: new Set(errors.map(e => e.row)).size, ids: ids.slice(0, 200) } }))
+  return { imported: good.size, created: ids.filter(id => !stored.has(id)), updated: ids.filter(id => stored.has(id)), errors }
 }
 
 /** CSV records (header row = line 1) with Chinese column titles renamed to field names. */

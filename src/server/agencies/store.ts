@@ -31,12 +31,16 @@ export async function existingAgencyIds(db: Queryable, ids: string[]): Promise<S
 
 /**
  * Writes agencies whole, in one transaction. Parents are set in a second pass so that a file may
- * list a department before its government. Returns nothing: the caller re-reads what it shows.
+ * list a department before its government. `also` runs in the same transaction (the audit entry,
+ * so an edit and its record commit together). Returns nothing: the caller re-reads what it shows.
  */
-export async function saveAgencies(db: Db, agencies: AgencyInput[]): Promise<void> {
-  if (!agencies.length)
+export async function saveAgencies(db: Db, agencies: AgencyInput[], also?: (tx: Queryable) => Promise<void>): Promise<void> {
+  if (!agencies.length && !also)
     return
   await db.transaction(async (tx) => {
+    await also?.(tx)
+    if (!agencies.length)
+      return
     for (const a of agencies) {
       await tx.query(
         `insert into catalog_agencies (id, name, short_name, org_code, credit_code, level, region, office_name,
@@ -97,6 +101,14 @@ export async function setReportAgencies(db: Db, links: { reportId: string, agenc
 export async function activeAgency(db: Queryable, id: string): Promise<{ id: string, name: string } | null> {
   const { rows } = await db.query<{ id: string, name: string }>('select id, name from catalog_agencies where id = $1 and active', [id])
   return rows[0] ?? null
+}
+
+/** Which of `ids` are agencies that take applications (a kiosk's hall agencies must be). */
+export async function activeAgencyIds(db: Queryable, ids: string[]): Promise<Set<string>> {
+  if (!ids.length)
+    return new Set()
+  const { rows } = await db.query<{ id: string }>('select id from catalog_agencies where id = any($1::text[]) and active', [ids])
+  return new Set(rows.map(r => r.id))
 }
 
 /** The name a receipt and the tracking page print for an application's agency (inactive ones too). */

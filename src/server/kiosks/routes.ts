@@ -2,6 +2,7 @@
  * Kiosks (issue 16):
  *   POST /api/staff/kiosks                 a new kiosk and its one-time enrolment code (manageKiosks)
  *   GET  /api/staff/kiosks                 the list (pending, enrolled, revoked, expired)
+ *   PUT  /api/staff/kiosks/:id/agencies    the hall's agencies, the first being the kiosk's default
  *   POST /api/staff/kiosks/:id/revoke      its next submissions are on-line
  *   GET  /api/staff/kiosks/flagged         applications whose claimed kiosk time was not believed
  *   GET|PUT /api/staff/kiosks/settings     how old a claimed in-person time may be (days)
@@ -11,6 +12,9 @@
  * A supervisor limited to agencies (docs/staff.md) manages only kiosks set to at least one of them,
  * creates kiosks only for them (all of them when the request names none), and sees only flagged
  * receipts of their agencies' applications; another agency's kiosk is a 404.
+ * A kiosk's agencies are ids of active agencies of the directory, in order: the first is the one its
+ * apply form pre-selects (docs/kiosk.md "The hall's agencies"). The device learns a change at its
+ * next heartbeat, which answers with the kiosk's identity.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { CreateKioskResponse, KioskContactResponse } from '../../shared/kiosk'
@@ -19,6 +23,7 @@ import type { KioskOptions } from './service'
 import { randomUUID } from 'node:crypto'
 import { DEFAULT_CLAIM_MAX_DAYS, enrolMessage, heartbeatMessage, isKioskPublicJwk, normaliseEnrolmentCode, verifyKioskSignature } from '../../shared/kiosk'
 import { keyIdOf } from '../../shared/submission'
+import { activeAgencyIds } from '../agencies/store'
 import { ApiError, badField, notFound } from '../platform/errors'
 import { loadServerKeys } from '../platform/keys'
 import { createRateLimiter } from '../platform/rate-limit'
@@ -26,10 +31,27 @@ import { DEFAULT_STAFF_OPTIONS, staffGuard } from '../staff/auth'
 import { loadScope } from '../staff/scope/service'
 import { audit } from '../staff/store'
 import { codeHash, contactToken, DEFAULT_KIOSK_OPTIONS, identityOf, newEnrolmentCode } from './service'
-import { enrolWithCode, findKiosk, insertKiosk, listFlagged, listKiosks, readClaimMaxDays, revokeKiosk, touchKiosk, writeClaimMaxDays } from './store'
+import { enrolWithCode, findKiosk, insertKiosk, listFlagged, listKiosks, readClaimMaxDays, revokeKiosk, setKioskAgencies, touchKiosk, writeClaimMaxDays } from './store'
 
 const uuidParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } as const
 const text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max, pattern: '\\S' }) as const
+const agenciesSchema = { type: 'array', maxItems: 50, uniqueItems: true, items: text(64) } as const
+
+/**
+ * The agencies a kiosk may be set to: trimmed, each once, in the order given (the first is the
+ * default), every one an active agency of the directory, and for a supervisor limited to agencies
+ * only their own. Throws a 400 naming `agencies`.
+ */
+async function checkHallAgencies(db: AppContext['db'], given: string[], mine: string[] | null): Promise<string[]> {
+  const agencies = [...new Set(given.map(a => a.trim()))]
+  if (mine && agencies.some(a => !mine.includes(a)))
+    throw badField('agencies', '只能为本人所属机关设置终端 (agencies: only your own agencies)')
+  const active = await activeAgencyIds(db, agencies)
+  const unknown = agencies.find(a => !active.has(a))
+  if (unknown !== undefined)
+    throw badField('agencies', `机关目录中没有受理申请的机关 ${unknown} (agencies: unknown or inactive agency)`)
+  return agencies
+}
 
 export const kioskRoutes: FastifyPluginAsync<{ ctx: AppContext, kiosks?: Partial<KioskOptions> }> = async (app, { ctx, kiosks }) => {
   const { db } = ctx
@@ -49,15 +71,13 @@ export const kioskRoutes: FastifyPluginAsync<{ ctx: AppContext, kiosks?: Partial
       properties: {
         name: text(60),
         hall: text(100),
-        agencies: { type: 'array', maxItems: 50, uniqueItems: true, items: text(64) },
+        agencies: agenciesSchema,
       },
     } },
   }, async (req, reply): Promise<CreateKioskResponse> => {
     const b = req.body as { name: string, hall: string, agencies?: string[] }
     const mine = (await scopeOf(req)).agencies
-    const agencies = (b.agencies ?? []).map(a => a.trim())
-    if (mine && agencies.some(a => !mine.includes(a)))
-      throw badField('agencies', '只能为本人所属机关设置终端 (agencies: only your own agencies)')
+    const agencies = await checkHallAgencies(db, b.agencies ?? [], mine)
     const at = now()
     const code = newEnrolmentCode()
     const actor = req.staff!.user
@@ -80,6 +100,33 @@ export const kioskRoutes: FastifyPluginAsync<{ ctx: AppContext, kiosks?: Partial
   })
 
   app.get('/api/staff/kiosks', { schema: { tags: ['kiosks'], summary: 'Kiosks: pending, enrolled, revoked, expired' }, preValidation: manage }, async req => ({ kiosks: await listKiosks(db, now(), (await scopeOf(req)).agencies) }))
+
+  app.put('/api/staff/kiosks/:id/agencies', {
+    preValidation: manage,
+    schema: { tags: ['kiosks'], summary: 'Set the agencies a kiosk serves (the first is its default)', params: uuidParam, body: {
+      type: 'object',
+      required: ['agencies'],
+      additionalProperties: false,
+      properties: { agencies: { ...agenciesSchema, minItems: 1 } },
+    } },
+  }, async (req) => {
+    const { id } = req.params as { id: string }
+    const actor = req.staff!.user
+    const mine = (await scopeOf(req)).agencies
+    const agencies = await checkHallAgencies(db, (req.body as { agencies: string[] }).agencies, mine)
+    const before = await findKiosk(db, id, now())
+    if (!before || (mine && !before.agencies.some(a => mine.includes(a))))
+      throw notFound('终端')
+    const kiosk = await db.transaction(async (tx) => {
+      const k = await setKioskAgencies(tx, id, agencies, now())
+      if (k)
+        await audit(tx, { actor, action: 'kiosk.agencies', targetType: 'kiosk', targetId: id, ip: req.ip, details: { name: k.name, agencies } })
+      return k
+    })
+    if (!kiosk)
+      throw notFound('终端')
+    return { kiosk }
+  })
 
   app.post('/api/staff/kiosks/:id/revoke', { preValidation: manage, schema: { tags: ['kiosks'], summary: 'Revoke a kiosk: its next submissions count as on-line', params: uuidParam } }, async (req) => {
     const { id } = req.params as { id: string }

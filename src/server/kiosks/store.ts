@@ -65,6 +65,12 @@ export async function revokeKiosk(db: Queryable, id: string, by: string, now: Da
   return rows[0] ?? null
 }
 
+/** Replaces a kiosk's agencies (in order: the first is its default). */
+export async function setKioskAgencies(db: Queryable, id: string, agencies: string[], now: Date): Promise<KioskInfo | null> {
+  const { rows } = await db.query<KioskInfo>(`update kiosks set agencies = $2::jsonb where id = $1 returning ${info(now)}`, [id, JSON.stringify(agencies)])
+  return rows[0] ?? null
+}
+
 /** Records a confirmed contact (only ever moves forward). */
 export async function touchKiosk(db: Queryable, id: string, now: Date): Promise<void> {
   await db.query(`update kiosks set last_contact_at = greatest(coalesce(last_contact_at, $2), $2) where id = $1`, [id, now.toISOString()])

@@ -46,3 +46,15 @@ export interface Agency extends CatalogAgency {
 export interface AgenciesResponse {
   agencies: Agency[]
 }
+
+/** One refused row of a bulk import: its row number (CSV: as a spreadsheet shows it), the field and why. */
+export interface AgencyRowError { row: number, field: string, message: string }
+
+/** What `POST /api/admin/agencies/import` answers: good rows are stored, bad ones listed. */
+export interface AgencyImportReport {
+  imported: number
+  /** Ids that were new to the directory, and ids whose record the import replaced. */
+  created: string[]
+  updated: string[]
+  errors: AgencyRowError[]
+}

@@ -6,7 +6,7 @@ export interface KioskInfo {
   id: string
   name: string
   hall: string
-  /** Agency ids (text until the agency directory lands). */
+  /** Ids of active agencies of the directory, in order: the first is the one the kiosk's apply form pre-selects. */
   agencies: string[]
   state: 'pending' | 'enrolled' | 'revoked' | 'expired'
   createdAt: string

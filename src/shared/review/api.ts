@@ -168,6 +168,8 @@ export type StaffStreamMessage
 export interface AppealRecordDto {
   id: string
   agency: string
+  /** The directory agency the record belongs to (from `agency` when it names one; migration 022); the statistics find it by this. */
+  agencyId?: string | null
   kind: 'reconsideration' | 'lawsuitDirect' | 'lawsuitAfterReconsideration'
   filedDate: DateString
   result: 'upheld' | 'corrected' | 'other' | null

@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS: Record<string, Label> = {
   'kiosk.create': { zh: '添加自助终端', en: 'Added a kiosk' },
   'kiosk.enrol': { zh: '自助终端完成登记', en: 'Kiosk enrolled' },
   'kiosk.revoke': { zh: '停用自助终端', en: 'Revoked a kiosk' },
+  'kiosk.agencies': { zh: '修改自助终端服务的机关', en: 'Changed a kiosk\'s agencies' },
   'kiosk.settings': { zh: '修改终端设置', en: 'Changed kiosk settings' },
   'notify.send': { zh: '发送通知', en: 'Sent a notification' },
   'notify.resend': { zh: '重发通知', en: 'Resent a notification' },
@@ -47,6 +48,8 @@ export const AUDIT_ACTIONS: Record<string, Label> = {
   'review.create': { zh: '登记复议或诉讼', en: 'Recorded an appeal' },
   'review.update': { zh: '更新复议或诉讼', en: 'Updated an appeal' },
   'statistics.publish': { zh: '发布年度统计', en: 'Published the year\'s statistics' },
+  'agency.save': { zh: '保存机关信息', en: 'Saved an agency' },
+  'agency.import': { zh: '批量导入机关', en: 'Imported agencies' },
   'annual.generate': { zh: '生成年度报告草稿', en: 'Drafted an annual report' },
   'annual.edit': { zh: '修改年度报告草稿', en: 'Edited an annual report draft' },
   'annual.publish': { zh: '发布年度报告草稿', en: 'Published an annual report draft' },
@@ -69,6 +72,7 @@ export function auditActionLabel(action: string): Label {
 
 /** What an entry is about. */
 export const AUDIT_TARGETS: Record<string, Label> = {
+  agency: { zh: '机关', en: 'Agency' },
   application: { zh: '申请', en: 'Application' },
   annualDraft: { zh: '年度报告草稿', en: 'Annual report draft' },
   calendarYear: { zh: '放假安排', en: 'Holiday schedule' },
@@ -108,6 +112,11 @@ const DETAIL_FIELDS: Record<string, { label: Label, value: (v: unknown) => Label
   version: { label: { zh: '版本', en: 'Version' }, value: v => typeof v === 'number' || typeof v === 'string' ? String(v) : null },
   year: { label: { zh: '年度', en: 'Year' }, value: v => typeof v === 'number' ? String(v) : null },
   dueDate: { label: { zh: '答复期限', en: 'Reply by' }, value: v => typeof v === 'string' ? v : null },
+  created: { label: { zh: '新建', en: 'New' }, value: v => typeof v === 'boolean' ? (v ? YES : NO) : null },
+  active: { label: { zh: '启用', en: 'Active' }, value: v => typeof v === 'boolean' ? (v ? YES : NO) : null },
+  rows: { label: { zh: '行数', en: 'Rows' }, value: v => typeof v === 'number' ? String(v) : null },
+  imported: { label: { zh: '已导入', en: 'Imported' }, value: v => typeof v === 'number' ? String(v) : null },
+  rejected: { label: { zh: '有错误的行', en: 'Rows with errors' }, value: v => typeof v === 'number' ? String(v) : null },
 }
 
 /** A detail shown on the audit page: its name and its value (a label to pick a language from, or text). */

@@ -37,6 +37,13 @@ export function useKioskRegistry() {
     return true
   })
 
+  /** Sets a kiosk's agencies, the default first; the kiosk learns it at its next heartbeat. */
+  const setAgencies = (id: string, agencies: string[]) => run(async () => {
+    const { kiosk } = await staff.request<{ kiosk: KioskInfo }>('PUT', `/api/staff/kiosks/${id}/agencies`, { json: { agencies } })
+    kiosks.value = kiosks.value.map(k => k.id === id ? kiosk : k)
+    return true
+  })
+
   const revoke = (id: string) => run(async () => {
     const { kiosk } = await staff.request<{ kiosk: KioskInfo }>('POST', `/api/staff/kiosks/${id}/revoke`, { json: {} })
     kiosks.value = kiosks.value.map(k => k.id === id ? kiosk : k)
@@ -47,5 +54,5 @@ export function useKioskRegistry() {
   })
 
   void load()
-  return { kiosks, flagged, claimMaxDays, created, busy, message, create, revoke, saveClaimMaxDays }
+  return { kiosks, flagged, claimMaxDays, created, busy, message, create, setAgencies, revoke, saveClaimMaxDays }
 }

@@ -1,17 +1,21 @@
 /**
  * The year's statistics from the cases themselves and the recorded appeals (行政复议 / 行政诉讼).
  * Published figures go to published_figures (agency, year, key): the reports table has no figures
- * column yet; when it does, publishing should write there too.
+ * column yet; when it does, publishing should write there too. A table about a directory agency
+ * counts, publishes and finds its figures and appeals by the agency's id (migration 022), so a
+ * renamed agency keeps them; its name is read from the directory.
  */
 import type { OutcomeCode, TemplateLayout } from '../../../shared/outcomes'
+import type { AppealRecordDto } from '../../../shared/review/api'
 import type { AppealRecord, StatCase } from '../../../shared/statistics'
 import type { Db, Queryable } from '../../platform/db'
 import type { Actor } from '../cases/service'
 import type { StatAgency } from '../cases/store'
 import type { StaffScope } from '../scope/service'
+import type { FiguresOwner } from './store'
 import { applicantColumn } from '../../../shared/application'
 import { appealTableCsv, buildAppealTable, buildRequestTable, requestTableCsv, tableFigures } from '../../../shared/statistics'
-import { agencyRef } from '../../agencies/store'
+import { agencyRef, listAgencies } from '../../agencies/store'
 import { notFound } from '../../platform/errors'
 import { listAppeals } from '../appeals/store'
 import { caseService } from '../cases/service'
@@ -42,20 +46,23 @@ export function statisticsService(o: { db: Db, defaultAgency: string }) {
     return { label: name, by: { name } }
   }
 
-  /** What a year's tables count for one agency: its cases (within the scope) and its appeal records (by name). */
+  /** What a year's tables count for one agency: its cases (within the scope) and its appeal records (by id for a directory agency, else by name). */
   async function inputs(q: Queryable, year: number, agency: string, by: StatAgency = { name: agency }, scope: StaffScope = { agencies: null, defaultAgencyId: null }): Promise<{ cases: StatCase[], appeals: AppealRecord[] }> {
     await cases.recomputeOpenCases()
     const y = String(year).padStart(4, '0')
     const rows = await statRows(q, by, `${y}-01-01`, `${y}-12-31`, scope)
     const stat: StatCase[] = rows.map(r => ({
       id: r.id,
-      agencyId: r.agency,
+      // Selected for this agency already; keyed by the table's name, not the name cached on the case
+      // (a renamed agency's cases still carry the old one, and the shared tables compare the two).
+      agencyId: agency,
       column: applicantColumn(r.applicantType as 'natural' | 'organization', r.orgSubtype as never),
       receivedDate: r.receiptDate,
       answeredDate: r.answeredOn,
       outcome: r.outcome as OutcomeCode | null,
     }))
-    const appeals = (await listAppeals(q)).filter(r => r.agency === agency).map(r => ({ ...r, agencyId: r.agency, id: r.id }))
+    const mine = (r: AppealRecordDto) => ('id' in by ? r.agencyId === by.id : r.agency === agency)
+    const appeals = (await listAppeals(q)).filter(mine).map(r => ({ ...r, agencyId: agency, id: r.id }))
     return { cases: stat, appeals }
   }
 
@@ -65,12 +72,15 @@ export function statisticsService(o: { db: Db, defaultAgency: string }) {
     const agencies = new Set<string>([...(scope.agencies ? [] : [o.defaultAgency]), ...await caseAgencies(q, scope)])
     const requests = buildRequestTable(stat, { year, agency, agencyId: agency, layout })
     const reviewTable = buildAppealTable(appeals, { year, agency, agencyId: agency })
-    return { requests, reviews: reviewTable, agencies: [...agencies].sort() }
+    // The selector's choices: the directory agencies within the scope (every one for an unscoped account), by id.
+    const agencyOptions = (await listAgencies(q)).filter(a => inScope(scope, a.id)).map(a => ({ id: a.id, name: a.name }))
+    const owner: FiguresOwner = { id: 'id' in by ? by.id : null, name: agency }
+    return { requests, reviews: reviewTable, agencies: [...agencies].sort(), agencyId: owner.id, agencyOptions, owner }
   }
 
   async function summary(year: number, agency: string | undefined, layout: TemplateLayout, scope: StaffScope, agencyId?: string) {
-    const t = await tables(db, year, agency, layout, scope, agencyId)
-    return { ...t, figures: tableFigures(t.requests, t.reviews), publishedAt: await publishedAt(db, t.requests.agency, year) }
+    const { owner, ...t } = await tables(db, year, agency, layout, scope, agencyId)
+    return { ...t, figures: tableFigures(t.requests, t.reviews), publishedAt: await publishedAt(db, owner, year) }
   }
 
   async function csv(year: number, agency: string | undefined, layout: TemplateLayout, scope: StaffScope, agencyId?: string): Promise<string> {
@@ -83,11 +93,13 @@ export function statisticsService(o: { db: Db, defaultAgency: string }) {
     const t = await tables(db, year, agency, layout, scope, agencyId)
     const figures = tableFigures(t.requests, t.reviews)
     await db.transaction(async (tx) => {
-      await replacePublishedFigures(tx, t.requests.agency, year, figures, actor.user.id)
-      await audit(tx, { actor: actor.user, action: 'statistics.publish', targetType: 'statistics', targetId: `${t.requests.agency}/${year}`, ip: actor.ip, details: { figures: Object.keys(figures).length, checkOk: t.requests.check.ok } })
+      await replacePublishedFigures(tx, t.owner, year, figures, actor.user.id)
+      await audit(tx, { actor: actor.user, action: 'statistics.publish', targetType: 'statistics', targetId: `${t.owner.id ?? t.requests.agency}/${year}`, ip: actor.ip, details: { name: t.requests.agency, figures: Object.keys(figures).length, checkOk: t.requests.check.ok } })
     })
-    return { ok: true, agency: t.requests.agency, year, figures, check: t.requests.check }
+    return { ok: true, agency: t.requests.agency, agencyId: t.owner.id, year, figures, check: t.requests.check }
   }
 
+  // Annual drafts still count by the name on the cases (a register step may name the agency as
+  // text on an application sent with no agency id): docs/agencies.md, "Not done yet".
   return { summary, csv, publish, inputs: (year: number, agency: string) => inputs(db, year, agency) }
 }
