@@ -1,7 +1,8 @@
 /**
  * WCAG 2.1 AA by axe-core on every page of the app, in Chinese and English, in the normal and the
  * high-contrast theme: the citizen's pages (reports, catalog search and entry, the application form
- * empty, with its errors shown and its receipt, tracking with 我的申请 and a failed look-up), the
+ * empty, with its errors shown and its receipt, tracking with 我的申请 — also asked for 补正 with the
+ * answer form, and answered with a document to download — and a failed look-up), the
  * kiosk settings and the staff pages (sign-in, queue, case, statistics, audit). Charts, where a
  * page has one, must come with a text equivalent or axe and this list will say so. Add a route to
  * PAGES when a feature adds a page.
@@ -15,13 +16,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeSubmission } from '../support/applications'
 import { launchChromium, newDevice } from './chromium'
 import { appendExternalLink, enableKiosk } from './kiosk-helpers'
+import { rawTokens } from './raw-tokens'
 import { startServer } from './server'
-import { demoPassword, signInStaff } from './staff-helpers'
+import { demoPassword, signInStaff, staffHeaders } from './staff-helpers'
 
-interface Fixture { entryId: string, caseId: string, password: string }
+/** `mine`: the application this variant's device made on the apply page (its 我的申请 entry). */
+interface Fixture { entryId: string, caseId: string, password: string, baseUrl: string, mine: string }
 
-/** Each page, what shows that it has rendered its content, and what to do there first. */
-const PAGES: { name: string, path: (f: Fixture) => string, ready: string, act?: (page: Page, f: Fixture) => Promise<void> }[] = [
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
+
+/** A staff step on the device's own application, once its outbox has sent it (404 until then). */
+async function staffPost(f: Fixture, path: string, body: unknown): Promise<void> {
+  const headers = { ...await staffHeaders(f.baseUrl, { username: 'demo', password: f.password }), 'content-type': 'application/json' }
+  await expect.poll(async () => (await fetch(`${f.baseUrl}/api/staff/applications/${f.mine}${path}`, { method: 'POST', headers, body: JSON.stringify(body) })).status, { timeout: 20_000, interval: 250 }).toBeLessThan(300)
+}
+
+/**
+ * Each page, what shows that it has rendered its content, and what to do there first (`before`:
+ * on the server, before the page opens). `keys`: also fail on raw keys or codes on screen, for
+ * states the no-raw-keys walk cannot reach (我的申请 needs a device that applied).
+ */
+const PAGES: { name: string, path: (f: Fixture) => string, ready: string, act?: (page: Page, f: Fixture) => Promise<void>, before?: (f: Fixture) => Promise<void>, keys?: boolean, twoVariants?: boolean }[] = [
   { name: 'home', path: () => '/', ready: '[data-testid=report-card]' },
   { name: 'reports', path: () => '/reports', ready: '[data-testid=report-card]' },
   { name: 'report', path: () => '/reports/000_082e8fa0d6cdabd7', ready: '[data-testid=report-title]' },
@@ -39,16 +54,40 @@ const PAGES: { name: string, path: (f: Fixture) => string, ready: string, act?: 
     name: 'apply receipt',
     path: () => '/apply',
     ready: '[data-testid=receipt]',
-    act: async (page) => {
+    act: async (page, f) => {
       await page.getByTestId('input-name').fill('王小明')
       await page.getByTestId('input-idNumber').fill('11010519491231002X')
       await page.getByTestId('input-phone').fill('13912345678')
       await page.getByTestId('input-description').fill('请公开本区2024年老旧小区改造项目的资金使用明细。')
       await page.getByTestId('input-agency').selectOption('hn-jinshi', { timeout: 20_000 })
       await page.getByTestId('submit').click()
+      await page.waitForURL(/\/apply\/receipt\//)
+      f.mine = decodeURIComponent(new URL(page.url()).pathname.split('/').at(-1)!)
     },
   },
   { name: 'track, my applications', path: () => '/track', ready: '[data-testid=my-application]' },
+  {
+    name: 'track, my applications, 补正 asked (request and answer form)',
+    path: () => '/track',
+    ready: '[data-testid=my-application] [data-testid=amendment-form]',
+    keys: true,
+    twoVariants: true,
+    before: async (f) => {
+      await staffPost(f, '/actions', { type: 'register', channel: 'online' })
+      await staffPost(f, '/actions', { type: 'requestAmendment', items: '请补充项目所在街道的名称。' })
+    },
+  },
+  {
+    name: 'track, my applications, answered with a document to download',
+    path: () => '/track',
+    ready: '[data-testid=my-application] [data-testid=delivery-document]',
+    keys: true,
+    twoVariants: true,
+    before: async (f) => {
+      await staffPost(f, '/files', { id: crypto.randomUUID(), name: '公开信息.pdf', data: PDF.toString('base64') })
+      await staffPost(f, '/actions', { type: 'answer', outcome: 'partial', letter: '经审查，部分公开，相关信息见附件。' })
+    },
+  },
   {
     name: 'track, look-up failed',
     path: () => '/track',
@@ -89,11 +128,12 @@ describe('accessibility (axe, WCAG 2.1 AA)', () => {
   let server: TestServer
   let browser: Browser
 
-  const fixture: Fixture = { entryId: '', caseId: '', password: '' }
+  const fixture: Fixture = { entryId: '', caseId: '', password: '', baseUrl: '', mine: '' }
 
   beforeAll(async () => {
     server = await startServer({ env: { STAFF_DEMO: '1' } })
     fixture.password = await demoPassword(server)
+    fixture.baseUrl = server.url
     const changes = await (await fetch(`${server.url}/api/sync/changes?limit=2000`)).json() as ChangesPage
     const entry = changes.changes.find(c => c.op === 'put' && c.entity === 'catalogEntry')
     fixture.entryId = entry?.op === 'put' ? String((entry.value as { id: string }).id) : ''
@@ -126,8 +166,12 @@ describe('accessibility (axe, WCAG 2.1 AA)', () => {
       })
       afterAll(() => context?.close())
 
-      for (const p of PAGES) {
+      // The 我的申请 states after the receipt: in Chinese as is and in English in high contrast (both
+      // languages, both themes) to keep the walk short.
+      const pages = PAGES.filter(p => !p.twoVariants || (v.locale === 'zh-CN') !== v.contrast)
+      for (const p of pages) {
         it(`${p.name} has no violations`, async () => {
+          await p.before?.(fixture)
           await page.goto(`${server.url}${p.path(fixture)}`)
           await page.locator('main h1').first().waitFor({ timeout: 20_000 })
           await p.act?.(page, fixture)
@@ -135,6 +179,8 @@ describe('accessibility (axe, WCAG 2.1 AA)', () => {
           expect(await page.evaluate(() => document.documentElement.lang)).toBe(v.locale)
           expect(await page.evaluate(() => document.documentElement.dataset.contrast)).toBe(v.contrast ? 'high' : 'normal')
           expect(await violations(page)).toEqual([])
+          if (p.keys)
+            expect(await rawTokens(page)).toEqual([])
         })
       }
     })

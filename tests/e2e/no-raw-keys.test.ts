@@ -1,8 +1,9 @@
 /**
  * No i18n key or internal code ever reaches a screen (issue 18). Chromium walks every citizen page
  * and state (each seed report with its figures, the compare table, the catalog, the form with its
- * errors, tracking asked for a code, a look-up whose history went through 补正 to a 部分公开 answer)
- * and the staff pages (queue, a case with revealed personal data, statistics, calendar, reports,
+ * errors, tracking asked for a code, a look-up whose history went through 补正 to a 部分公开 answer
+ * with its downloads, a look-up waiting for 补正 with the answer form and its error)
+ * and the staff pages (queue, a case with revealed personal data and its files, statistics, calendar, reports,
  * kiosks, the audit log) in zh-CN and in English, and fails on any visible text that looks like a
  * key (`track.statuses.x`), a camelCase identifier or a snake_case code. On the way it checks the
  * form's marks, the phone header and the report page's charts link, with axe on the pages changed.
@@ -11,34 +12,18 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { TestServer } from './server'
 import AxeBuilder from '@axe-core/playwright'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { sealJson, toBase64Url, uuidv7 } from '~/shared/submission'
 import { makeSubmission, SAMPLE_PERSONAL } from '../support/applications'
 import { launchChromium } from './chromium'
+import { fullWidthAfterEnglish, rawTokens } from './raw-tokens'
 import { startServer } from './server'
 import { createStaffUser, signInStaff, staffHeaders } from './staff-helpers'
 
 const PASSWORD = 'Gk-e2e-no-raw-keys-2026!'
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000200a0d3b9d70000000049454e44ae426082', 'hex')
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
+const PHONE4 = SAMPLE_PERSONAL.phone.slice(-4)
 const REPORTS = ['000_082e8fa0d6cdabd7', '001_c90ab1b8189ec696', '002_c007d34cebec33e3', '003_e8261f9189d0613a', '004_fae7fcf290bdd398']
-
-/** Visible text that looks like a key or a code; `allow` lists the few legitimate look-alikes. */
-async function rawTokens(page: Page): Promise<string[]> {
-  // innerText, not textContent: only what is rendered (a closed <details> or a hidden menu is not).
-  // eslint-disable-next-line unicorn/prefer-dom-node-text-content
-  const text = await page.evaluate(() => document.body.innerText)
-  const found = new Set<string>()
-  // Web addresses in a report's text (ws.cq.gov.cn) are content, not keys.
-  const address = /^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:cn|com|net|org|gov)$|^(?:e\.g|i\.e)$/
-  for (const re of [
-    /\b[a-z][a-zA-Z0-9]*(?:\.[a-zA-Z][a-zA-Z0-9]*)+\b/g, // a.b.c (i18n keys, figure keys, audit actions)
-    /\b[a-z]+[A-Z][a-zA-Z]*\b/g, // camelCase codes (amendmentReceived, rateLimited)
-    /\b[a-z]+_[a-z_]+\b/g, // snake_case codes (rate_limited)
-  ]) {
-    for (const m of text.matchAll(re)) {
-      if (!address.test(m[0]))
-        found.add(m[0])
-    }
-  }
-  return [...found]
-}
 
 async function axe(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
@@ -48,7 +33,7 @@ async function axe(page: Page): Promise<string[]> {
 describe('no raw keys or codes on screen', () => {
   let server: TestServer
   let browser: Browser
-  const fixture = { caseId: '', trackingCode: '', newCode: '' }
+  const fixture = { caseId: '', trackingCode: '', newCode: '', amendCode: '' }
 
   beforeAll(async () => {
     server = await startServer({ startTimeoutMs: 180_000 })
@@ -56,7 +41,8 @@ describe('no raw keys or codes on screen', () => {
     for (const [username, role] of [['rev', 'reviewer'], ['adm', 'admin']] as const)
       await createStaffUser(server.dataDir, { username, role, password: PASSWORD })
     await server.start()
-    // One application worked through 补正 to a 部分公开 answer: every status and an outcome in its history.
+    // One application worked through 补正 (the applicant's own, with a photo) to a 部分公开 answer
+    // with a PDF: every status and an outcome in its history, a download list, both file panels.
     const key = await (await fetch(`${server.url}/api/keys/applications`)).json()
     const sub = await makeSubmission(key)
     const res = await fetch(`${server.url}/api/applications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(sub) })
@@ -64,15 +50,24 @@ describe('no raw keys or codes on screen', () => {
     fixture.caseId = sub.id
     fixture.trackingCode = (await res.json() as { trackingCode: string }).trackingCode
     const rev = await staffHeaders(server.url, { username: 'rev', password: PASSWORD })
-    for (const action of [
-      { type: 'register', channel: 'online' },
-      { type: 'requestAmendment', items: '请写明所需文件的年份。' },
-      { type: 'amendmentReceived' },
-      { type: 'answer', outcome: 'partial', letter: '经审查，部分公开。' },
-    ]) {
-      const r = await fetch(`${server.url}/api/staff/applications/${sub.id}/actions`, { method: 'POST', headers: { ...rev, 'content-type': 'application/json' }, body: JSON.stringify(action) })
-      expect(r.status, await r.clone().text()).toBe(200)
+    const post = async (path: string, body: unknown, headers: Record<string, string> = rev) => {
+      const r = await fetch(`${server.url}${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      expect(r.status, await r.clone().text()).toBeLessThan(300)
     }
+    const step = (id: string, action: object) => post(`/api/staff/applications/${id}/actions`, action)
+    await step(sub.id, { type: 'register', channel: 'online' })
+    await step(sub.id, { type: 'requestAmendment', items: '请写明所需文件的年份。' })
+    const amendmentId = uuidv7()
+    await post(`/api/applications/track/${fixture.trackingCode}/amendments`, { v: 1, id: amendmentId, phone4: PHONE4, sealed: await sealJson(key, { text: '所需文件为2024年度。', files: [{ name: '身份证明.png', data: toBase64Url(PNG) }] }, amendmentId) }, {})
+    await post(`/api/staff/applications/${sub.id}/files`, { id: uuidv7(), name: '公开信息.pdf', data: PDF.toString('base64') })
+    await step(sub.id, { type: 'answer', outcome: 'partial', letter: '经审查，部分公开。' })
+    // One waiting for the applicant's 补正: the tracking page shows the request and the form.
+    const asked = await makeSubmission(key)
+    const made2 = await fetch(`${server.url}/api/applications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(asked) })
+    expect(made2.status).toBe(201)
+    fixture.amendCode = (await made2.json() as { trackingCode: string }).trackingCode
+    await step(asked.id, { type: 'register', channel: 'online' })
+    await step(asked.id, { type: 'requestAmendment', items: '请补充项目所在街道的名称。' })
     // And one left new, so the reviewer's queue has a row.
     const fresh = await makeSubmission(key)
     const made = await fetch(`${server.url}/api/applications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fresh) })
@@ -109,6 +104,10 @@ describe('no raw keys or codes on screen', () => {
         await page.locator(ready).first().waitFor({ timeout: 20_000 })
         for (const token of await rawTokens(page))
           seen.push(`${path}: ${token}`)
+        if (locale === 'en') {
+          for (const glued of await fullWidthAfterEnglish(page))
+            seen.push(`${path}: Chinese punctuation in English "${glued}"`)
+        }
       }
 
       it('citizen pages: home, every seed report and the compare table, catalog, agencies', async () => {
@@ -118,6 +117,7 @@ describe('no raw keys or codes on screen', () => {
           await visit(`/reports/${id}`, '[data-testid=report-title]')
         await visit(`/reports/compare?ids=${REPORTS.join(',')}`, 'main table')
         await visit('/catalog', '[data-testid=catalog-tree] summary')
+        await visit('/catalog?q=jinshi', '[data-testid=catalog-hit]')
         await visit('/agencies', 'main a[href^="/agencies/"]')
         expect(seen).toEqual([])
       })
@@ -183,6 +183,33 @@ describe('no raw keys or codes on screen', () => {
         const history = (await page.getByTestId('track-history').textContent())!
         expect(history).toContain(locale === 'en' ? 'Amendment received' : '已收到补正材料')
         expect(history).toContain(locale === 'en' ? 'Partly disclosed' : '部分公开')
+        // The answer delivers: the PDF and the letter as downloads.
+        await page.getByTestId('delivery-document').waitFor({ timeout: 10_000 })
+        expect(await page.getByTestId('delivery-document').textContent()).toContain('公开信息.pdf')
+        expect(await page.getByTestId('delivery-letter').count()).toBe(1)
+        expect(await axe(page)).toEqual([])
+        expect(seen).toEqual([])
+      })
+
+      it('tracking: a 补正 asked for shows the request and the form, and says what is missing', async () => {
+        await visit('/track', '[data-testid=amendment-problem]', async () => {
+          await page.getByTestId('track-code').fill(fixture.amendCode)
+          await page.getByTestId('track-phone4').fill(PHONE4)
+          await page.getByTestId('track-submit').click()
+          await page.getByTestId('amendment-form').waitFor({ timeout: 10_000 })
+          expect(await page.getByTestId('amendment-request').textContent()).toContain('请补充项目所在街道的名称。')
+          await page.getByTestId('amendment-submit').click()
+        })
+        const text = page.getByTestId('amendment-text')
+        expect(await text.getAttribute('aria-invalid')).toBe('true')
+        // The form's fields stay inside its box on the phone; English has its own punctuation.
+        const box = (await page.getByTestId('amendment').boundingBox())!
+        for (const id of ['amendment-text', 'amendment-files', 'amendment-submit']) {
+          const b = (await page.getByTestId(id).boundingBox())!
+          expect(b.x + b.width, id).toBeLessThanOrEqual(box.x + box.width)
+        }
+        expect(await page.getByTestId('track-status').evaluate(el => el.parentElement!.textContent!.trim())).toMatch(locale === 'en' ? /^Status: \S/ : /^当前状态：\S/)
+        expect((await text.getAttribute('aria-describedby'))!.split(' ')).toContain(await page.getByTestId('amendment-problem').getAttribute('id'))
         expect(await axe(page)).toEqual([])
         expect(seen).toEqual([])
       })
@@ -215,6 +242,11 @@ describe('no raw keys or codes on screen', () => {
         expect(await page.getByTestId('case-delivery').textContent()).toContain(locale === 'en' ? 'Electronic · Online' : '电子 · 网上获取')
         expect(await page.getByTestId('case-catalog-refs').textContent()).toContain('老旧小区改造项目资金安排')
         expect(await page.getByTestId('sent-items').textContent()).toContain('请写明所需文件的年份。')
+        // The files panel: the applicant's 补正 with its photo, the document disclosed with the answer.
+        expect(await page.getByTestId('case-amendment').textContent()).toContain('所需文件为2024年度。')
+        expect(await page.getByTestId('case-amendment-file').textContent()).toContain('身份证明.png')
+        expect(await page.getByTestId('case-answer-file').textContent()).toContain('公开信息.pdf')
+        expect(await axe(page)).toEqual([])
         await visit('/staff/statistics', '[data-testid=check]')
         await visit('/staff/calendar', 'main h1')
         await visit('/staff/reports', 'main h1')

@@ -1,7 +1,7 @@
 /**
  * The reference the search index is measured against: a linear scan that applies the documented
  * semantics literally (every term — any of its variants — a substring of some field or, for
- * Latin-only terms, of the pinyin of the title, 内容概述, 文号 or agency), then ranks by title-hit terms, newer 发布日期, id. Used by the unit tests and by the
+ * Latin-only terms, of the pinyin of the title, 文号 or agency; 内容概述 by characters only), then ranks by title-hit terms, newer 发布日期, id. Used by the unit tests and by the
  * benchmark's recall column.
  */
 import type { CatalogCategory, CatalogEntry } from '../../src/shared/catalog/types'
@@ -31,7 +31,7 @@ export class LinearSearch {
         title,
         others: [entry.summary, entry.indexNo, entry.docNo ?? '', entry.agency].map(normalizeText),
         pinyin: withPinyin ? titlePinyin(title).split(' ') : [],
-        otherPinyin: withPinyin ? [entry.summary.slice(0, 200), entry.docNo ?? '', entry.agency].flatMap(f => titlePinyin(normalizeText(f)).split(' ')) : [],
+        otherPinyin: withPinyin ? [entry.docNo ?? '', entry.agency].flatMap(f => titlePinyin(normalizeText(f)).split(' ')) : [],
         time: Date.parse(entry.publishedAt || entry.createdAt) || 0,
       }
     })

@@ -98,10 +98,12 @@ describe('search: exact substring semantics', { timeout: 120_000 }, () => {
   })
 
   it('finds pinyin, full and initials, also as substrings, and highlights the characters', () => {
-    // 4 has 政府信息公开 in its 内容概述 only: found, after the title hit.
-    expect(all(index, { text: 'zfxxgk' })).toEqual(['1', '4'])
-    expect(all(index, { text: 'zhengfuxinxigongkai' })).toEqual(['1', '4'])
-    expect(all(index, { text: 'xinxigong' })).toEqual(['1', '4'])
+    // 4 has 政府信息公开 in its 内容概述 only: its characters find it, its pinyin does not (a
+    // summary is matched by characters only, which keeps the index small; docs/search.md).
+    expect(all(index, { text: '政府信息公开' })).toEqual(['1', '4'])
+    expect(all(index, { text: 'zfxxgk' })).toEqual(['1'])
+    expect(all(index, { text: 'zhengfuxinxigongkai' })).toEqual(['1'])
+    expect(all(index, { text: 'xinxigong' })).toEqual(['1'])
     expect(all(index, { text: 'chongqing' })).toEqual(['3'])
     expect(all(index, { text: 'yinhang' })).toEqual(['4'])
     const hit = index.search({ text: 'zfxxgk' }).hits[0]!

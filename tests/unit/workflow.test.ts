@@ -4,7 +4,7 @@ import type { StaffRole } from '~/shared/review/roles'
 import type { PlannedStep, WorkflowCase, WorkflowContext, WorkflowRefusal, WorkflowRefusalCode } from '~/shared/review/workflow'
 import { describe, expect, it } from 'vitest'
 import { CASE_ACTION_TYPES } from '~/shared/review/api'
-import { availableActions, checkAction, planStep, refusalText, WORKFLOW_REFUSALS } from '~/shared/review/workflow'
+import { availableActions, checkAction, lateFor, planStep, refusalText, WORKFLOW_REFUSALS } from '~/shared/review/workflow'
 
 const NOW = '2025-03-10T10:00:00+08:00'
 
@@ -44,6 +44,8 @@ const SAMPLE: Record<CaseActionType, CaseAction> = {
   answer: { type: 'answer', outcome: 'granted', letter: '答复书' },
 }
 
+const late = kase({ clock: { dueDate: '2025-03-07', milestones: { amendmentRequestBy: { date: '2025-03-05', provisional: false } } } })
+
 const CASES: [string, WorkflowCase, StaffRole, CaseActionType[]][] = [
   ['new: only registering', fresh, 'reviewer', ['register']],
   ['answered: nothing', kase({ status: 'answered', kinds: ['register', 'answer'] }), 'supervisor', []],
@@ -57,11 +59,22 @@ const CASES: [string, WorkflowCase, StaffRole, CaseActionType[]][] = [
   ['consultation lapsed without reply, receipt recorded', kase({ kinds: ['register', 'consultationStarted'], clock: { consultations: [consulting({ receivedOn: '2025-03-05', state: 'noReply', endedOn: '2025-03-07' })] } }), 'reviewer', ['requestAmendment', 'requestExtension', 'consultationStarted', 'consultationEnded', 'feeNotice', 'requireReasons', 'answer']],
   ['fee notice sent', kase({ status: 'paused', kinds: ['register', 'feeNotice'], clock: { paused: true, pauseReason: 'fee' } }), 'reviewer', ['requestAmendment', 'requestExtension', 'consultationStarted', 'feeNotice', 'feePaid', 'requireReasons', 'answer']],
   ['20 working days of extension used', kase({ clock: { extensionWorkingDays: 20 } }), 'supervisor', ['requestAmendment', 'consultationStarted', 'feeNotice', 'requireReasons', 'answer']],
+  // Past the due date and the 补正 window: a reviewer is not offered what would only be refused.
+  ['past both time limits, reviewer', late, 'reviewer', ['consultationStarted', 'feeNotice', 'requireReasons', 'answer']],
 ]
 
 describe('availableActions', () => {
   it.each(CASES)('%s', (_, c, role, expected) => {
     expect(availableActions(c, ctx(role))).toEqual(expected)
+  })
+
+  it('offers a supervisor the late steps, which planStep takes only with a reason', () => {
+    expect(availableActions(late, ctx('supervisor'))).toEqual(['requestAmendment', 'requestExtension', 'consultationStarted', 'feeNotice', 'requireReasons', 'answer'])
+    expect(planStep(late, SAMPLE.requestExtension, ctx('supervisor'))).toMatchObject({ ok: false, refusal: { code: 'extensionLate' } })
+    expect(planStep(late, { ...SAMPLE.requestExtension, override: { reason: '档案调取' } } as CaseAction, ctx('supervisor')).ok).toBe(true)
+    expect(lateFor(late, 'requestAmendment', '2025-03-10')).toBe('amendmentLate')
+    expect(lateFor(late, 'requestAmendment', '2025-03-05')).toBeNull()
+    expect(lateFor(late, 'answer', '2025-03-10')).toBeNull()
   })
 
   it('takes the extension cap from the clock settings, not a constant', () => {

@@ -4,6 +4,8 @@ export default {
     fullName: 'Government Information Disclosure',
     tagline: 'Annual reports · Find information · Apply · Track',
     skipToContent: 'Skip to main content',
+    labelled: '{label}: ',
+    inParens: ' ({text})',
     home: 'Home',
     back: 'Back',
     language: 'Language',

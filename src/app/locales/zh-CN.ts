@@ -4,6 +4,9 @@ export default {
     fullName: '政府信息公开',
     tagline: '浏览年报 · 查找信息 · 申请公开 · 查询进度',
     skipToContent: '跳到主要内容',
+    // Punctuation differs by language: full-width in Chinese, ASCII with a space in English.
+    labelled: '{label}：',
+    inParens: '（{text}）',
     home: '首页',
     back: '返回',
     language: '语言',

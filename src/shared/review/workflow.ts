@@ -148,9 +148,15 @@ function precondition(c: WorkflowCase, type: CaseActionType, ctx: WorkflowContex
   }
 }
 
-/** The steps the acting user may take on the case now, in the order the case page offers them. */
+/**
+ * The steps the acting user may take on the case now, in the order the case page offers them. A
+ * step past its time limit today (Arts. 30, 33) is offered only to a role that may override it
+ * with a reason: anyone else would only be refused.
+ */
 export function availableActions(c: WorkflowCase, ctx: WorkflowContext): CaseActionType[] {
-  return CASE_ACTION_TYPES.filter(t => precondition(c, t, ctx) === null)
+  const today = chinaDate(ctx.now)
+  const mayOverride = can(ctx.role, 'overrideLateStep')
+  return CASE_ACTION_TYPES.filter(t => precondition(c, t, ctx) === null && (mayOverride || lateFor(c, t, today) === null))
 }
 
 /**
@@ -282,13 +288,24 @@ export function reasonablePeriodNote(dueDate: DateString, reason: string): strin
 
 /** The time limit a step comes too late for, if any: only steps that would move the clock count. */
 function lateStep(c: WorkflowCase, action: CaseAction, atDate: DateString): 'extensionLate' | 'amendmentLate' | 'reasonablePeriodLate' | null {
+  if (action.type === 'decideExtension' && !action.approve)
+    return null
+  return lateFor(c, action.type, atDate)
+}
+
+/**
+ * The time limit a step of this type dated `atDate` would come too late for (an extension or an
+ * Art. 35 longer period after the due date, Art. 33; a 补正 request after its 7 working days,
+ * Art. 30), or null. The case page asks a supervisor for the override reason exactly when this is not null.
+ */
+export function lateFor(c: WorkflowCase, type: CaseActionType, atDate: DateString): 'extensionLate' | 'amendmentLate' | 'reasonablePeriodLate' | null {
   const due = c.clock.dueDate
-  if (action.type === 'setReasonablePeriod' && due !== null && atDate > due)
+  if (type === 'setReasonablePeriod' && due !== null && atDate > due)
     return 'reasonablePeriodLate'
-  if ((action.type === 'requestExtension' || (action.type === 'decideExtension' && action.approve)) && due !== null && atDate > due)
+  if ((type === 'requestExtension' || type === 'decideExtension') && due !== null && atDate > due)
     return 'extensionLate'
   const by = c.clock.milestones.amendmentRequestBy
-  if (action.type === 'requestAmendment' && by && atDate > by.date)
+  if (type === 'requestAmendment' && by && atDate > by.date)
     return 'amendmentLate'
   return null
 }

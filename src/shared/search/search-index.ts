@@ -4,7 +4,7 @@
  * Semantics (the contract the tests check against a linear scan): the query is normalised
  * (normalize.ts) and split on whitespace into terms; an entry matches when EVERY term is a
  * substring of its title, 内容概述, 索引号, 文号 or 发布机构 — or, for a term of Latin letters
- * only, of the full pinyin or pinyin initials of its title, 内容概述, 文号 or 发布机构 (pinyin.ts).
+ * only, of the full pinyin or pinyin initials of its title, 文号 or 发布机构 (pinyin.ts).
  * A term may have variants (terms.ts: traditional characters folded, a few domain synonyms); it
  * matches when any variant does. Nothing fuzzy, nothing order-insensitive: 公开政府 does not
  * match 政府公开.
@@ -15,7 +15,10 @@
  * - Two posting tables (postings.ts) map grams to slots. The text table holds every character
  *   (unigram) and every pair of adjacent characters (bigram) of each field, with a flag for
  *   "occurs in the title". The pinyin table holds letter 1-, 2- and 3-grams of the pinyin of the
- *   title (flagged) and of 内容概述 and 文号; agency names have their pinyin per distinct name.
+ *   title (flagged) and of 文号; agency names have their pinyin per distinct name. 内容概述 is
+ *   matched by its characters only: its pinyin had cost more than the rest of the index together
+ *   (docs/search.md, "Pinyin beyond titles"), and a citizen typing pinyin names a document or an
+ *   agency, not a sentence of its summary.
  * - A term of one or two characters (three letters, for pinyin) IS a gram: its posting list is the
  *   exact answer. A longer term intersects the lists of its rarest grams to get candidates, then
  *   checks each candidate with a real substring test on the stored normalised fields. So recall
@@ -40,12 +43,6 @@ import { SEARCH_FORMAT, SEARCH_FORMAT_VERSION } from './types'
 const SEP = '\u0001'
 const DISCLOSURE_CODES: Record<Disclosure, number> = { proactive: 1, onRequest: 2, notDisclosed: 3 }
 const MAX_TERMS = 32
-/**
- * 内容概述 pinyin covers this many characters: a summary's opening names what the document is
- * (the seed's are ≤ 170), and pinyin of whole bodies-as-summaries would double the index
- * (docs/search.md, "Pinyin beyond titles").
- */
-const SUMMARY_PINYIN_CHARS = 200
 /** Below this many candidates, sorting them beats walking the global date order. */
 const SORT_LIMIT = 4096
 
@@ -149,7 +146,7 @@ export class SearchIndex {
   private others: string[] = []
   /** Title pinyin: `full initials`. */
   private pys: string[] = []
-  /** Pinyin of 内容概述 (its first SUMMARY_PINYIN_CHARS) and 文号: `full initials full initials`. */
+  /** Pinyin of 文号: `full initials`, or '' when the entry has none. */
   private opys: string[] = []
   private alive = new Uint8Array(0)
   private time = new Float64Array(0)
@@ -234,7 +231,7 @@ export class SearchIndex {
     this.titles[s] = title
     this.others[s] = other
     this.pys[s] = py
-    this.opys[s] = `${titlePinyin(normalizeText(entry.summary.slice(0, SUMMARY_PINYIN_CHARS)))} ${titlePinyin(normalizeText(entry.docNo ?? ''))}`
+    this.opys[s] = entry.docNo ? titlePinyin(normalizeText(entry.docNo)) : ''
     this.alive[s] = 1
     this.time[s] = timeOf(entry.publishedAt || entry.createdAt)
     this.year[s] = yearOf(entry.publishedAt || entry.createdAt)
@@ -799,8 +796,8 @@ export class SearchIndex {
     const name = this.agencyName[s]!
     const agency = this.agencyNames.list[name]!
     const fields: [SearchField, string][] = [['title', title], ['summary', summary], ['indexNo', indexNo], ['docNo', docNo], ['agency', agency]]
-    // Pinyin is highlighted on the characters it was read from; 索引号 has no pinyin.
-    const spoken: [SearchField, string, string][] = [['title', title, this.pys[s]!], ['summary', summary, this.opys[s]!], ['docNo', docNo, this.opys[s]!], ['agency', agency, this.agencyPys[name] ?? '']]
+    // Pinyin is highlighted on the characters it was read from; 索引号 and 内容概述 have none.
+    const spoken: [SearchField, string, string][] = [['title', title, this.pys[s]!], ['docNo', docNo, this.opys[s]!], ['agency', agency, this.agencyPys[name] ?? '']]
     const ranges: SearchHighlight[] = []
     let titleTerms = 0
     for (const variants of terms) {

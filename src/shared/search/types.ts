@@ -53,7 +53,8 @@ export interface SearchDelta {
 
 export const SEARCH_FORMAT = 'gongkai-search'
 // 2: pinyin of 内容概述, 文号 and agency names (`opys`, `agencyPys`).
-export const SEARCH_FORMAT_VERSION = 2
+// 3: no pinyin of 内容概述 (`opys` is the 文号's alone): a stored v2 index would still match it.
+export const SEARCH_FORMAT_VERSION = 3
 
 /**
  * The persisted index: a small JSON header and a list of ArrayBuffers, all structured-clonable,
