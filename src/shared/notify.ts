@@ -35,6 +35,7 @@ export const NOTIFY_KINDS = {
   registered: { zh: '已登记受理', en: 'Application registered' },
   amendmentRequested: { zh: '需要补正', en: 'Amendment requested' },
   extended: { zh: '答复期限延长', en: 'Reply period extended' },
+  reasonsRequested: { zh: '请说明申请理由', en: 'Reasons requested' },
   feeNotice: { zh: '收费通知', en: 'Fee notice' },
   answered: { zh: '已答复', en: 'Answered' },
   amendmentReminder: { zh: '补正期限提醒', en: 'Amendment deadline reminder' },

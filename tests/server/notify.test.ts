@@ -181,6 +181,20 @@ describe.each(storageKinds)('applicant notifications on %s', (kind) => {
     expect((await deliveries(sub.id)).length).toBe(before)
   })
 
+  it('art. 35: tells the applicant to state reasons, then the later reply date', async () => {
+    const sub = await submit(['email'])
+    await step(rev, sub.id, { type: 'register', channel: 'online' })
+    await step(rev, sub.id, { type: 'requireReasons', text: '请说明申请用途' })
+    const due = ((await app.inject({ url: `/api/staff/applications/${sub.id}`, headers: rev.headers })).json() as { clock: { dueDate: string } }).clock.dueDate
+    const later = `${Number(due.slice(0, 4)) + 1}${due.slice(4)}`
+    await step(rev, sub.id, { type: 'setReasonablePeriod', dueDate: later, reason: '数量大' })
+    await drain()
+    expect((await deliveries(sub.id)).filter(d => d.state === 'sent').map(d => d.kind)).toEqual(['received', 'registered', 'reasonsRequested', 'extended'])
+    // Sent concurrently: found by content, not by order.
+    expect(smtp.mails.some(m => m.text.includes('说明理由'))).toBe(true)
+    expect(smtp.mails.some(m => m.text.includes(`答复期限已延长至 ${later}`))).toBe(true)
+  })
+
   it('sends a reminder before the 补正 deadline when no reply came, in English for an English applicant', async () => {
     const sub = await submit(['sms'], {}, 'en')
     await step(rev, sub.id, { type: 'register', channel: 'online' })

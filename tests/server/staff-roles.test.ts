@@ -8,6 +8,7 @@ import type { Capability, StaffRole } from '~/shared/review/roles'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CAPABILITIES, STAFF_ROLE_KEYS } from '~/shared/review/roles'
+import { correctionRequest } from '../support/corrections'
 import { setupApp, storageKinds } from './helpers'
 import { addStaff, signIn, submitApplication } from './staff-helpers'
 
@@ -35,6 +36,13 @@ async function withFile(app: FastifyInstance, reviewer: Signed): Promise<{ id: s
   const r = await app.inject({ method: 'POST', url: `/api/staff/applications/${id}/files`, headers: reviewer.headers, payload: { id: fileId, name: 'a.pdf', data: PDF_B64 } })
   expect(r.statusCode, r.body).toBe(201)
   return { id, fileId }
+}
+
+/** A correction request (Art. 41) to the fixture agency, through the citizen's API. */
+async function correction(app: FastifyInstance): Promise<string> {
+  const r = await app.inject({ method: 'POST', url: '/api/corrections', payload: correctionRequest(await annualAgency()) })
+  expect(r.statusCode, r.body).toBe(201)
+  return (r.json() as { id: string }).id
 }
 
 /** The database of the run in progress, for fixtures the API cannot make. */
@@ -147,6 +155,10 @@ const ENDPOINTS: Endpoint[] = [
     expect((await app.inject({ method: 'POST', url: `/api/staff/applications/${id}/actions`, headers: reviewer.headers, payload: { type: 'answer', outcome: 'granted', letter: '予以公开' } })).statusCode).toBe(200)
     return { url: `/api/staff/applications/${id}/mailing`, payload: { number: 'EMS1234567' } }
   } },
+  { name: 'correction requests', method: 'GET', cap: 'readCases', make: async () => ({ url: '/api/staff/corrections' }) },
+  { name: 'correction statistics', method: 'GET', cap: 'readStatistics', make: async () => ({ url: `/api/staff/corrections/statistics?year=${today().slice(0, 4)}` }) },
+  { name: 'correction request', method: 'GET', cap: 'readCases', make: async ({ app }) => ({ url: `/api/staff/corrections/${await correction(app)}` }) },
+  { name: 'answer correction request', method: 'POST', cap: 'workCases', make: async ({ app }) => ({ url: `/api/staff/corrections/${await correction(app)}/answer`, payload: { outcome: 'corrected' } }) },
   { name: 'calendar', method: 'GET', cap: 'readStatistics', make: async () => ({ url: '/api/staff/calendar' }) },
   { name: 'load calendar year', method: 'POST', cap: 'manageCalendar', make: async () => ({ url: '/api/staff/calendar/years', payload: { year: 2199, csv: `2199-01-0${1 + Math.floor(Math.random() * 8)},休,元旦` } }) },
 ]

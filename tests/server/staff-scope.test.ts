@@ -9,6 +9,7 @@ import type { PlatformOverview, QueueResponse } from '~/shared/review/api'
 import { createHash, randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { replaceUserAgencies } from '~/server/staff/scope/store'
+import { correctionRequest } from '../support/corrections'
 import { setupApp, storageKinds } from './helpers'
 import { addStaff, signIn, submitApplication } from './staff-helpers'
 
@@ -37,6 +38,16 @@ async function answerFile(db: Db, id: string): Promise<string> {
   return fileId
 }
 
+/** The app of the run in progress (the table's fixtures go through its citizen API). */
+let scopeApp: FastifyInstance
+
+/** A correction request (Art. 41) addressed to `agencyId`, through the citizen's API. */
+async function correctionFor(agencyId: string): Promise<string> {
+  const r = await scopeApp.inject({ method: 'POST', url: '/api/corrections', payload: correctionRequest(agencyId) })
+  expect(r.statusCode, r.body).toBe(201)
+  return (r.json() as { id: string }).id
+}
+
 /** Every staff route that takes an application id; the last test fails when one is missing here. */
 const CASE_ROUTES: CaseRoute[] = [
   { path: '/api/staff/applications/{id}', method: 'GET', make: async (_db, id) => ({ url: `/api/staff/applications/${id}` }) },
@@ -61,6 +72,9 @@ const CASE_ROUTES: CaseRoute[] = [
   { path: '/api/staff/applications/{id}/files/{fileId}', method: 'DELETE', make: async (db, id) => ({ url: `/api/staff/applications/${id}/files/${await answerFile(db, id)}` }) },
   // Before an answer the own agency's request is a 409 (nothing mailed yet): past the scope check.
   { path: '/api/staff/applications/{id}/mailing', method: 'POST', ownStatus: 409, make: async (_db, id) => ({ url: `/api/staff/applications/${id}/mailing`, payload: { number: 'EMS1234567' } }) },
+  // Correction requests (Art. 41): their own case type, scoped the same way (the application id is unused).
+  { path: '/api/staff/corrections/{id}', method: 'GET', make: async () => ({ url: `/api/staff/corrections/${await correctionFor(A)}` }) },
+  { path: '/api/staff/corrections/{id}/answer', method: 'POST', make: async () => ({ url: `/api/staff/corrections/${await correctionFor(A)}/answer`, payload: { outcome: 'corrected' } }) },
 ]
 
 describe.each(storageKinds)('staff scoped to agencies on %s', (kind) => {
@@ -71,6 +85,7 @@ describe.each(storageKinds)('staff scoped to agencies on %s', (kind) => {
   beforeAll(async () => {
     // The deployment's default agency is A: applications with no agency are A's.
     ({ app, db, close } = await setupApp(kind, { seed: false, staff: { defaultAgency: '甲局' } }))
+    scopeApp = app
     await db.query(`insert into catalog_agencies (id, name, org_code) values ($1, '甲局', 'A0001'), ($2, '乙局', 'B0001')`, [A, B])
     await addStaff(db, 'admin', 'admin')
     admin = await signIn(app, 'admin')
@@ -106,7 +121,7 @@ describe.each(storageKinds)('staff scoped to agencies on %s', (kind) => {
 
   it('every staff route with an application id is in the table above', async () => {
     const spec = (await app.inject('/api/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> }
-    const withId = Object.entries(spec.paths).filter(([p]) => p.startsWith('/api/staff/applications/{id}')).flatMap(([p, ops]) => Object.keys(ops).map(m => `${m.toUpperCase()} ${p}`))
+    const withId = Object.entries(spec.paths).filter(([p]) => p.startsWith('/api/staff/applications/{id}') || p.startsWith('/api/staff/corrections/{id}')).flatMap(([p, ops]) => Object.keys(ops).map(m => `${m.toUpperCase()} ${p}`))
     expect(withId.sort()).toEqual(CASE_ROUTES.map(r => `${r.method} ${r.path}`).sort())
   })
 

@@ -39,6 +39,8 @@ const SAMPLE: Record<CaseActionType, CaseAction> = {
   consultationEnded: { type: 'consultationEnded' },
   feeNotice: { type: 'feeNotice', amountYuan: 100 },
   feePaid: { type: 'feePaid' },
+  requireReasons: { type: 'requireReasons', text: '请说明申请用途' },
+  setReasonablePeriod: { type: 'setReasonablePeriod', dueDate: '2025-05-30', reason: '申请数量多' },
   answer: { type: 'answer', outcome: 'granted', letter: '答复书' },
 }
 
@@ -47,18 +49,18 @@ const late = kase({ clock: { dueDate: '2025-03-07', milestones: { amendmentReque
 const CASES: [string, WorkflowCase, StaffRole, CaseActionType[]][] = [
   ['new: only registering', fresh, 'reviewer', ['register']],
   ['answered: nothing', kase({ status: 'answered', kinds: ['register', 'answer'] }), 'supervisor', []],
-  ['open', kase(), 'reviewer', ['requestAmendment', 'requestExtension', 'consultationStarted', 'feeNotice', 'answer']],
-  ['open, extension pending, reviewer', kase({ pending: pendingExt }), 'reviewer', ['requestAmendment', 'consultationStarted', 'feeNotice', 'answer']],
-  ['open, extension pending, supervisor', kase({ pending: pendingExt }), 'supervisor', ['requestAmendment', 'decideExtension', 'consultationStarted', 'feeNotice', 'answer']],
-  ['awaiting amendment', kase({ status: 'awaitingAmendment', kinds: ['register', 'requestAmendment'], clock: { paused: true, pauseReason: 'amendment' } }), 'reviewer', ['amendmentReceived', 'requestExtension', 'consultationStarted', 'feeNotice', 'answer']],
-  ['abandoned after an unanswered amendment request', kase({ status: 'abandoned', kinds: ['register', 'requestAmendment'], clock: { abandoned: 'amendmentOverdue' } }), 'reviewer', ['amendmentReceived', 'requestExtension', 'consultationStarted', 'feeNotice', 'answer']],
-  ['in consultation', kase({ status: 'paused', kinds: ['register', 'consultationStarted'], clock: { paused: true, pauseReason: 'consultation', consultations: [consulting()] } }), 'reviewer', ['requestAmendment', 'requestExtension', 'consultationReceived', 'consultationEnded', 'feeNotice', 'answer']],
+  ['open', kase(), 'reviewer', ['requestAmendment', 'requestExtension', 'consultationStarted', 'feeNotice', 'requireReasons', 'answer']],
+  ['open, extension pending, reviewer', kase({ pending: pendingExt }), 'reviewer', ['requestAmendment', 'consultationStarted', 'feeNotice', 'requireReasons', 'answer']],
+  ['open, extension pending, supervisor', kase({ pending: pendingExt }), 'supervisor', ['requestAmendment', 'decideExtension', 'consultationStarted', 'feeNotice', 'requireReasons', 'answer']],
+  ['awaiting amendment', kase({ status: 'awaitingAmendment', kinds: ['register', 'requestAmendment'], clock: { paused: true, pauseReason: 'amendment' } }), 'reviewer', ['amendmentReceived', 'requestExtension', 'consultationStarted', 'feeNotice', 'requireReasons', 'answer']],
+  ['abandoned after an unanswered amendment request', kase({ status: 'abandoned', kinds: ['register', 'requestAmendment'], clock: { abandoned: 'amendmentOverdue' } }), 'reviewer', ['amendmentReceived', 'requestExtension', 'consultationStarted', 'feeNotice', 'requireReasons', 'answer']],
+  ['in consultation', kase({ status: 'paused', kinds: ['register', 'consultationStarted'], clock: { paused: true, pauseReason: 'consultation', consultations: [consulting()] } }), 'reviewer', ['requestAmendment', 'requestExtension', 'consultationReceived', 'consultationEnded', 'feeNotice', 'requireReasons', 'answer']],
   // Arts. 32/34: a lapsed consultation no longer pauses the case, but a late reply can be recorded.
-  ['consultation lapsed without reply, receipt recorded', kase({ kinds: ['register', 'consultationStarted'], clock: { consultations: [consulting({ receivedOn: '2025-03-05', state: 'noReply', endedOn: '2025-03-07' })] } }), 'reviewer', ['requestAmendment', 'requestExtension', 'consultationStarted', 'consultationEnded', 'feeNotice', 'answer']],
-  ['fee notice sent', kase({ status: 'paused', kinds: ['register', 'feeNotice'], clock: { paused: true, pauseReason: 'fee' } }), 'reviewer', ['requestAmendment', 'requestExtension', 'consultationStarted', 'feeNotice', 'feePaid', 'answer']],
-  ['20 working days of extension used', kase({ clock: { extensionWorkingDays: 20 } }), 'supervisor', ['requestAmendment', 'consultationStarted', 'feeNotice', 'answer']],
+  ['consultation lapsed without reply, receipt recorded', kase({ kinds: ['register', 'consultationStarted'], clock: { consultations: [consulting({ receivedOn: '2025-03-05', state: 'noReply', endedOn: '2025-03-07' })] } }), 'reviewer', ['requestAmendment', 'requestExtension', 'consultationStarted', 'consultationEnded', 'feeNotice', 'requireReasons', 'answer']],
+  ['fee notice sent', kase({ status: 'paused', kinds: ['register', 'feeNotice'], clock: { paused: true, pauseReason: 'fee' } }), 'reviewer', ['requestAmendment', 'requestExtension', 'consultationStarted', 'feeNotice', 'feePaid', 'requireReasons', 'answer']],
+  ['20 working days of extension used', kase({ clock: { extensionWorkingDays: 20 } }), 'supervisor', ['requestAmendment', 'consultationStarted', 'feeNotice', 'requireReasons', 'answer']],
   // Past the due date and the 补正 window: a reviewer is not offered what would only be refused.
-  ['past both time limits, reviewer', late, 'reviewer', ['consultationStarted', 'feeNotice', 'answer']],
+  ['past both time limits, reviewer', late, 'reviewer', ['consultationStarted', 'feeNotice', 'requireReasons', 'answer']],
 ]
 
 describe('availableActions', () => {
@@ -67,7 +69,7 @@ describe('availableActions', () => {
   })
 
   it('offers a supervisor the late steps, which planStep takes only with a reason', () => {
-    expect(availableActions(late, ctx('supervisor'))).toEqual(['requestAmendment', 'requestExtension', 'consultationStarted', 'feeNotice', 'answer'])
+    expect(availableActions(late, ctx('supervisor'))).toEqual(['requestAmendment', 'requestExtension', 'consultationStarted', 'feeNotice', 'requireReasons', 'answer'])
     expect(planStep(late, SAMPLE.requestExtension, ctx('supervisor'))).toMatchObject({ ok: false, refusal: { code: 'extensionLate' } })
     expect(planStep(late, { ...SAMPLE.requestExtension, override: { reason: '档案调取' } } as CaseAction, ctx('supervisor')).ok).toBe(true)
     expect(lateFor(late, 'requestAmendment', '2025-03-10')).toBe('amendmentLate')

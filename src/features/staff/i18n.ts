@@ -62,6 +62,8 @@ export default {
         consultationEnded: '征求意见结束',
         feeNotice: '发出收费通知',
         feePaid: '已缴费',
+        requireReasons: '要求说明理由（第三十五条）',
+        setReasonablePeriod: '确定延迟答复期限（第三十五条）',
         answer: '答复',
       },
       field: {
@@ -162,6 +164,8 @@ export default {
         consultationEnded: 'End consultation',
         feeNotice: 'Send fee notice',
         feePaid: 'Fee paid',
+        requireReasons: 'Ask for reasons (Art. 35)',
+        setReasonablePeriod: 'Set a longer reply period (Art. 35)',
         answer: 'Answer',
       },
       field: {

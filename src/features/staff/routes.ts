@@ -15,6 +15,8 @@ export default [
     children: [
       page('', 'staff-queue', 'readCases', 'review.queue', () => import('./pages/StaffQueuePage.vue')),
       page('cases/:id', 'staff-case', 'readCases', 'review.case', () => import('./pages/StaffCasePage.vue'), true),
+      // Correction requests (Art. 41): their own case type (features/corrections).
+      page('corrections/:id', 'staff-correction', 'readCases', 'corrections.staff.title', () => import('~/features/corrections/pages/CorrectionsCasePage.vue'), true),
       page('statistics', 'staff-statistics', 'readStatistics', 'review.statistics', () => import('./pages/StaffStatisticsPage.vue')),
       page('agencies', 'staff-platform', 'readStatistics', 'review.platform.title', () => import('./pages/StaffPlatformPage.vue')),
       page('calendar', 'staff-calendar', 'readStatistics', 'review.workCalendar.title', () => import('./pages/StaffCalendarPage.vue')),

@@ -22,6 +22,7 @@ import { currentCalendar } from '../calendar/service'
 import { deliveryFor } from '../case-files/service'
 import { contactToken, decideChannel } from '../kiosks/service'
 import { ApiError, badField } from '../platform/errors'
+import { applicantKey } from './applicant-key'
 import { DEFAULT_GUESS_BUDGET } from './guess-budget'
 import { proveTracking } from './proof'
 import { applicationHistory, findApplication, insertApplication } from './store'
@@ -122,6 +123,7 @@ export function applicationService(db: Db, keys: ServerKeys, notifier?: Notifier
       phoneMasked: maskPhone(value.personal.phone ?? ''),
       // No telephone (Art. 29 lets an e-mail or address do): a value no four digits can match, so
       // such an applicant tracks with the status token only.
+      applicantKey: applicantKey(keys, value.general.idType, value.personal.idNumber),
       phone4Hash: keys.mac('phone4', `${id}|${value.personal.phone ? phoneLast4(value.personal.phone) : 'none'}`),
       personalEnc: keys.encryptAtRest(JSON.stringify(value.personal)),
       dataKeyId: keys.dataKeyId,

@@ -24,6 +24,8 @@ export interface NewApplicationRow {
   idNumberMasked: string
   phoneMasked: string
   phone4Hash: string
+  /** The keyed identity for the monthly 按件 count (applicant-key.ts). */
+  applicantKey: string
   personalEnc: string
   dataKeyId: string
   sealKid: string
@@ -83,11 +85,11 @@ export async function insertApplication(db: Db, r: NewApplicationRow, afterInser
       `insert into applications (id, tracking_code, payload_hash, channel, device_id, device_submitted_at, server_received_at,
          received_on, due_date, due_date_provisional, status, applicant_type, org_subtype, id_type, name_masked,
          id_number_masked, phone_masked, phone4_hash, personal_enc, data_key_id, seal_kid, general,
-         kiosk_id, receipt_flag, claimed_submitted_at, agency_id)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'received', $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
+         kiosk_id, receipt_flag, claimed_submitted_at, agency_id, applicant_key)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'received', $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
        on conflict do nothing
        returning ${SUMMARY}`,
-      [r.id, r.trackingCode, r.payloadHash, r.channel, r.deviceId, r.dates.deviceSubmittedAt, r.dates.serverReceivedAt, r.dates.receivedOn, r.dates.dueDate, r.dates.dueDateProvisional, r.applicantType, r.orgSubtype, r.idType, r.nameMasked, r.idNumberMasked, r.phoneMasked, r.phone4Hash, r.personalEnc, r.dataKeyId, r.sealKid, JSON.stringify(r.general), r.kiosk?.id ?? null, r.kiosk?.flag ?? null, r.kiosk?.claimedAt ?? null, r.agencyId],
+      [r.id, r.trackingCode, r.payloadHash, r.channel, r.deviceId, r.dates.deviceSubmittedAt, r.dates.serverReceivedAt, r.dates.receivedOn, r.dates.dueDate, r.dates.dueDateProvisional, r.applicantType, r.orgSubtype, r.idType, r.nameMasked, r.idNumberMasked, r.phoneMasked, r.phone4Hash, r.personalEnc, r.dataKeyId, r.sealKid, JSON.stringify(r.general), r.kiosk?.id ?? null, r.kiosk?.flag ?? null, r.kiosk?.claimedAt ?? null, r.agencyId, r.applicantKey],
     )
     const created = ins.rows.length === 1
     if (created) {

@@ -57,6 +57,7 @@ function bodyZh(kind: NotifyKind, p: MessageParams): string {
     case 'registered': return `您的政府信息公开申请（查询码 ${p.code}）已登记受理。`
     case 'amendmentRequested': return `您的申请（查询码 ${p.code}）需要补正，请在${p.replyBy ? ` ${p.replyBy} 前` : '规定期限内'}按查询页面的说明补正，逾期未补正的视为放弃申请。`
     case 'extended': return `您的申请（查询码 ${p.code}）答复期限已延长${p.dueDate ? `至 ${p.dueDate}` : ''}。`
+    case 'reasonsRequested': return `您的申请（查询码 ${p.code}）数量、频次明显超过合理范围，请按查询页面的说明向本机关说明理由。`
     case 'feeNotice': return `您的申请（查询码 ${p.code}）需缴纳信息处理费${p.amountYuan ? ` ${p.amountYuan} 元` : ''}${p.payBy ? `，请在 ${p.payBy} 前缴纳` : ''}，逾期未缴纳的视为放弃申请。`
     case 'answered': return `您的申请（查询码 ${p.code}）已答复。${p.way ? WAY_ZH[p.way] : ''}`
     case 'amendmentReminder': return `提醒：您的申请（查询码 ${p.code}）补正期限${p.replyBy ? `为 ${p.replyBy}` : '即将届满'}，逾期未补正的视为放弃申请。`
@@ -70,6 +71,7 @@ function bodyEn(kind: NotifyKind, p: MessageParams): string {
     case 'registered': return `Your application (tracking code ${p.code}) has been registered.`
     case 'amendmentRequested': return `Your application (tracking code ${p.code}) needs an amendment${p.replyBy ? ` by ${p.replyBy}` : ''}; see the tracking page. Without it the application is treated as withdrawn.`
     case 'extended': return `The reply period for your application (tracking code ${p.code}) has been extended${p.dueDate ? ` to ${p.dueDate}` : ''}.`
+    case 'reasonsRequested': return `The agency asks you to state the reasons for your application (tracking code ${p.code}); see the tracking page.`
     case 'feeNotice': return `Your application (tracking code ${p.code}) needs a processing fee${p.amountYuan ? ` of ${p.amountYuan} yuan` : ''}${p.payBy ? `, payable by ${p.payBy}` : ''}. Without payment it is treated as withdrawn.`
     case 'answered': return `Your application (tracking code ${p.code}) has been answered. ${p.way ? WAY_EN[p.way] : ''}`.trim()
     case 'amendmentReminder': return `Reminder: the amendment for your application (tracking code ${p.code}) is due${p.replyBy ? ` by ${p.replyBy}` : ' soon'}.`

@@ -45,6 +45,9 @@ const STEP_KINDS: Partial<Record<PublicCaseStatus, NotifyKind>> = {
   registered: 'registered',
   amendmentRequested: 'amendmentRequested',
   extended: 'extended',
+  // Art. 35: asked for reasons; a longer reasonable period is a later due date like an extension.
+  reasonsRequested: 'reasonsRequested',
+  reasonablePeriod: 'extended',
   feeNotice: 'feeNotice',
   answered: 'answered',
 }

@@ -13,6 +13,7 @@ import { batchStatusRoutes } from '../applications/batch-status'
 import { applicationRoutes } from '../applications/routes'
 import { caseFileRoutes } from '../case-files/routes'
 import { catalogAdminRoutes } from '../catalog/routes'
+import { correctionRoutes } from '../corrections/routes'
 import { kioskRoutes } from '../kiosks/routes'
 import { installNotify } from '../notify/routes'
 import { reportRoutes } from '../reports/routes'
@@ -111,6 +112,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(catalogAdminRoutes, { ctx })
   await app.register(agencyRoutes, { ctx })
   await app.register(applicationRoutes, { ctx })
+  await app.register(correctionRoutes, { ctx })
   await app.register(batchStatusRoutes, { ctx })
   await app.register(caseFileRoutes, { ctx })
   await app.register(kioskRoutes, { ctx, kiosks: ctx.kiosks })

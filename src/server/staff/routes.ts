@@ -8,6 +8,7 @@ import type { AppContext } from '../platform/context'
 import type { StaffOptions } from './auth'
 import { annualRoutes } from '../annual/routes'
 import { calendarRoutes } from '../calendar/routes'
+import { staffCorrectionRoutes } from '../corrections/routes'
 import { staffNotifyRoutes } from '../notify/routes'
 import { ApiError } from '../platform/errors'
 import { staffAdminRoutes } from './admin/routes'
@@ -61,4 +62,5 @@ export async function staffRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
   await app.register(staffNotifyRoutes, opts)
   await app.register(calendarRoutes, opts)
   await app.register(annualRoutes, opts)
+  await app.register(staffCorrectionRoutes, opts)
 }

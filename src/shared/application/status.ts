@@ -20,6 +20,8 @@ export const APPLICATION_STATUS = {
   feeNotice: { zh: '已发出收费通知', en: 'Fee notice sent' },
   feePaid: { zh: '已缴费', en: 'Fee paid' },
   answered: { zh: '已答复', en: 'Answered' },
+  reasonsRequested: { zh: '请说明申请理由', en: 'Please state your reasons' },
+  reasonablePeriod: { zh: '答复期限已延长（申请数量、频次较大）', en: 'Reply date moved later (many applications)' },
 } as const satisfies Record<ApplicationStatus | PublicCaseStatus, Label>
 
 /** What an unknown status (a newer server than this app) shows instead of its code. */

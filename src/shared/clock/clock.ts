@@ -13,6 +13,8 @@
 //   the request (Arts. 32, 34); with no reply by then the pause ends on that day and the case goes
 //   on (Art. 32: silence does not stop the decision; Art. 34: silence is consent). Without a recorded
 //   receipt the days run from sending, and the case is flagged so staff record the receipt;
+// - Art. 35: a longer reasonable reply period set by the agency replaces the due date when it is
+//   later than the statutory one (asking for the applicant's reasons does not pause the clock);
 // - extensions add up to `maxExtensionWorkingDays` (20) in total and need a recorded approval.
 // Irregularities (a late 补正 request, an unapproved extension, events out of order …) never throw:
 // they come back as `problems` with plain-language messages, and the clock does what the law allows.
@@ -87,6 +89,7 @@ export const CLOCK_PROBLEMS = {
   extensionAfterDue: { zh: '延期决定晚于原答复期限。', en: 'The extension was decided after the deadline it extends.' },
   consultationNotStarted: { zh: '没有进行中的征求意见，结束记录已忽略。', en: 'No consultation in progress; the end is ignored.' },
   consultationReceiptUnknown: { zh: '未记录第三方收到征求意见书的日期，答复期限暂从发出之日起算。', en: 'The consulted party\'s receipt is not recorded; its reply period is counted from sending.' },
+  reasonablePeriodNotLater: { zh: '第三十五条确定的答复期限不晚于法定期限，未采用。', en: 'The Art. 35 reply date is not later than the statutory one; not applied.' },
   feeNotNoticed: { zh: '没有收费通知却记录了缴费，已忽略。', en: 'Payment without a fee notice; ignored.' },
 } as const
 
@@ -163,6 +166,11 @@ export interface ClockResult {
   }
   /** Every consultation in order, with its reply period and outcome. */
   consultations: ConsultationStatus[]
+  /**
+   * Art. 35: the longer reasonable reply period the agency set, and the statutory due date it
+   * replaced (`applied` false when it was not later, so the statutory date stands).
+   */
+  reasonablePeriod: { dueDate: DateString, reason: string, setOn: DateString, statutoryDueDate: DateString | null, applied: boolean } | null
   problems: ClockProblem[]
 }
 
@@ -250,6 +258,7 @@ export function computeClock(events: readonly CaseEvent[], options: ClockOptions
   const pauses: Pause[] = []
   let fee: { payBy: Milestone, paidOn: DateString | null } | null = null
   let answered: { on: DateString, outcome: OutcomeCode } | null = null
+  let reasonable: { dueDate: DateString, reason: string, setOn: DateString, index: number } | null = null
   let previous: DateString | null = null
 
   for (const [i, e] of events.entries()) {
@@ -365,6 +374,9 @@ export function computeClock(events: readonly CaseEvent[], options: ClockOptions
           open.end = on
         continue
       }
+      case 'reasonablePeriod':
+        reasonable = { dueDate: e.dueDate, reason: e.reason, setOn: on, index: i }
+        continue
       case 'answered':
         answered = { on, outcome: e.outcome }
     }
@@ -422,6 +434,7 @@ export function computeClock(events: readonly CaseEvent[], options: ClockOptions
     outcome: answered?.outcome ?? null,
     milestones: { amendmentRequestBy: null, amendmentReplyBy: null, consultationReplyBy, feePayBy: null, originalDueDate: null },
     consultations,
+    reasonablePeriod: null,
     problems,
   }
   if (received === null || start === null)
@@ -467,6 +480,16 @@ export function computeClock(events: readonly CaseEvent[], options: ClockOptions
       if (dueThen && compareDates(x.on, dueThen.date) > 0)
         flag('extensionAfterDue', x.index)
     }
+  }
+  // Art. 35: the agency's longer reasonable period replaces the statutory date, only ever later.
+  const rp = reasonable as { dueDate: DateString, reason: string, setOn: DateString, index: number } | null
+  if (rp) {
+    const applied = due !== null && compareDates(rp.dueDate, due.date) > 0
+    result.reasonablePeriod = { dueDate: rp.dueDate, reason: rp.reason, setOn: rp.setOn, statutoryDueDate: due?.date ?? null, applied }
+    if (due !== null && !applied)
+      flag('reasonablePeriodNotLater', rp.index)
+    if (applied)
+      due = { date: rp.dueDate, provisional: false }
   }
   result.dueDate = due?.date ?? null
   result.dueDateProvisional = due?.provisional ?? false

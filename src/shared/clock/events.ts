@@ -50,6 +50,12 @@ export type CaseEvent
   /** The consulted party's receipt of the request, recorded later (e.g. a postal return receipt). */
     | Base & { type: 'consultationReceived', at: Instant, ref?: string }
     | Base & { type: 'consultationEnded', at: Instant, ref?: string }
+  /**
+   * Art. 35: the applicant's volume or frequency is clearly beyond reason, the reasons given were
+   * judged reasonable, and the agency sets a longer reasonable reply period: `dueDate` (a China
+   * date later than the statutory one) replaces the Art. 33 due date; `reason` is what was told.
+   */
+    | Base & { type: 'reasonablePeriod', at: Instant, dueDate: string, reason: string }
   /** Information-processing fee notice (国办函〔2020〕109号): 20 working days to pay. */
     | Base & { type: 'feeNotice', at: Instant, amountYuan: number }
     | Base & { type: 'feePaid', at: Instant }

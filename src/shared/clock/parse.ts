@@ -115,6 +115,16 @@ export function validateCaseEvent(input: unknown): ValidationResult<CaseEvent> {
         event = { v, type, at: when('at', at), workingDays: days as number, approval: checked, ...(typeof reason === 'string' ? { reason } : {}) }
         break
       }
+      case 'reasonablePeriod': {
+        const dueDate = own(input, 'dueDate')
+        if (!isDateString(dueDate))
+          bad('dueDate', '答复期限须为日期。', 'The reply date must be a date YYYY-MM-DD.')
+        const reason = own(input, 'reason')
+        if (!shortText(reason, 1000))
+          bad('reason', '须说明确定合理期限的理由（不超过1000字）。', 'A reason (at most 1000 characters) is required.')
+        event = { v, type, at: when('at', at), dueDate: dueDate as string, reason: reason as string }
+        break
+      }
       case 'feeNotice': {
         const amount = own(input, 'amountYuan')
         if (typeof amount !== 'number' || !Number.isFinite(amount) || amount <= 0 || amount > 1e7)

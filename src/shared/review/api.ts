@@ -31,6 +31,7 @@ export const CASE_STATUSES = Object.keys(CASE_STATUS) as readonly CaseStatus[]
 export type PublicCaseStatus
   = | 'registered' | 'amendmentRequested' | 'amendmentReceived' | 'extended'
     | 'consultationStarted' | 'consultationEnded' | 'feeNotice' | 'feePaid' | 'answered'
+    | 'reasonsRequested' | 'reasonablePeriod'
 
 export interface StaffUserInfo {
   id: string
@@ -87,7 +88,7 @@ export interface CaseHistoryItem {
   /** A supervisor's override of a late step (Arts. 30, 33): which limit, and why. */
   override?: { code: string, reason: string } | null
   /** What the step sent or decided, for the case page: the 补正 text, an extension's days and decision. */
-  sent?: { items?: string, workingDays?: number, approve?: boolean, reason?: string }
+  sent?: { items?: string, workingDays?: number, approve?: boolean, reason?: string, text?: string, dueDate?: string }
 }
 
 export interface CaseDetail {
@@ -98,6 +99,12 @@ export interface CaseDetail {
   history: CaseHistoryItem[]
   /** The pending extension request awaiting a supervisor, if any. */
   pendingExtension: { seq: number, workingDays: number, reason: string, requestedBy: string | null } | null
+  /**
+   * The 按件 count of 国办函〔2020〕109号, computed by the server: this is the applicant's
+   * `nthInMonth`-th application to the agency in `month` (YYYY-MM). Null for applications stored
+   * before the server kept the applicant's keyed identity: staff type the count for those.
+   */
+  feeCount?: { nthInMonth: number, month: string } | null
   /** The clock settings the case was computed with: the case page offers steps by the same rules (workflow.ts). */
   settings: Partial<ClockSettings>
 }
@@ -131,6 +138,10 @@ export type CaseAction
     /** `basis` and `reduction`: the 109号 calculation the server checks the amount against (shared/fees). */
     | When & { type: 'feeNotice', amountYuan: number, basis?: FeeBasis, reduction?: { yuan: number, reason: string }, note?: string }
     | When & { type: 'feePaid', note?: string }
+    /** Art. 35: ask the applicant to state the reasons for a clearly excessive volume or frequency (the clock keeps running). */
+    | When & { type: 'requireReasons', text: string, note?: string }
+    /** Art. 35: the reasons were judged reasonable; answer by `dueDate` (later than the statutory date), telling `reason`. */
+    | When & { type: 'setReasonablePeriod', dueDate: DateString, reason: string, note?: string, override?: LateOverride }
     | When & { type: 'answer', outcome: OutcomeCode, letter: string, note?: string, referTo?: string }
 
 export type CaseActionType = CaseAction['type']
@@ -146,6 +157,8 @@ export const CASE_ACTION_TYPES: readonly CaseActionType[] = [
   'consultationEnded',
   'feeNotice',
   'feePaid',
+  'requireReasons',
+  'setReasonablePeriod',
   'answer',
 ]
 

@@ -20,6 +20,8 @@ const CASE_STEPS = {
   consultationEnded: { zh: '征求意见结束', en: 'Ended a consultation' },
   feeNotice: { zh: '发出收费通知', en: 'Sent a fee notice' },
   feePaid: { zh: '记录已缴费', en: 'Recorded payment' },
+  requireReasons: { zh: '要求申请人说明理由（第三十五条）', en: 'Asked the applicant for reasons (Art. 35)' },
+  setReasonablePeriod: { zh: '确定延迟答复的合理期限（第三十五条）', en: 'Set a longer reasonable reply period (Art. 35)' },
   answer: { zh: '答复', en: 'Answered' },
 } as const satisfies Record<CaseActionType, Label>
 
@@ -57,6 +59,8 @@ export const AUDIT_ACTIONS: Record<string, Label> = {
   'case.attachFile': { zh: '添加答复文件', en: 'Attached an answer document' },
   'case.detachFile': { zh: '删除答复文件', en: 'Removed an answer document' },
   'case.mailing': { zh: '登记邮寄单号', en: 'Recorded a postal tracking number' },
+  // Correction requests (Art. 41, docs/law.md).
+  'correction.answer': { zh: '答复更正申请', en: 'Answered a correction request' },
 }
 
 const OTHER_ACTION: Label = { zh: '其他操作', en: 'Other action' }
@@ -72,6 +76,7 @@ export const AUDIT_TARGETS: Record<string, Label> = {
   application: { zh: '申请', en: 'Application' },
   annualDraft: { zh: '年度报告草稿', en: 'Annual report draft' },
   calendarYear: { zh: '放假安排', en: 'Holiday schedule' },
+  correctionRequest: { zh: '更正申请', en: 'Correction request' },
   kiosk: { zh: '自助终端', en: 'Kiosk' },
   report: { zh: '年度报告', en: 'Annual report' },
   reviewRecord: { zh: '复议或诉讼', en: 'Appeal' },
@@ -106,6 +111,7 @@ const DETAIL_FIELDS: Record<string, { label: Label, value: (v: unknown) => Label
   figures: { label: { zh: '数字', en: 'Figures' }, value: v => typeof v === 'number' ? String(v) : null },
   version: { label: { zh: '版本', en: 'Version' }, value: v => typeof v === 'number' || typeof v === 'string' ? String(v) : null },
   year: { label: { zh: '年度', en: 'Year' }, value: v => typeof v === 'number' ? String(v) : null },
+  dueDate: { label: { zh: '答复期限', en: 'Reply by' }, value: v => typeof v === 'string' ? v : null },
   created: { label: { zh: '新建', en: 'New' }, value: v => typeof v === 'boolean' ? (v ? YES : NO) : null },
   active: { label: { zh: '启用', en: 'Active' }, value: v => typeof v === 'boolean' ? (v ? YES : NO) : null },
   rows: { label: { zh: '行数', en: 'Rows' }, value: v => typeof v === 'number' ? String(v) : null },

@@ -21,7 +21,7 @@ import { can } from './roles'
 export interface WorkflowCase {
   item: Pick<QueueItem, 'status' | 'agency' | 'receiptDate' | 'serverReceivedAt'>
   general: { deviceSubmittedAt?: unknown }
-  clock: Pick<ClockResult, 'paused' | 'pauseReason' | 'abandoned' | 'extensionWorkingDays' | 'consultations' | 'dueDate'> & { milestones: Pick<ClockResult['milestones'], 'amendmentRequestBy'> }
+  clock: Pick<ClockResult, 'paused' | 'pauseReason' | 'abandoned' | 'extensionWorkingDays' | 'consultations' | 'dueDate'> & { reasonablePeriod?: ClockResult['reasonablePeriod'] } & { milestones: Pick<ClockResult['milestones'], 'amendmentRequestBy'> }
   history: readonly Pick<CaseHistoryItem, 'kind'>[]
   pendingExtension: { seq: number, workingDays: number, reason: string } | null
 }
@@ -77,6 +77,12 @@ export const WORKFLOW_REFUSALS = {
   unknownOutcome: { status: 400, field: 'outcome', zh: '无效的办理结果', en: 'unknown outcome' },
   extensionLate: { status: 409, field: null, zh: '答复期限已过，不能再延期（第三十三条）；如确有必要，须由负责人说明理由后办理', en: 'the time limit has passed: no extension (Art. 33) unless a supervisor overrides with a reason' },
   amendmentLate: { status: 409, field: null, zh: '补正须在收到申请之日起7个工作日内一次性告知（第三十条），已超过期限；如确有必要，须由负责人说明理由后办理', en: 'a 补正 request must go out within 7 working days of receipt (Art. 30) unless a supervisor overrides with a reason' },
+  reasonsNotRequested: { status: 409, field: null, zh: '请先要求申请人说明理由（第三十五条）', en: 'ask the applicant for reasons first (Art. 35)' },
+  reasonablePeriodSet: { status: 409, field: null, zh: '已确定过延迟答复的合理期限', en: 'a longer reply period is already set' },
+  reasonablePeriodLate: { status: 409, field: null, zh: '答复期限已过，不能再确定延迟答复期限（第三十五条）；如确有必要，须由负责人说明理由后办理', en: 'the time limit has passed: no longer period (Art. 35) unless a supervisor overrides with a reason' },
+  reasonablePeriodNotLater: { status: 400, field: 'dueDate', zh: '合理期限应晚于法定答复期限', en: 'the new date must be later than the statutory one' },
+  reasonablePeriodUnknownDue: { status: 409, field: null, zh: '计时暂停中，法定答复期限尚未确定，暂不能确定合理期限', en: 'the clock is paused: the statutory date is not known yet' },
+  invalidDueDate: { status: 400, field: 'dueDate', zh: '日期格式无效', en: 'invalid date' },
   overrideForbidden: { status: 403, field: 'override', zh: '只有负责人可以说明理由后办理逾期步骤', en: 'only a supervisor may override a late step' },
 } as const satisfies Record<string, { status: 400 | 403 | 409, field: string | null, zh: string, en: string }>
 
@@ -132,6 +138,10 @@ function precondition(c: WorkflowCase, type: CaseActionType, ctx: WorkflowContex
       return c.clock.consultations.some(k => k.repliedOn === null) ? null : 'noConsultation'
     case 'feePaid':
       return c.history.some(h => h.kind === 'feeNotice') ? null : 'noFeeNotice'
+    case 'requireReasons':
+      return null
+    case 'setReasonablePeriod':
+      return !c.history.some(h => h.kind === 'requireReasons') ? 'reasonsNotRequested' : c.history.some(h => h.kind === 'setReasonablePeriod') ? 'reasonablePeriodSet' : null
     case 'feeNotice':
     case 'answer':
       return null
@@ -239,6 +249,19 @@ export function planStep(c: WorkflowCase, action: CaseAction, ctx: WorkflowConte
       return step({ kind: 'feeNotice', event: { v: CASE_EVENT_VERSION, type: 'feeNotice', at: atInstant, amountYuan: action.amountYuan }, publicStatus: 'feeNotice', publicNote: `${action.amountYuan}元` })
     case 'feePaid':
       return step({ kind: 'feePaid', event: { v: CASE_EVENT_VERSION, type: 'feePaid', at: atInstant }, publicStatus: 'feePaid' })
+    // Art. 35 does not say that asking for reasons stops the clock, so it does not (docs/law.md).
+    case 'requireReasons':
+      return step({ kind: 'requireReasons', event: null, publicStatus: 'reasonsRequested', publicNote: action.text, details: { text: action.text } })
+    case 'setReasonablePeriod': {
+      if (!isDateString(action.dueDate))
+        return refuse('invalidDueDate')
+      if (c.clock.dueDate === null)
+        return refuse('reasonablePeriodUnknownDue')
+      if (action.dueDate <= c.clock.dueDate)
+        return refuse('reasonablePeriodNotLater')
+      const event: CaseEvent = { v: CASE_EVENT_VERSION, type: 'reasonablePeriod', at: atInstant, dueDate: action.dueDate, reason: action.reason }
+      return step({ kind: 'setReasonablePeriod', event, publicStatus: 'reasonablePeriod', publicNote: reasonablePeriodNote(action.dueDate, action.reason), details: { dueDate: action.dueDate, reason: action.reason, statutoryDueDate: c.clock.dueDate, ...overridden } })
+    }
     case 'answer':
       if (!isOutcomeCode(action.outcome))
         return refuse('unknownOutcome')
@@ -258,20 +281,27 @@ export function planApplicantAmendment(c: WorkflowCase, now: string, amendmentId
   return { ok: true, step: { kind: 'amendmentReceived', at: now, note: null, event: { v: CASE_EVENT_VERSION, type: 'amendmentReceived', at: now }, publicStatus: 'amendmentReceived', details: { amendmentId, byApplicant: true } } }
 }
 
+/** What the applicant's tracking page says about an Art. 35 period, in plain words. */
+export function reasonablePeriodNote(dueDate: DateString, reason: string): string {
+  return `因申请数量、频次明显超过合理范围，本机关依照《政府信息公开条例》第三十五条，将答复期限确定为${dueDate}。理由：${reason}`
+}
+
 /** The time limit a step comes too late for, if any: only steps that would move the clock count. */
-function lateStep(c: WorkflowCase, action: CaseAction, atDate: DateString): 'extensionLate' | 'amendmentLate' | null {
+function lateStep(c: WorkflowCase, action: CaseAction, atDate: DateString): 'extensionLate' | 'amendmentLate' | 'reasonablePeriodLate' | null {
   if (action.type === 'decideExtension' && !action.approve)
     return null
   return lateFor(c, action.type, atDate)
 }
 
 /**
- * The time limit a step of this type dated `atDate` would come too late for (an extension after
- * the due date, Art. 33; a 补正 request after its 7 working days, Art. 30), or null. The case page
- * asks a supervisor for the override reason exactly when this is not null.
+ * The time limit a step of this type dated `atDate` would come too late for (an extension or an
+ * Art. 35 longer period after the due date, Art. 33; a 补正 request after its 7 working days,
+ * Art. 30), or null. The case page asks a supervisor for the override reason exactly when this is not null.
  */
-export function lateFor(c: WorkflowCase, type: CaseActionType, atDate: DateString): 'extensionLate' | 'amendmentLate' | null {
+export function lateFor(c: WorkflowCase, type: CaseActionType, atDate: DateString): 'extensionLate' | 'amendmentLate' | 'reasonablePeriodLate' | null {
   const due = c.clock.dueDate
+  if (type === 'setReasonablePeriod' && due !== null && atDate > due)
+    return 'reasonablePeriodLate'
   if ((type === 'requestExtension' || type === 'decideExtension') && due !== null && atDate > due)
     return 'extensionLate'
   const by = c.clock.milestones.amendmentRequestBy

@@ -53,6 +53,8 @@ const actionSchema = {
     { if: { properties: { type: { const: 'consultationEnded' } } }, then: { properties: { note, at: when } } },
     { if: { properties: { type: { const: 'feeNotice' } } }, then: { properties: { amountYuan: { type: 'number', exclusiveMinimum: 0, maximum: 1e7 }, basis: feeBasis, reduction: feeReduction, note, at: when }, required: ['amountYuan'] } },
     { if: { properties: { type: { const: 'feePaid' } } }, then: { properties: { note, at: when } } },
+    { if: { properties: { type: { const: 'requireReasons' } } }, then: { properties: { text: { type: 'string', minLength: 1, maxLength: 2000 }, note, at: when }, required: ['text'] } },
+    { if: { properties: { type: { const: 'setReasonablePeriod' } } }, then: { properties: { dueDate: { type: 'string', format: 'date' }, reason: { type: 'string', minLength: 1, maxLength: 1000 }, note, at: when, override }, required: ['dueDate', 'reason'] } },
     { if: { properties: { type: { const: 'answer' } } }, then: { properties: { outcome: { enum: OUTCOME_CODES }, letter: { type: 'string', minLength: 1, maxLength: 20000 }, referTo: { type: 'string', minLength: 1, maxLength: 64 }, note, at: when }, required: ['outcome', 'letter'] } },
   ],
 } as const

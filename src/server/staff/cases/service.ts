@@ -17,7 +17,9 @@ import { referral } from '../../agencies/referral'
 import { listAgencies } from '../../agencies/store'
 import { currentCalendar } from '../../calendar/service'
 import { ApiError, badField, notFound } from '../../platform/errors'
-import { checkFee, feeDetails } from '../fees/check'
+import { checkFee, feeDetails, withServerCount } from '../fees/check'
+import { monthlyCount } from '../fees/count'
+import { art35Letter, isArt35 } from '../letters/art35'
 import { checkLetter } from '../letters/service'
 import { inScope } from '../scope/service'
 import { readSettings } from '../settings'
@@ -163,6 +165,7 @@ export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAg
       clock: v.clock,
       history: v.history,
       pendingExtension: v.pendingExtension,
+      feeCount: await monthlyCount(q, id),
     }
   }
 
@@ -178,7 +181,8 @@ export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAg
     return { personal }
   }
 
-  async function act(id: string, action: CaseAction, { user, ip }: Actor): Promise<CaseDetail> {
+  async function act(id: string, requested: CaseAction, { user, ip }: Actor): Promise<CaseDetail> {
+    let action = requested
     const ctx = { role: user.role, actorId: user.id, now: new Date().toISOString() }
     const early = checkAction(action, ctx)
     if (early)
@@ -188,14 +192,19 @@ export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAg
       const d = await detail(tx, id)
       if (action.type === 'answer')
         checkLetter(action.letter, d.masked.name)
-      if (action.type === 'feeNotice')
+      if (action.type === 'feeNotice') {
+        action = withServerCount(action, d.feeCount)
         checkFee(action)
+      }
       const plan = planStep(d, action, { ...ctx, settings: await readSettings(tx) })
       if (!plan.ok)
         throw refusal(plan.refusal)
       // Art. 36(5): a 本机关不掌握 answer may name the agency that holds the information.
       const step: NewEvent = { ...plan.step, applicationId: id, actorId: user.id, ...(action.type === 'answer' ? await referral(tx, action) : {}), ...(action.type === 'feeNotice' ? feeDetails(action, plan.step.details) : {}) }
-      await commitStep(tx, step, seq => audit(tx, { actor: user, action: `case.${action.type}`, targetType: 'application', targetId: id, ip, details: { seq, ...(action.type === 'answer' ? { outcome: action.outcome } : {}), ...(action.type === 'decideExtension' ? { approve: action.approve } : {}), ...(plan.step.details?.override ? { override: plan.step.details.override } : {}) } }))
+      // Art. 35: each notice goes out as a letter with the real name (an audited reveal).
+      if (isArt35(action))
+        step.letter = await art35Letter({ db: tx, keys: o.keys, defaultAgency: o.defaultAgency }, d, action, { user, ip })
+      await commitStep(tx, step, seq => audit(tx, { actor: user, action: `case.${action.type}`, targetType: 'application', targetId: id, ip, details: { seq, ...(action.type === 'answer' ? { outcome: action.outcome } : {}), ...(action.type === 'decideExtension' ? { approve: action.approve } : {}), ...(action.type === 'setReasonablePeriod' ? { dueDate: action.dueDate } : {}), ...(plan.step.details?.override ? { override: plan.step.details.override } : {}) } }))
     })
     return getCase(id)
   }

@@ -139,5 +139,9 @@ function sentOf(details: Record<string, unknown> | null): Pick<CaseHistoryItem, 
     sent.approve = details.approve
   if (typeof details.reason === 'string')
     sent.reason = details.reason
+  if (typeof details.text === 'string')
+    sent.text = details.text
+  if (typeof details.dueDate === 'string')
+    sent.dueDate = details.dueDate
   return Object.keys(sent).length ? { sent } : {}
 }

@@ -9,6 +9,20 @@ import { badField } from '../../platform/errors'
 
 type FeeAction = CaseAction & { type: 'feeNotice' }
 
+/**
+ * A 按件 notice counts with the server's number (fees/count.ts) when it has one: staff need not type
+ * it, and a typed number that differs is refused (400 naming basis.nthInMonth) rather than trusted.
+ * Applications stored before the count existed keep the typed number.
+ */
+export function withServerCount<A extends FeeAction>(action: A, count: { nthInMonth: number, month: string } | null | undefined): A {
+  if (action.basis?.method !== 'perItem' || !count)
+    return action
+  const typed = (action.basis as { nthInMonth?: number }).nthInMonth
+  if (typed !== undefined && typed !== count.nthInMonth)
+    throw badField('basis.nthInMonth', `按服务器统计，这是该申请人${count.month}向本机关提出的第${count.nthInMonth}件申请 (the server counts this as application ${count.nthInMonth} of ${count.month})`)
+  return { ...action, basis: { method: 'perItem', nthInMonth: count.nthInMonth } }
+}
+
 /** Refuses a fee notice whose amount does not follow from its basis (400 naming the field). */
 export function checkFee(action: FeeAction): void {
   const problem = checkFeeNotice(action)

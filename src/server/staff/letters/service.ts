@@ -26,7 +26,7 @@ const asLetterAgency = (a: Agency): LetterAgency => ({ name: a.name, officeName:
  * registered it by id, else the agency the applicant chose (general.agencyId) unless staff
  * registered the case under another name; else the stored name as it is (no contact line).
  */
-async function letterAgency(db: Queryable, d: CaseDetail, defaultAgency: string): Promise<LetterAgency> {
+export async function letterAgency(db: Queryable, d: CaseDetail, defaultAgency: string): Promise<LetterAgency> {
   const byId = await getAgency(db, d.item.agency)
   if (byId)
     return asLetterAgency(byId)
