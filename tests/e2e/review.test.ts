@@ -62,6 +62,15 @@ describe('staff review', () => {
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1)
     expect(await row.textContent()).toContain('待登记')
     expect(await row.textContent()).not.toContain('张三')
+    // The agency filter offers the directory by id and, apart, the name on this case with no agency id.
+    const agencyFilter = page.locator('select[name=agency]')
+    const values = await agencyFilter.locator('option').evaluateAll(os => os.map(o => (o as HTMLOptionElement).value))
+    expect(values.some(v => v.startsWith('id:'))).toBe(true)
+    const byName = values.find(v => v.startsWith('name:'))!
+    expect(await agencyFilter.locator(`option[value="${byName}"]`).textContent()).toContain('按名称登记')
+    await agencyFilter.selectOption(byName)
+    await expect.poll(() => page.locator('tr[data-id]').count()).toBe(1)
+    await agencyFilter.selectOption('')
 
     await row.getByRole('link').click()
     await page.waitForURL(/\/staff\/cases\//)
