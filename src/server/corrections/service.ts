@@ -4,7 +4,7 @@
  * only the masked name is stored readable; the answer's letter carries the real name, so answering
  * is an audited reveal in the answer's transaction. Scope: another agency's request is a 404.
  */
-import type { CorrectionOutcome, CorrectionRequestInput, CorrectionStatistics } from '../../shared/corrections'
+import type { CorrectionOutcome, CorrectionRequestInput, CorrectionStatistics, CorrectionView } from '../../shared/corrections'
 import type { Db } from '../platform/db'
 import type { ServerKeys } from '../platform/keys'
 import type { StaffScope } from '../staff/scope/service'
@@ -25,7 +25,6 @@ import { correctionCounts, correctionPersonal, findCorrection, findCorrectionByC
 export interface CorrectionAnswer { outcome: CorrectionOutcome, referTo?: string, transfer?: boolean, reason?: string }
 
 /** The request as staff see it (no payload hash). */
-export type CorrectionView = Omit<CorrectionRow, 'payloadHash'>
 const view = ({ payloadHash: _h, ...r }: CorrectionRow): CorrectionView => r
 
 export function correctionService(db: Db, keys: ServerKeys, now: () => Date = () => new Date()) {

@@ -2,7 +2,7 @@
  * Correction requests (Art. 41) in the database: the only SQL of the corrections domain (migration
  * 024). Insert is idempotent on the client's id; reads for staff take the caller's scope as SQL.
  */
-import type { CorrectionOutcome, CorrectionStatus } from '../../shared/corrections'
+import type { CorrectionOutcome, CorrectionView } from '../../shared/corrections'
 import type { Queryable } from '../platform/db'
 import type { StaffScope } from '../staff/scope/service'
 import { scopeSql } from '../staff/scope/service'
@@ -20,25 +20,8 @@ export interface NewCorrectionRow {
   payloadHash: string
 }
 
-/** A correction request as staff see it (personal data masked; the letter once answered). */
-export interface CorrectionRow {
-  id: string
-  trackingCode: string
-  agencyId: string | null
-  agencyName: string | null
-  serverReceivedAt: string
-  receivedOn: string
-  nameMasked: string
-  record: string
-  correction: string
-  evidence: string | null
-  status: CorrectionStatus
-  outcome: CorrectionOutcome | null
-  referAgencyId: string | null
-  referAgencyName: string | null
-  transferred: boolean | null
-  letter: string | null
-  answeredOn: string | null
+/** The staff view plus the payload hash that makes a resubmission idempotent. */
+export interface CorrectionRow extends CorrectionView {
   payloadHash: string
 }
 

@@ -78,6 +78,27 @@ export function checkCorrection(input: Omit<CorrectionRequestInput, 'v' | 'id'>)
 }
 
 /** One year's correction requests for the statistics page: received, and answered by outcome (open: not yet answered). */
+/** A correction request as the staff API returns it (personal data masked; the letter once answered). */
+export interface CorrectionView {
+  id: string
+  trackingCode: string
+  agencyId: string | null
+  agencyName: string | null
+  serverReceivedAt: string
+  receivedOn: string
+  nameMasked: string
+  record: string
+  correction: string
+  evidence: string | null
+  status: CorrectionStatus
+  outcome: CorrectionOutcome | null
+  referAgencyId: string | null
+  referAgencyName: string | null
+  transferred: boolean | null
+  letter: string | null
+  answeredOn: string | null
+}
+
 export interface CorrectionStatistics {
   year: number
   received: number
