@@ -48,6 +48,8 @@ export const STORAGE = {
     applicationKey: 'applications.publicKey',
     /** When application statuses were last pulled. */
     applicationsCheckedAt: 'applications.checkedAt',
+    /** Correction requests (Art. 41) sent from this device, for 我的申请 (data/corrections.ts). */
+    myCorrections: 'corrections.mine',
   },
   /** BroadcastChannel on which sync announces each applied page (the search worker listens). */
   channels: {

@@ -21,6 +21,7 @@ export default {
       done: '更正申请已提交，查询码：{code}',
       trackLink: '查看办理进度',
       keepLink: '请保存此链接或查询码，以便查看进度。',
+      mine: { title: '更正申请', sentOn: '{date}提交', checkedAt: '状态更新于{date}', open: '查看办理进度' },
       track: { title: '更正申请办理进度', notFound: '没有找到这份更正申请。', receivedOn: '收到日期', referTo: '有权更正的机关：{name}', transferred: '已转送：{name}' },
       staff: {
         queueTitle: '更正申请',
@@ -70,6 +71,7 @@ export default {
       done: 'Correction request sent. Tracking code: {code}',
       trackLink: 'See its progress',
       keepLink: 'Keep this link or the code to see its progress.',
+      mine: { title: 'Correction requests', sentOn: 'sent on {date}', checkedAt: 'status as of {date}', open: 'See its progress' },
       track: { title: 'Correction request progress', notFound: 'No correction request matches.', receivedOn: 'Received on', referTo: 'Agency with power to correct: {name}', transferred: 'Transferred to: {name}' },
       staff: {
         queueTitle: 'Correction requests',
