@@ -2,7 +2,8 @@
  * Correction requests (条例 Art. 41) end to end, in real Chromium against the built app: a citizen
  * finds the form from the tracking page, sends a request to an agency of the directory and opens its
  * status; a reviewer sees it in the queue marked 更正申请, answers it, and the letter citing Art. 41
- * is on the page; the statistics page counts it in its own table. And Art. 35 on the case page: the
+ * is on the page; the statistics page counts it in its own table. 我的申请 lists the request the
+ * device sent and links to its status. And Art. 35 on the case page: the
  * reviewer asks for reasons, sets a longer period, and the citizen's tracking page shows the new
  * date with the reason in plain words. No raw keys, axe clean.
  */
@@ -70,6 +71,19 @@ describe('correction requests (Art. 41) and longer periods (Art. 35)', () => {
     await page.getByTestId('correction-status').waitFor({ timeout: 20_000 })
     expect(await page.getByTestId('correction-status').textContent()).toContain('已收到')
     expect(await rawTokens(page)).toEqual([])
+    // 我的申请 lists it (remembered on this device), and its link opens the status page again.
+    const code = (await page.getByTestId('correction-status').locator('strong').textContent())!.trim()
+    await page.goto(`${server.url}/track`)
+    const mine = page.getByTestId('my-correction')
+    await mine.first().waitFor({ timeout: 20_000 })
+    expect(await page.getByTestId('my-corrections').locator('h3').textContent()).toContain('更正申请')
+    expect(await mine.first().textContent()).toContain(code)
+    expect(await mine.first().getByTestId('my-correction-state').textContent()).toContain('已收到')
+    expect(await rawTokens(page)).toEqual([])
+    expect(await axe(page)).toEqual([])
+    await mine.first().locator('a').click()
+    await page.getByTestId('correction-status').waitFor({ timeout: 20_000 })
+    expect(await page.getByTestId('correction-status').textContent()).toContain(code)
   })
 
   it('a reviewer finds it marked 更正申请, answers it with a letter citing Art. 41, and the statistics count it', async () => {
@@ -93,6 +107,9 @@ describe('correction requests (Art. 41) and longer periods (Art. 35)', () => {
     const stats = page.getByTestId('corrections-statistics')
     await stats.locator('tbody td').first().waitFor({ timeout: 20_000 })
     expect(await stats.locator('tbody td').first().textContent()).toContain('1')
+    // The citizen's 我的申请 (same browser) fetches the new status: answered, corrected.
+    await page.goto(`${server.url}/track`)
+    await expect.poll(() => page.getByTestId('my-correction-state').first().textContent(), { timeout: 20_000 }).toContain('已予更正')
   })
 
   it('art. 35: the reviewer asks for reasons and sets a longer period; the tracking page shows the new date and why', async () => {
