@@ -4,10 +4,13 @@
  */
 import type { MyCorrection } from '~/data/corrections'
 import Dexie from 'dexie'
+import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { myCorrections, refreshMyCorrections, rememberCorrection } from '~/data/corrections'
 import { closeDb } from '~/data/db'
 import { STORAGE } from '~/data/keys'
+import { useRememberCorrection } from '~/features/corrections/composables/useMyCorrections'
+import { useKioskStore } from '~/features/kiosk/stores/kiosk'
 import { uuidv7 } from '~/shared/submission'
 
 /** A minimal sessionStorage (the unit project runs under Node, which has none). */
@@ -78,5 +81,16 @@ describe('my correction requests', () => {
     expect(byId.get(b.id)).toMatchObject({ status: 'received', outcome: null })
     expect(byId.get(b.id)?.checkedAt).toBeUndefined()
     expect(byId.get(c.id)).toMatchObject({ status: 'received' })
+  })
+})
+
+describe('useRememberCorrection', () => {
+  it('keeps the request on a phone, and nothing when the shell is in kiosk mode', async () => {
+    setActivePinia(createPinia())
+    const remember = useRememberCorrection()
+    expect(await remember(request())).toBe(true)
+    useKioskStore().enabled = true
+    expect(await remember(request())).toBe(false)
+    expect(await myCorrections()).toHaveLength(1)
   })
 })
