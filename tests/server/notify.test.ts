@@ -238,7 +238,8 @@ describe.each(storageKinds)('applicant notifications on %s', (kind) => {
 
     // Crash: the instance dies while the gateway holds its send, so the outcome is never recorded.
     const dying = crashableDb(db)
-    const two = new Notifier(dying.db, keys, { ...app.notifier.options, batch: 1 })
+    // Its own lease, long enough that a slow machine cannot reach its end before the check below.
+    const two = new Notifier(dying.db, keys, { ...app.notifier.options, batch: 1, leaseMs: 3000 })
     gateway.state.mode = 'hold'
     const lost = two.runOnce()
     await until(() => gateway.state.held.length === 1)
@@ -251,8 +252,10 @@ describe.each(storageKinds)('applicant notifications on %s', (kind) => {
     // The next instance sends what was never claimed at once, and the in-doubt message once its lease ends.
     await drain()
     expect((await deliveries(apps[1]!.id)).map(d => d.state)).toEqual(['sending'])
-    await new Promise(r => setTimeout(r, 450))
-    await drain()
+    await until(async () => {
+      await drain()
+      return (await deliveries(apps[1]!.id)).every(d => d.state === 'sent')
+    }, 15_000) // the lease above ends after 3 s
     for (const a of apps)
       expect((await deliveries(a.id)).map(d => d.state)).toEqual(['sent'])
     const byKey = new Map<string, number>()
@@ -354,9 +357,9 @@ describe('notifier helpers', () => {
   })
 })
 
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
+async function until(cond: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
   const end = Date.now() + ms
-  while (!cond()) {
+  while (!await cond()) {
     if (Date.now() > end)
       throw new Error('timed out')
     await new Promise(r => setTimeout(r, 10))
