@@ -1,6 +1,6 @@
+/** Annual report drafts in the database (migration 019), and the records a draft is written from: the only SQL of the annual domain. */
 import type { AnnualSection, AnnualTables, FigureSources, ProactiveEntry } from '../../shared/annual'
 import type { DateString } from '../../shared/calendar'
-/** Annual report drafts in the database (migration 019), and the records a draft is written from: the only SQL of the annual domain. */
 import type { Queryable } from '../platform/db'
 import type { StatAgency } from '../staff/cases/store'
 import { statAgencySql } from '../staff/cases/store'
@@ -27,9 +27,11 @@ export interface DraftRow {
   publishedAt: string | null
 }
 
-const COLS = `id, agency_id as "agencyId", agency, year, template, sections, edited, tables, figures, sources, version,
+/** A draft's columns without its large JSON parts (the year's list). */
+const LIST_COLS = `id, agency_id as "agencyId", agency, year, template, edited, version,
   created_by as "createdBy", updated_by as "updatedBy", updated_at::text as "updatedAt", report_id as "reportId",
   published_version as "publishedVersion", published_by as "publishedBy", published_at::text as "publishedAt"`
+const COLS = `${LIST_COLS}, sections, tables, figures, sources`
 
 /** One draft by id, or null. `lock` takes the row for the caller's transaction. */
 export async function getDraft(db: Queryable, id: string, lock = false): Promise<DraftRow | null> {
@@ -40,28 +42,15 @@ export async function getDraft(db: Queryable, id: string, lock = false): Promise
 /** Drafts of a year (all agencies), by agency name. */
 export async function listDrafts(db: Queryable, year: number): Promise<Omit<DraftRow, 'tables' | 'sources' | 'figures' | 'sections'>[]> {
   const { rows } = await db.query<DraftRow>(
-    `select id, agency_id as "agencyId", agency, year, template, edited, version, created_by as "createdBy", updated_by as "updatedBy",
-       updated_at::text as "updatedAt", report_id as "reportId", published_version as "publishedVersion", published_by as "publishedBy", published_at::text as "publishedAt"
+    `select ${LIST_COLS}
      from annual_drafts where year = $1 order by agency, id`,
     [year],
   )
   return rows
 }
 
-/** What a (re)generation writes. */
-export interface DraftWrite {
-  id: string
-  agencyId: string
-  agency: string
-  year: number
-  template: '2019' | '2021'
-  sections: Record<AnnualSection, string>
-  edited: AnnualSection[]
-  tables: AnnualTables
-  figures: Record<string, number>
-  sources: Record<string, FigureSources>
-  by: string
-}
+/** What a (re)generation writes: the draft's generated parts, and who asked. */
+export type DraftWrite = Pick<DraftRow, 'id' | 'agencyId' | 'agency' | 'year' | 'template' | 'sections' | 'edited' | 'tables' | 'figures' | 'sources'> & { by: string }
 
 /** Inserts a draft or rewrites the generated parts of an existing one (a new version). */
 export async function saveDraft(tx: Queryable, d: DraftWrite): Promise<void> {
