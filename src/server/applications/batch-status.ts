@@ -13,7 +13,6 @@ import type { AppContext } from '../platform/context'
 import { normaliseTrackingCode } from '../../shared/submission'
 import { deliveryFor } from '../case-files/service'
 import { ApiError } from '../platform/errors'
-import { loadServerKeys } from '../platform/keys'
 import { createRateLimiter } from '../platform/rate-limit'
 import { publicStatus } from './service'
 import { applicationHistory, findByTrackingCode } from './store'
@@ -24,7 +23,7 @@ export const BATCH_STATUS_MAX = 50
 const PER_ADDRESS = 240
 
 export const batchStatusRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const keys = ctx.keys ?? await loadServerKeys()
+  const keys = ctx.keys
   const perAddress = createRateLimiter({ limit: ctx.applicationLimits?.trackPerAddress ? Math.max(PER_ADDRESS, ctx.applicationLimits.trackPerAddress) : PER_ADDRESS, windowMs: 60_000 })
 
   app.post('/api/applications/status', {

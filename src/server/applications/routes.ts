@@ -14,7 +14,6 @@ import type { ServerKeys } from '../platform/keys'
 import type { RateLimiter } from '../platform/rate-limit'
 import { normaliseTrackingCode } from '../../shared/submission'
 import { ApiError } from '../platform/errors'
-import { loadServerKeys } from '../platform/keys'
 import { createRateLimiter } from '../platform/rate-limit'
 import { DEFAULT_APPLICATION_LIMITS } from './limits'
 import { applicationService } from './service'
@@ -33,7 +32,7 @@ function limit(limiter: RateLimiter, key: string, reply: FastifyReply): void {
 }
 
 export const applicationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const keys: ServerKeys = ctx.keys ?? await loadServerKeys()
+  const keys: ServerKeys = ctx.keys
   const service = applicationService(ctx.db, keys, app.notifier, () => ctx.now?.() ?? new Date())
   const limits = { ...DEFAULT_APPLICATION_LIMITS, ...ctx.applicationLimits }
   const minute = 60_000

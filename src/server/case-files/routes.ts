@@ -13,7 +13,6 @@ import type { RateLimiter } from '../platform/rate-limit'
 import { normaliseTrackingCode } from '../../shared/submission'
 import { DEFAULT_APPLICATION_LIMITS } from '../applications/limits'
 import { ApiError } from '../platform/errors'
-import { loadServerKeys } from '../platform/keys'
 import { createRateLimiter } from '../platform/rate-limit'
 import { DEFAULT_STAFF_OPTIONS } from '../staff/auth'
 import { caseService } from '../staff/cases/service'
@@ -36,7 +35,7 @@ function limit(limiter: RateLimiter, key: string, reply: FastifyReply): void {
 }
 
 export const caseFileRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const keys = ctx.keys ?? await loadServerKeys()
+  const keys = ctx.keys
   const limits = { ...DEFAULT_APPLICATION_LIMITS, ...ctx.applicationLimits }
   const cases = caseService({ db: ctx.db, keys, defaultAgency: ctx.staff?.defaultAgency ?? DEFAULT_STAFF_OPTIONS.defaultAgency, notifier: app.notifier })
   const service = caseFilesService({ db: ctx.db, keys, cases, budget: { failures: limits.trackGuessBudget, windowSec: limits.trackGuessWindowSec }, now: () => ctx.now?.() ?? new Date() })

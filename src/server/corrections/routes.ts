@@ -16,7 +16,6 @@ import type { CorrectionAnswer } from './service'
 import { CORRECTION_LIMITS, CORRECTION_OUTCOME_CODES } from '../../shared/corrections'
 import { normaliseTrackingCode } from '../../shared/submission'
 import { ApiError } from '../platform/errors'
-import { loadServerKeys } from '../platform/keys'
 import { createRateLimiter } from '../platform/rate-limit'
 import { requireCap } from '../staff/auth'
 import { correctionService } from './service'
@@ -45,7 +44,7 @@ const submitSchema = {
 
 /** The citizen's side, registered by the app factory. */
 export const correctionRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const service = correctionService(ctx.db, ctx.keys ?? await loadServerKeys(), () => ctx.now?.() ?? new Date())
+  const service = correctionService(ctx.db, ctx.keys, () => ctx.now?.() ?? new Date())
   const perAddress = createRateLimiter({ limit: 20, windowMs: 60_000 })
   const take = (key: string, reply: { header: (k: string, v: string) => unknown }) => {
     const r = perAddress.take(key)
@@ -78,7 +77,7 @@ const idParams = { type: 'object', required: ['id'], properties: { id: { type: '
 
 /** The staff side, registered by the /api/staff plugin. */
 export async function staffCorrectionRoutes(app: FastifyInstance, { ctx }: StaffPluginOptions): Promise<void> {
-  const service = correctionService(ctx.db, ctx.keys ?? await loadServerKeys())
+  const service = correctionService(ctx.db, ctx.keys)
   app.get('/api/staff/corrections', { preValidation: requireCap('readCases'), schema: { tags: ['corrections'], summary: 'Correction requests (Art. 41) of the caller\'s agencies, open first' } }, async req =>
     ({ items: await service.list(req.staffScope!) }))
   // Before /:id in intent (a fixed segment wins in find-my-way anyway): the statistics page's own table.

@@ -25,7 +25,6 @@ import { DEFAULT_CLAIM_MAX_DAYS, enrolMessage, heartbeatMessage, isKioskPublicJw
 import { keyIdOf } from '../../shared/submission'
 import { activeAgencyIds } from '../agencies/store'
 import { ApiError, badField, notFound } from '../platform/errors'
-import { loadServerKeys } from '../platform/keys'
 import { createRateLimiter } from '../platform/rate-limit'
 import { DEFAULT_STAFF_OPTIONS, staffGuard } from '../staff/auth'
 import { loadScope } from '../staff/scope/service'
@@ -55,7 +54,7 @@ async function checkHallAgencies(db: AppContext['db'], given: string[], mine: st
 
 export const kioskRoutes: FastifyPluginAsync<{ ctx: AppContext, kiosks?: Partial<KioskOptions> }> = async (app, { ctx, kiosks }) => {
   const { db } = ctx
-  const keys = ctx.keys ?? await loadServerKeys()
+  const keys = ctx.keys
   const options = { ...DEFAULT_KIOSK_OPTIONS, ...kiosks }
   const now = () => ctx.now?.() ?? new Date()
   const manage = staffGuard(db, 'manageKiosks', ctx.staff?.idleMs)

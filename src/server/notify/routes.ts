@@ -31,10 +31,10 @@ export async function installNotify(app: FastifyInstance, ctx: AppContext, o: { 
   const push = { allowedOrigins: DEFAULT_PUSH_ORIGINS, ...given.push }
   if (!push.vapid && !push.sender) {
     const subject = push.vapidSubject ?? vapidSubject({})
-    push.vapid = o.ephemeralKeys ? { ...webpush.generateVAPIDKeys(), subject } : await storedVapidKeys(ctx.db, ctx.keys!, subject)
+    push.vapid = o.ephemeralKeys ? { ...webpush.generateVAPIDKeys(), subject } : await storedVapidKeys(ctx.db, ctx.keys, subject)
   }
   const options: NotifyOptions = { ...NOTIFY_DEFAULTS, publicUrl: 'http://127.0.0.1:3000', ...given, push }
-  const notifier = new Notifier(ctx.db, ctx.keys!, options, app.log)
+  const notifier = new Notifier(ctx.db, ctx.keys, options, app.log)
   app.decorate('notifier', notifier)
   app.addHook('onReady', async () => notifier.start())
   app.addHook('onClose', async () => notifier.close())
@@ -82,7 +82,7 @@ export async function notifyPublicRoutes(app: FastifyInstance, { ctx }: { ctx: A
       throw new ApiError(429, 'rate_limited', `请求过于频繁，请 ${r.retryAfterSec} 秒后再试 (too many requests)`)
     }
     const body = req.body as PushSubscribeRequest
-    const keys = ctx.keys!
+    const keys = ctx.keys
     const notFoundErr = new ApiError(404, 'not_found', '没有找到这份申请，请核对查询码 (no application matches)')
     const code = normaliseTrackingCode((req.params as { code: string }).code.slice(0, 40))
     const row = code ? await findByTrackingCode(ctx.db, code) : null

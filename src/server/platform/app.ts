@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, RouteOptions } from 'fastify'
 import type { AppContext } from './context'
+import type { ServerKeys } from './keys'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
@@ -27,7 +28,9 @@ import { installLoadShedding } from './load-shed'
 import { DEFAULT_TIMEOUTS, fastifyNetworkOptions, installTimeouts } from './network'
 import { installOpenApi, openApiRoute } from './openapi'
 
-export interface BuildAppOptions extends AppContext {
+export interface BuildAppOptions extends Omit<AppContext, 'keys'> {
+  /** The server's keys; loaded (or made ephemeral in tests) by loadServerKeys when absent. */
+  keys?: ServerKeys
   logger?: boolean | object
   /** Largest accepted request body in bytes. */
   bodyLimit?: number

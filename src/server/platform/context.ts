@@ -14,8 +14,8 @@ export interface AppContext {
   version: string
   /** Directory of the built PWA to serve; undefined = API only (tests, dev with Vite). */
   distDir?: string
-  /** The agency key pair and the at-rest data key; ephemeral in-memory keys when absent (tests). */
-  keys?: ServerKeys
+  /** The agency key pair and the at-rest data key: one set for the whole app (buildApp loads them once). */
+  keys: ServerKeys
   /** Overrides of the application routes' rate and size limits (benchmarks, tests). */
   applicationLimits?: Partial<ApplicationLimits>
   /** Session, lock-out and agency settings for staff sign-in (tests shorten them). */

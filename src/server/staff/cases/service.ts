@@ -87,8 +87,13 @@ export function trackingCodePrefix(input: string): string | null {
   return `GK-${[raw.slice(0, 4), raw.slice(4, 8), raw.slice(8)].filter(Boolean).join('-')}`
 }
 
-export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAgency: string, notifier?: Notifier }) {
+export function caseService(o: { db: Db, /** Needed only to reveal personal data; statistics and the overview recompute cases without them. */ keys: ServerKeys | undefined, defaultAgency: string, notifier?: Notifier }) {
   const { db } = o
+  const keys = (): ServerKeys => {
+    if (!o.keys)
+      throw new Error('caseService was made without the server keys, which revealing personal data needs')
+    return o.keys
+  }
   // The calendar in force, re-read per use: an operator may load a year while the server runs.
   const viewOpts = async (q: Queryable = db) => ({ calendar: await currentCalendar(q), today: new Date().toISOString(), settings: await readSettings(q), defaultAgency: o.defaultAgency })
 
@@ -177,7 +182,7 @@ export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAg
       throw notFound('申请')
     // Written before the data leaves: if the audit insert fails, nothing is revealed.
     await audit(db, { actor: actor.user, action: 'personal.reveal', targetType: 'application', targetId: id, ip: actor.ip, details: { reason } })
-    const personal = JSON.parse(o.keys!.decryptAtRest(sealed)) as RevealResponse['personal']
+    const personal = JSON.parse(keys().decryptAtRest(sealed)) as RevealResponse['personal']
     return { personal }
   }
 
@@ -203,7 +208,7 @@ export function caseService(o: { db: Db, keys: ServerKeys | undefined, defaultAg
       const step: NewEvent = { ...plan.step, applicationId: id, actorId: user.id, ...(action.type === 'answer' ? await referral(tx, action) : {}), ...(action.type === 'feeNotice' ? feeDetails(action, plan.step.details) : {}) }
       // Art. 35: each notice goes out as a letter with the real name (an audited reveal).
       if (isArt35(action))
-        step.letter = await art35Letter({ db: tx, keys: o.keys, defaultAgency: o.defaultAgency }, d, action, { user, ip })
+        step.letter = await art35Letter({ db: tx, keys: keys(), defaultAgency: o.defaultAgency }, d, action, { user, ip })
       await commitStep(tx, step, seq => audit(tx, { actor: user, action: `case.${action.type}`, targetType: 'application', targetId: id, ip, details: { seq, ...(action.type === 'answer' ? { outcome: action.outcome } : {}), ...(action.type === 'decideExtension' ? { approve: action.approve } : {}), ...(action.type === 'setReasonablePeriod' ? { dueDate: action.dueDate } : {}), ...(plan.step.details?.override ? { override: plan.step.details.override } : {}) } }))
     })
     return getCase(id)

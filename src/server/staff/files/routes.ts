@@ -14,7 +14,6 @@ import { CASE_FILE_LIMITS, FILE_NAME_MAX } from '../../../shared/files'
 import { DEFAULT_APPLICATION_LIMITS } from '../../applications/limits'
 import { sendDownload } from '../../case-files/download'
 import { caseFilesService } from '../../case-files/service'
-import { loadServerKeys } from '../../platform/keys'
 import { requireCap } from '../auth'
 import { caseService } from '../cases/service'
 
@@ -24,7 +23,7 @@ const fileParams = { type: 'object', required: ['id', 'fileId'], properties: { i
 const UPLOAD_BODY_BYTES = Math.ceil(CASE_FILE_LIMITS.answer.perFileBytes * 4 / 3) + 64 * 1024
 
 export async function staffFileRoutes(app: FastifyInstance, { ctx, options }: StaffPluginOptions): Promise<void> {
-  const keys = ctx.keys ?? await loadServerKeys()
+  const keys = ctx.keys
   const limits = { ...DEFAULT_APPLICATION_LIMITS, ...ctx.applicationLimits }
   const cases = caseService({ db: ctx.db, keys, defaultAgency: options.defaultAgency, notifier: app.notifier })
   const files = caseFilesService({ db: ctx.db, keys, cases, budget: { failures: limits.trackGuessBudget, windowSec: limits.trackGuessWindowSec }, now: () => ctx.now?.() ?? new Date() })

@@ -20,13 +20,13 @@ type Art35Action = CaseAction & { type: 'requireReasons' | 'setReasonablePeriod'
 export const isArt35 = (a: CaseAction): a is Art35Action => a.type === 'requireReasons' || a.type === 'setReasonablePeriod'
 
 /** The notice an Art. 35 step sends, with the applicant's real name (audited). */
-export async function art35Letter(o: { db: Queryable, keys: ServerKeys | undefined, defaultAgency: string }, d: CaseDetail, action: Art35Action, actor: Actor): Promise<string> {
+export async function art35Letter(o: { db: Queryable, keys: ServerKeys, defaultAgency: string }, d: CaseDetail, action: Art35Action, actor: Actor): Promise<string> {
   const id = d.item.id
   const sealed = await findPersonalEnc(o.db, id)
   if (!sealed)
     throw notFound('申请')
   await audit(o.db, { actor: actor.user, action: 'personal.reveal', targetType: 'application', targetId: id, ip: actor.ip, details: { reason: 'letter', step: action.type } })
-  const personal = JSON.parse(o.keys!.decryptAtRest(sealed)) as { name: string }
+  const personal = JSON.parse(o.keys.decryptAtRest(sealed)) as { name: string }
   return draftArt35Letter({
     agency: await letterAgency(o.db, d, o.defaultAgency),
     trackingCode: d.item.trackingCode,

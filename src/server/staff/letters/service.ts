@@ -39,7 +39,7 @@ export async function letterAgency(db: Queryable, d: CaseDetail, defaultAgency: 
 export interface DraftRequest { outcome: OutcomeCode, referTo?: string }
 
 /** The first draft of a case's letter (audited: it carries the applicant's real name). */
-export async function draftLetter(o: { db: Queryable, keys: ServerKeys | undefined, defaultAgency: string }, d: CaseDetail, req: DraftRequest, actor: Actor): Promise<{ letter: string }> {
+export async function draftLetter(o: { db: Queryable, keys: ServerKeys, defaultAgency: string }, d: CaseDetail, req: DraftRequest, actor: Actor): Promise<{ letter: string }> {
   const id = d.item.id
   const sealed = await findPersonalEnc(o.db, id)
   if (!sealed)
@@ -54,7 +54,7 @@ export async function draftLetter(o: { db: Queryable, keys: ServerKeys | undefin
     referTo = asLetterAgency(to)
   }
   await audit(o.db, { actor: actor.user, action: 'personal.reveal', targetType: 'application', targetId: id, ip: actor.ip, details: { reason: 'letter', outcome: req.outcome } })
-  const personal = JSON.parse(o.keys!.decryptAtRest(sealed)) as { name: string }
+  const personal = JSON.parse(o.keys.decryptAtRest(sealed)) as { name: string }
   const letter = draftReplyLetter({
     agency: await letterAgency(o.db, d, o.defaultAgency),
     trackingCode: d.item.trackingCode,
